@@ -1,0 +1,75 @@
+// Builds the three bundles: dist/extension.js (node, vscode external),
+// dist/cli.js (node, with a shebang) and dist/webview.js (browser, iife).
+// Integration-test suites are bundled to dist-test/ so they run inside the extension host.
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const targets = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    // undici, gRPC and the timeline are split out and loaded on first use through dynamic import().
+    splitting: false,
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+// Integration suites (mocha, run inside the VS Code extension host).
+if (existsSync('test/integration/suite')) {
+  const entries = readdirSync('test/integration/suite').filter((f) => f.endsWith('.ts'));
+  if (entries.length) {
+    targets.push({
+      ...common,
+      minify: false,
+      sourcemap: 'inline',
+      entryPoints: entries.map((f) => join('test/integration/suite', f)),
+      outdir: 'dist-test/integration',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode', 'mocha'],
+    });
+  }
+}
+
+mkdirSync('dist', { recursive: true });
+const present = targets.filter((t) => Object.values(t.entryPoints).every((e) => existsSync(e)));
+if (watch) {
+  for (const t of present) (await esbuild.context(t)).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(present.map((t) => esbuild.build(t)));
+  if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+}
