@@ -36,8 +36,10 @@ export interface ManifestDocument {
   index: number;
   /** Where this document's text starts in the file (offset) and its span. */
   span: Span;
-  /** The parsed document (yaml library). Node ranges inside it are offsets relative to span.start. */
+  /** The parsed document (yaml library). Its node ranges are offsets relative to `base`. */
   yaml: YamlDocument.Parsed | undefined;
+  /** File offset that the yaml node ranges are relative to (the start of the parsed chunk). */
+  base: number;
   /** The document's plain value (objects, arrays, scalars); undefined if empty or unreadable. */
   value: unknown;
   apiVersion?: string;

@@ -1,0 +1,4 @@
+// Rules whose ids start with 'schema/'. One file per rule, named after the part of the id after the slash.
+import type { Rule } from '../../types';
+
+export const schemaRules: Rule[] = [];

@@ -1,0 +1,20 @@
+import type { Rule } from '../types';
+
+/** YAML the parser could not read. Duplicate keys have their own rule (schema/duplicate-key). */
+export const yamlSyntax: Rule = {
+  id: 'yaml-syntax',
+  defaultSeverity: 'error',
+  title: 'The file is not valid YAML',
+  help:
+    'The YAML parser could not read this part of the file, so neither `kubectl apply` nor this linter can ' +
+    'understand it. Everything that could be read is still checked. Inside Helm/Go templates (`{{ … }}`) ' +
+    'syntax errors are not reported, because the text is only YAML after rendering.',
+  checkDocument(d, ctx) {
+    if (d.templated) return;
+    for (const p of d.problems) {
+      if (p.severity !== 'error' || p.code === 'DUPLICATE_KEY') continue;
+      const span = p.span.end > p.span.start ? p.span : { start: p.span.start, end: Math.min(ctx.file.text.length, p.span.start + 1) };
+      ctx.report({ message: `YAML syntax error: ${p.message.replace(/\s+at line \d+, column \d+.*$/s, '')}`, span });
+    }
+  },
+};

@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintText } from '../../../../src/core/lint/engine';
+import { applyFix, check, deployment } from '../helpers';
+
+const RULE = 'api/probe-no-handler';
+
+test('flags an empty liveness probe on its key, with a fix that adds a tcpSocket handler', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  ports:
+    - name: http
+      containerPort: 8080
+  livenessProbe:
+    periodSeconds: 5
+`);
+  const seen = check(yaml, RULE);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].text, 'livenessProbe');
+  assert.equal(seen[0].at, '18:11-18:24');
+  assert.equal(seen[0].severity, 'error');
+  assert.match(seen[0].message, /Liveness probe has no handler/);
+  assert.equal(seen[0].finding.container, 'app');
+  assert.equal(seen[0].finding.probe, 'livenessProbe');
+  assert.equal(seen[0].finding.kind, 'Deployment');
+  const fixed = applyFix(yaml, seen[0].finding);
+  assert.match(fixed, /livenessProbe:\n {12}periodSeconds: 5\n {12}tcpSocket:\n {14}port: http\n/);
+  assert.deepEqual(check(fixed, RULE), []);
+});
+
+test('flags `livenessProbe: {}` and a preStop hook without handler', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  livenessProbe: {}
+  lifecycle:
+    preStop: {}
+`);
+  const seen = check(yaml, RULE);
+  assert.deepEqual(seen.map((s) => [s.text, s.at]), [['livenessProbe', '15:11-15:24'], ['preStop', '17:13-17:20']]);
+  assert.match(seen[1].message, /PreStop hook has no handler/);
+});
+
+test('near miss: a probe with a handler, and a hook with sleep, are fine', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  livenessProbe:
+    exec: { command: [true] }
+  lifecycle:
+    preStop:
+      sleep: { seconds: 5 }
+`);
+  assert.deepEqual(check(yaml, RULE), []);
+});
+
+test('a null handler field does not count as a handler (nil pointer), `sleep` does not count in a probe', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  readinessProbe:
+    httpGet:
+  startupProbe:
+    sleep: { seconds: 1 }
+`);
+  assert.deepEqual(check(yaml, RULE).map((s) => s.text), ['readinessProbe', 'startupProbe']);
+});
+
+test('suppression comments: next line and whole file', () => {
+  const base = deployment(`
+- name: app
+  image: demo
+  # kube-probes-disable-next-line api/probe-no-handler
+  livenessProbe: {}
+  readinessProbe: {}
+`);
+  assert.deepEqual(check(base, RULE).map((s) => s.text), ['readinessProbe']);
+  assert.deepEqual(check('# kube-probes-disable api/probe-no-handler\n' + base, RULE), []);
+  assert.deepEqual(check('# kube-probes-disable api/other-rule\n' + base, RULE).length, 1);
+});
+
+test('severity follows the configuration; off disables', () => {
+  const yaml = deployment(`
+- name: app
+  livenessProbe: {}
+`);
+  assert.equal(check(yaml, RULE, { rules: { [RULE]: 'warning' } })[0].severity, 'warning');
+  assert.equal(lintText(yaml, 'x.yaml', { rules: { [RULE]: 'off' } }).findings.filter((f) => f.rule === RULE).length, 0);
+});
+
+test('Helm template: a probe filled by a template action is not judged', () => {
+  const yaml = deployment(`
+- name: app
+  livenessProbe:
+    {{- toYaml .Values.livenessProbe | nindent 12 }}
+`);
+  assert.deepEqual(check(yaml, RULE), []);
+});
