@@ -1,0 +1,106 @@
+// The `kube-probes lint` contract of ../shared/spec/cli.md: formats, positions, exit codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { lintCommand } from '../../src/cli/lint';
+import { memoryIO } from '../../src/cli/io';
+
+const ROOT = resolve(__dirname, '../..');
+const FIX = 'test/fixtures/lint';
+
+async function run(args: string[], stdin = '') {
+  const io = memoryIO(ROOT, stdin);
+  const code = await lintCommand(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+test('json: one object per finding with 1-based positions and the subject', async () => {
+  const { code, out } = await run([`${FIX}/bad-deployment.yaml`, '--format', 'json']);
+  assert.equal(code, 1);
+  const findings = JSON.parse(out);
+  const f = findings.find((x: { rule: string }) => x.rule === 'api/probe-no-handler');
+  assert.deepEqual(
+    { ...f, message: undefined },
+    {
+      file: `${FIX}/bad-deployment.yaml`, rule: 'api/probe-no-handler', severity: 'error', message: undefined,
+      line: 12, column: 11, endLine: 12, endColumn: 24,
+      kind: 'Deployment', name: 'web', namespace: 'shop', container: 'app', probe: 'livenessProbe',
+    },
+  );
+});
+
+test('a folder is searched for manifests; a clean file gives exit 0', async () => {
+  const clean = await run([`${FIX}/good-pod.yaml`, '--format', 'json']);
+  assert.equal(clean.code, 0, clean.out);
+  const all = await run([FIX, '--format', 'json']);
+  const files = new Set(JSON.parse(all.out).map((f: { file: string }) => f.file));
+  assert.ok(files.has(`${FIX}/bad-deployment.yaml`) && files.has(`${FIX}/broken.yaml`));
+});
+
+test('invalid YAML is a yaml-syntax finding, not a crash', async () => {
+  const { code, out } = await run([`${FIX}/broken.yaml`, '--format', 'json']);
+  assert.equal(code, 1);
+  const f = JSON.parse(out).filter((x: { rule: string }) => x.rule === 'yaml-syntax');
+  assert.ok(f.length >= 1);
+  assert.equal(f[0].severity, 'error');
+  assert.ok(f[0].line >= 8);
+});
+
+test('exit 2 for an unreadable path and for usage errors', async () => {
+  assert.equal((await run(['no/such/file.yaml'])).code, 2);
+  assert.match((await run(['no/such/file.yaml'])).err, /cannot read no\/such\/file.yaml: no such file or directory/);
+  assert.equal((await run(['--format', 'xml'])).code, 2);
+  assert.equal((await run(['--bogus'])).code, 2);
+  assert.equal((await run(['--config', 'missing.json', FIX])).code, 2);
+});
+
+test("'-' reads standard input", async () => {
+  const { code, out } = await run(['-', '--format', 'json'], 'kind: Pod\nspec:\n  containers:\n    - name: a\n      readinessProbe: {}\n');
+  assert.equal(code, 1);
+  assert.equal(JSON.parse(out)[0].file, '<stdin>');
+});
+
+test('--config changes severities (and so the exit code)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kp-'));
+  const cfg = join(dir, 'cfg.yaml');
+  writeFileSync(cfg, 'rules:\n  api/probe-no-handler: warning\n  yaml-syntax: "off"\n');
+  const { code, out } = await run([`${FIX}/bad-deployment.yaml`, '--format', 'json', '--config', cfg]);
+  const f = JSON.parse(out).find((x: { rule: string }) => x.rule === 'api/probe-no-handler');
+  assert.equal(f.severity, 'warning');
+  assert.equal(code, JSON.parse(out).some((x: { severity: string }) => x.severity === 'error') ? 1 : 0);
+});
+
+test('sarif output validates against the SARIF 2.1.0 schema', async () => {
+  const { out } = await run([FIX, '--format', 'sarif']);
+  const sarif = JSON.parse(out);
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats(ajv);
+  const validate = ajv.compile(require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'));
+  assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+  assert.equal(sarif.version, '2.1.0');
+  const run0 = sarif.runs[0];
+  const r = run0.results.find((x: { ruleId: string }) => x.ruleId === 'api/probe-no-handler');
+  assert.deepEqual(r.locations[0].physicalLocation.region, { startLine: 12, startColumn: 11, endLine: 12, endColumn: 24 });
+  assert.equal(run0.tool.driver.rules[r.ruleIndex].id, 'api/probe-no-handler');
+  assert.ok(run0.tool.driver.rules.every((x: { help: { text: string } }) => x.help.text.length > 0));
+});
+
+test('text output names file, position, severity, message and rule', async () => {
+  const { out } = await run([`${FIX}/bad-deployment.yaml`]);
+  assert.match(out, /bad-deployment\.yaml\n {2}12:11 +error +Liveness probe has no handler.*api\/probe-no-handler/);
+  assert.match(out, /\d+ problems? \(1 error/);
+});
+
+test('the real CLI process (tsx) prints JSON and exits 1 on errors', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'lint', `${FIX}/bad-deployment.yaml`, '--format', 'json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 1, r.stderr);
+  assert.ok(Array.isArray(JSON.parse(r.stdout)));
+});
