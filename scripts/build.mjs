@@ -18,14 +18,22 @@ const common = {
 const targets = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    entryPoints: { extension: 'src/extension/extension.ts', lintWorker: 'src/extension/lint-worker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // undici, gRPC and kubectl handling live in dist/runner.js, loaded on first use (src/extension/lazy.ts).
+    external: ['vscode', './runner.js'],
+  },
+  {
+    ...common,
+    entryPoints: { runner: 'src/extension/runner-entry.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    // undici, gRPC and the timeline are split out and loaded on first use through dynamic import().
-    splitting: false,
   },
   {
     ...common,
@@ -48,7 +56,8 @@ const targets = [
 
 // Integration suites (mocha, run inside the VS Code extension host).
 if (existsSync('test/integration/suite')) {
-  const entries = readdirSync('test/integration/suite').filter((f) => f.endsWith('.ts'));
+  // index.ts (mocha's entry) and the *.test.ts suites; other modules (helpers.ts) are bundled into them.
+  const entries = readdirSync('test/integration/suite').filter((f) => f === 'index.ts' || f.endsWith('.test.ts'));
   if (entries.length) {
     targets.push({
       ...common,

@@ -67,3 +67,25 @@ export function readLintConfig(raw: unknown): { config: LintConfig; problems: Co
 function isObj(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+export interface EditorEnvironment {
+  /** The Red Hat YAML extension is active (it reports YAML syntax errors in every YAML file). */
+  yamlExtension: boolean;
+  /** A Kubernetes JSON schema is associated with YAML files (yaml.schemas "kubernetes", or the Kubernetes extension). */
+  kubernetesSchema: boolean;
+}
+
+export type SchemaRulesMode = 'auto' | 'on' | 'off';
+
+const SCHEMA_RULES = ['schema/unknown-field', 'schema/wrong-type', 'schema/missing-required'];
+
+/**
+ * Rules to turn off so that a problem the YAML extension already reports is not shown twice.
+ * Severities the user set explicitly for a rule always win over this.
+ */
+export function rulesToSilence(mode: SchemaRulesMode, env: EditorEnvironment): string[] {
+  if (mode === 'on') return [];
+  if (mode === 'off') return ['yaml-syntax', 'schema/duplicate-key', ...SCHEMA_RULES];
+  if (!env.yamlExtension) return [];
+  return ['yaml-syntax', 'schema/duplicate-key', ...(env.kubernetesSchema ? SCHEMA_RULES : [])];
+}

@@ -223,11 +223,14 @@ function collectWorkloads(
   base: number,
   opts: ParseOptions,
   listIndex?: number,
+  itemKind?: string,
 ): void {
-  const kind = str(obj.kind);
+  const kind = str(obj.kind) ?? itemKind;
   if (kind && kind.endsWith('List') && Array.isArray(obj.items)) {
+    // Items of a typed list (DeploymentList, as the API server returns them) may omit their kind.
+    const ofKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
     obj.items.forEach((item, i) => {
-      if (isObject(item)) collectWorkloads(doc, item, [...prefix, 'items', i], base, opts, i);
+      if (isObject(item)) collectWorkloads(doc, item, [...prefix, 'items', i], base, opts, i, ofKind);
     });
     return;
   }

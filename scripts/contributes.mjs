@@ -1,0 +1,126 @@
+// Writes the `contributes` section of package.json (commands, settings, views, menus).
+// Rule ids for the per-rule severity setting come from the rule registry, so the Settings UI lists
+// every rule: run `node scripts/contributes.mjs` after adding a rule (a unit test checks it is in sync).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const rules = JSON.parse(
+  spawnSync(process.execPath, ['--import', 'tsx', '-e',
+    "const {ALL_RULES}=require('./src/core/lint/rules'); console.log(JSON.stringify(ALL_RULES.map(r=>({id:r.id,severity:r.defaultSeverity,title:r.title}))))"],
+  { encoding: 'utf8' }).stdout,
+);
+
+const cat = 'Kubernetes Probes';
+const cmd = (command, title, icon, extra = {}) => ({ command, title, category: cat, ...(icon ? { icon: `$(${icon})` } : {}), ...extra });
+const commands = [
+  cmd('kubeProbes.runProbe', 'Run Probe', 'play'),
+  cmd('kubeProbes.watchProbe', 'Watch Probe', 'eye'),
+  cmd('kubeProbes.stopWatch', 'Stop Watching Probe', 'debug-stop'),
+  cmd('kubeProbes.stopAllWatches', 'Stop All Probe Watches', 'debug-stop'),
+  cmd('kubeProbes.chooseTarget', 'Choose Probe Target…', 'target'),
+  cmd('kubeProbes.simulate', 'Simulate Pod Timeline', 'pulse'),
+  cmd('kubeProbes.openLiveTimeline', 'Open Live Pod Timeline', 'pulse'),
+  cmd('kubeProbes.lintWorkspace', 'Lint All Manifests in the Workspace', 'checklist'),
+  cmd('kubeProbes.showRuleDocs', 'Show Rule Documentation', 'book'),
+  cmd('kubeProbes.showOutput', 'Show Output', 'output'),
+  cmd('kubeProbes.refreshWorkspaceTree', 'Refresh Workspace Probes', 'refresh'),
+  cmd('kubeProbes.goToDefinition', 'Go to Definition', 'go-to-file'),
+  cmd('kubeProbes.refreshCluster', 'Refresh Cluster', 'refresh'),
+  cmd('kubeProbes.selectContext', 'Switch kubectl Context…', 'server-environment'),
+  cmd('kubeProbes.selectNamespace', 'Switch Namespace…', 'symbol-namespace'),
+  cmd('kubeProbes.runPodProbe', 'Run Probe Against Pod', 'play'),
+  cmd('kubeProbes.openPodTimeline', 'Open Live Timeline', 'pulse'),
+  cmd('kubeProbes.stopPortForward', 'Stop Port Forward', 'debug-disconnect'),
+  cmd('kubeProbes.stopAllPortForwards', 'Stop All Port Forwards', 'debug-disconnect'),
+];
+
+const ruleProps = Object.fromEntries(
+  rules.map((r) => [r.id, {
+    type: 'string',
+    enum: ['off', 'info', 'warning', 'error'],
+    default: r.severity,
+    markdownDescription: `${r.title} — see \`docs/rules/${r.id}.md\`.`,
+  }]),
+);
+
+const configuration = {
+  title: cat,
+  properties: {
+    'kubeProbes.lint.enable': { type: 'boolean', default: true, scope: 'resource', markdownDescription: 'Lint probes and lifecycle handlers in Kubernetes manifests as you type.' },
+    'kubeProbes.lint.rules': {
+      type: 'object', default: {}, scope: 'resource', additionalProperties: false, properties: ruleProps,
+      markdownDescription: 'Severity per rule (`off`, `info`, `warning`, `error`). Rules not listed keep their default. Run `kube-probes lint --list-rules` for the list.',
+    },
+    'kubeProbes.lint.kubernetesVersion': { type: 'string', default: '1.35', pattern: '^1\\.\\d+$', scope: 'resource', markdownDescription: 'Kubernetes minor version assumed by version-dependent rules (feature gates), e.g. `1.33`.' },
+    'kubeProbes.lint.minLivenessBudgetSeconds': { type: 'number', default: 30, minimum: 0, scope: 'resource', markdownDescription: '`probe/liveness-short-budget-no-startup`: a liveness probe without a startup probe that restarts the container sooner than this (initialDelaySeconds + failureThreshold × periodSeconds) is reported.' },
+    'kubeProbes.lint.identicalProbesStrict': { type: 'boolean', default: false, scope: 'resource', markdownDescription: '`probe/identical-liveness-readiness`: use kube-score\'s exact semantics (handler only, timings ignored).' },
+    'kubeProbes.lint.portNotDeclaredStrict': { type: 'boolean', default: false, scope: 'resource', markdownDescription: '`probe/port-not-declared`: also warn when the container declares no ports at all (kube-linter\'s behaviour).' },
+    'kubeProbes.lint.readinessOnlyWhenSelected': { type: 'boolean', default: false, scope: 'resource', markdownDescription: '`probe/missing-readiness`: only report when a Service in the same file selects the pod (kube-score\'s behaviour).' },
+    'kubeProbes.lint.podTemplatePaths': { type: 'object', default: {}, scope: 'resource', additionalProperties: { type: 'string' }, markdownDescription: 'Pod templates of custom resources: kind → dotted path to the pod spec, e.g. `{ "Workflow": "spec.templates.0.podSpec" }`. Kinds with `spec.template.spec.containers` are found without this.' },
+    'kubeProbes.lint.schemaRules': { type: 'string', enum: ['auto', 'on', 'off'], default: 'auto', scope: 'resource', enumDescriptions: ['Off where the Red Hat YAML extension already reports YAML syntax and Kubernetes schema problems; on elsewhere.', 'Always report `yaml-syntax` and `schema/*` findings.', 'Never report them.'], markdownDescription: 'Whether to report YAML syntax and schema problems (`yaml-syntax`, `schema/*`) — avoids duplicate messages next to the YAML extension.' },
+    'kubeProbes.lint.debounceMs': { type: 'number', default: 200, minimum: 0, maximum: 5000, scope: 'window', markdownDescription: 'Delay after the last keystroke before a manifest is linted again.' },
+    'kubeProbes.codeLens.enable': { type: 'boolean', default: true, scope: 'resource', markdownDescription: 'Show "Run probe", "Watch" and "Simulate" above probes and workloads.' },
+    'kubeProbes.kubectlPath': { type: 'string', default: '', scope: 'machine', markdownDescription: 'Path to `kubectl`. Empty: found on `PATH`. Machine-scoped: a workspace cannot change it.' },
+    'kubeProbes.containerRuntimePath': { type: 'string', default: '', scope: 'machine', markdownDescription: 'Path to `docker` or `podman` for local-container targets. Empty: `docker`, then `podman`, on `PATH`.' },
+    'kubeProbes.run.host': { type: 'string', default: '127.0.0.1', scope: 'resource', markdownDescription: 'Host that probes are sent to on this machine (the kubelet would use the pod IP).' },
+    'kubeProbes.statusBar.enable': { type: 'boolean', default: true, scope: 'window', markdownDescription: 'Show the number of failing probes in the status bar.' },
+  },
+};
+
+const views = {
+  kubeProbes: [
+    { id: 'kubeProbes.workspace', name: 'Workspace Probes', contextualTitle: cat, icon: 'media/kube-probes.svg' },
+    { id: 'kubeProbes.cluster', name: 'Cluster', contextualTitle: cat, icon: 'media/kube-probes.svg' },
+    { id: 'kubeProbes.portForwards', name: 'Port Forwards', contextualTitle: cat, icon: 'media/kube-probes.svg' },
+  ],
+};
+
+const viewsWelcome = [
+  { view: 'kubeProbes.workspace', contents: 'No Kubernetes manifests with pods found in this workspace.\n[Open Folder](command:vscode.openFolder)\nManifests with a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob or PodTemplate appear here.', when: 'workbenchState == empty || kubeProbes.workspace.empty' },
+  { view: 'kubeProbes.cluster', contents: 'kubectl was not found.\nInstall kubectl, or set its path.\n[Set kubectl Path](command:workbench.action.openSettings?%5B%22kubeProbes.kubectlPath%22%5D)', when: 'kubeProbes.cluster.state == noKubectl' },
+  { view: 'kubeProbes.cluster', contents: 'No cluster is reachable with the current kubectl context.\n[Switch Context](command:kubeProbes.selectContext)\n[Retry](command:kubeProbes.refreshCluster)\nLinting, running probes against this machine and simulation work without a cluster.', when: 'kubeProbes.cluster.state == unreachable' },
+  { view: 'kubeProbes.cluster', contents: 'kubectl has no contexts configured.\n[Learn how to configure kubectl](https://kubernetes.io/docs/tasks/access-application-cluster/configure-access-multiple-clusters/)', when: 'kubeProbes.cluster.state == noContext' },
+  { view: 'kubeProbes.portForwards', contents: 'No port forwards. Running a probe against a pod starts one; it is stopped when no longer used.' },
+];
+
+const probeItem = 'viewItem =~ /^probe\\./';
+const menus = {
+  'view/title': [
+    { command: 'kubeProbes.refreshWorkspaceTree', when: 'view == kubeProbes.workspace', group: 'navigation' },
+    { command: 'kubeProbes.refreshCluster', when: 'view == kubeProbes.cluster', group: 'navigation' },
+    { command: 'kubeProbes.selectContext', when: 'view == kubeProbes.cluster', group: 'navigation' },
+    { command: 'kubeProbes.selectNamespace', when: 'view == kubeProbes.cluster', group: 'navigation' },
+    { command: 'kubeProbes.stopAllPortForwards', when: 'view == kubeProbes.portForwards', group: 'navigation' },
+  ],
+  'view/item/context': [
+    { command: 'kubeProbes.runProbe', when: `view == kubeProbes.workspace && ${probeItem}`, group: 'inline@1' },
+    { command: 'kubeProbes.watchProbe', when: `view == kubeProbes.workspace && ${probeItem} && !(viewItem =~ /watching/)`, group: 'inline@2' },
+    { command: 'kubeProbes.stopWatch', when: `view == kubeProbes.workspace && viewItem =~ /watching/`, group: 'inline@2' },
+    { command: 'kubeProbes.simulate', when: 'view == kubeProbes.workspace && viewItem =~ /^workload/', group: 'inline@1' },
+    { command: 'kubeProbes.goToDefinition', when: 'view == kubeProbes.workspace && viewItem =~ /^(workload|container|probe)/', group: 'inline@9' },
+    { command: 'kubeProbes.chooseTarget', when: 'view == kubeProbes.workspace && viewItem =~ /^(workload|probe)/', group: 'target' },
+    { command: 'kubeProbes.runPodProbe', when: 'view == kubeProbes.cluster && viewItem =~ /^cluster\\.probe/', group: 'inline@1' },
+    { command: 'kubeProbes.openPodTimeline', when: 'view == kubeProbes.cluster && viewItem =~ /^cluster\\.pod/', group: 'inline@1' },
+    { command: 'kubeProbes.stopPortForward', when: 'view == kubeProbes.cluster && viewItem =~ /forwarded/', group: 'inline@2' },
+    { command: 'kubeProbes.stopPortForward', when: 'view == kubeProbes.portForwards && viewItem == portForward', group: 'inline@1' },
+  ],
+  commandPalette: [
+    { command: 'kubeProbes.runPodProbe', when: 'false' },
+    { command: 'kubeProbes.openPodTimeline', when: 'false' },
+    { command: 'kubeProbes.stopPortForward', when: 'false' },
+    { command: 'kubeProbes.goToDefinition', when: 'false' },
+    { command: 'kubeProbes.stopWatch', when: 'false' },
+  ],
+};
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+pkg.contributes = {
+  commands,
+  configuration,
+  viewsContainers: { activitybar: [{ id: 'kubeProbes', title: cat, icon: 'media/kube-probes.svg' }] },
+  views,
+  viewsWelcome,
+  menus,
+};
+writeFileSync('package.json', JSON.stringify(pkg, null, 2) + '\n');
+console.log(`contributes written: ${commands.length} commands, ${rules.length} rules`);

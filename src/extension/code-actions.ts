@@ -1,0 +1,63 @@
+// Quick fixes from the rules, plus "disable this rule for this line / file" and "show docs".
+import * as vscode from 'vscode';
+import { disableCommentEdit } from '../core/lint/edits';
+import type { Finding, TextEdit } from '../core/lint/types';
+import { DiagnosticsManager, ruleOf } from './diagnostics';
+
+export class ProbeCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly diagnostics: DiagnosticsManager) {}
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const findings = this.diagnostics.findingsFor(doc) ?? [];
+    const actions: vscode.CodeAction[] = [];
+    const disabled = new Set<string>();
+    const commentsAllowed = doc.languageId !== 'json';
+    for (const diag of context.diagnostics) {
+      const rule = ruleOf(diag);
+      if (!rule) continue;
+      const start = doc.offsetAt(diag.range.start);
+      const end = doc.offsetAt(diag.range.end);
+      const finding = findings.find((f) => f.rule === rule && f.span.start === start && f.span.end === end);
+      for (const fix of finding?.fixes ?? []) {
+        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        a.edit = toWorkspaceEdit(doc, fix.edits);
+        a.diagnostics = [diag];
+        a.isPreferred = fix.preferred ?? (finding?.fixes?.length === 1);
+        actions.push(a);
+      }
+      if (commentsAllowed && !disabled.has(`${rule}@${diag.range.start.line}`)) {
+        disabled.add(`${rule}@${diag.range.start.line}`);
+        actions.push(this.disable(doc, diag, rule, start, 'line'));
+        if (!disabled.has(rule)) {
+          disabled.add(rule);
+          actions.push(this.disable(doc, diag, rule, start, 'file'));
+        }
+      }
+      if (finding && !disabled.has(`docs:${rule}`)) {
+        disabled.add(`docs:${rule}`);
+        const docs = new vscode.CodeAction(`Show documentation for ${rule}`, vscode.CodeActionKind.Empty);
+        docs.command = { command: 'kubeProbes.showRuleDocs', title: 'Show rule documentation', arguments: [rule] };
+        actions.push(docs);
+      }
+    }
+    return actions;
+  }
+
+  private disable(doc: vscode.TextDocument, diag: vscode.Diagnostic, rule: string, at: number, scope: 'line' | 'file'): vscode.CodeAction {
+    const title = scope === 'line' ? `Disable ${rule} for this line` : `Disable ${rule} for this file`;
+    const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    a.edit = toWorkspaceEdit(doc, [disableCommentEdit(doc.getText(), at, rule, scope)]);
+    a.diagnostics = [diag];
+    return a;
+  }
+}
+
+function toWorkspaceEdit(doc: vscode.TextDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
+  const we = new vscode.WorkspaceEdit();
+  for (const e of edits) we.replace(doc.uri, new vscode.Range(doc.positionAt(e.span.start), doc.positionAt(e.span.end)), e.newText);
+  return we;
+}
+
+export type { Finding };

@@ -1,0 +1,116 @@
+// "▶ Run probe", "⟳ Watch" and the last verdict above each probe and hook; "◷ Simulate" above
+// each workload. Lenses are computed from the (cached) parse of the document.
+import * as vscode from 'vscode';
+import { PROBE_LABEL } from '../core/k8s';
+import type { Workload } from '../core/manifest/model';
+import { looksLikeKubernetes } from '../core/manifest/detect';
+import { parseManifest } from '../core/manifest/parse';
+import { locatorOf, verdictText } from '../core/probe/locate';
+import { codeLensEnabled } from './config';
+import type { ProbeRuns } from './probe-runs';
+import type { TimelineShowArgs } from './timeline-panel';
+
+export class ProbeCodeLenses implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly runs: ProbeRuns) {
+    runs.onDidChange(() => this.changed.fire());
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('kubeProbes.codeLens')) this.changed.fire();
+    });
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!codeLensEnabled(doc.uri)) return [];
+    const text = doc.getText();
+    if (!looksLikeKubernetes(text)) return [];
+    const file = parseManifest(text, doc.uri.fsPath);
+    const lenses: vscode.CodeLens[] = [];
+    for (const w of file.workloads) {
+      if (w.document.templated) continue; // a Helm template has no pod spec to play until rendered
+      const at = doc.positionAt(workloadStart(w));
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(at, at), {
+          title: '◷ Simulate',
+          tooltip: `Play what the kubelet will do to ${w.kind} ${w.name ?? ''}'s pod over time`,
+          command: 'kubeProbes.simulate',
+          arguments: [timelineArgs(doc, w)],
+        }),
+      );
+      for (const c of w.containers) {
+        for (const h of c.handlers) {
+          if (h.handlerTypes.length === 0) continue;
+          const pos = doc.positionAt(h.keySpan.start);
+          const range = new vscode.Range(pos, pos);
+          const loc = locatorOf(h);
+          const what = h.isProbe ? 'probe' : 'hook';
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: `▶ Run ${what}`,
+              tooltip: `Run this ${PROBE_LABEL[h.site].toLowerCase()} ${what} once, as the kubelet would`,
+              command: 'kubeProbes.runProbe',
+              arguments: [doc.uri, loc],
+            }),
+          );
+          if (h.isProbe) {
+            const watching = this.runs.watchStatus(doc.uri, loc);
+            lenses.push(
+              new vscode.CodeLens(range, watching
+                ? { title: `■ Stop watching (${watching.text})`, command: 'kubeProbes.stopWatch', arguments: [doc.uri, loc] }
+                : { title: '⟳ Watch', tooltip: 'Run it on the kubelet worker’s schedule (delay, period, thresholds) until stopped', command: 'kubeProbes.watchProbe', arguments: [doc.uri, loc] }),
+            );
+          }
+          const last = this.runs.last(doc.uri, loc);
+          if (last) {
+            const v = verdictText(last.result);
+            lenses.push(
+              new vscode.CodeLens(range, {
+                title: `${v.icon} ${v.short}`,
+                tooltip: `${last.result.result} against ${last.target} at ${new Date(last.at).toLocaleTimeString()}: ${last.result.message.slice(0, 300)}`,
+                command: 'kubeProbes.showOutput',
+              }),
+            );
+          }
+        }
+      }
+    }
+    return lenses;
+  }
+}
+
+function workloadStart(w: Workload): number {
+  const r = w.node?.range;
+  return r ? w.document.base + r[0] : w.span.start;
+}
+
+/** What the timeline needs to simulate a workload. */
+export function timelineArgs(doc: vscode.TextDocument, w: Workload): TimelineShowArgs {
+  const uri = doc.uri;
+  return {
+    title: `${w.kind} ${w.name ?? ''}`.trim(),
+    workloadRef: {
+      uri: uri.toString(),
+      documentIndex: w.document.index,
+      ...(w.listIndex !== undefined && { listIndex: w.listIndex }),
+      kind: w.kind,
+      name: w.name,
+      namespace: w.namespace,
+      line: doc.positionAt(workloadStart(w)).line,
+    },
+    podSpec: w.podSpec,
+    meta: { name: podNameFor(w), namespace: w.namespace ?? 'default', workloadKind: w.kind, workloadName: w.name },
+  };
+}
+
+/** A pod name as the workload's controller would make it (deterministic, for the simulation). */
+function podNameFor(w: Workload): string {
+  const name = w.name ?? 'pod';
+  if (w.kind === 'Pod') return name;
+  if (w.kind === 'StatefulSet') return `${name}-0`;
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  const suffix = Array.from({ length: 5 }, (_, i) => alphabet[(h >>> (i * 5)) % alphabet.length]).join('');
+  return w.kind === 'Deployment' || w.kind === 'Rollout' ? `${name}-${(h % 0xfffffff).toString(16)}-${suffix}` : `${name}-${suffix}`;
+}

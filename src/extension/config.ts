@@ -1,0 +1,61 @@
+// Settings → the core's configuration types. Glue only.
+import * as vscode from 'vscode';
+import { rulesToSilence, readLintConfig, type SchemaRulesMode } from '../core/lint/config';
+import type { LintConfig } from '../core/lint/types';
+
+export interface LintSettings {
+  enabled: boolean;
+  config: LintConfig;
+  debounceMs: number;
+  problems: string[];
+}
+
+export function lintSettings(scope?: vscode.Uri): LintSettings {
+  const c = vscode.workspace.getConfiguration('kubeProbes', scope);
+  const userRules = c.get<Record<string, string>>('lint.rules') ?? {};
+  const { config, problems } = readLintConfig({
+    rules: userRules,
+    options: {
+      kubernetesVersion: c.get<string>('lint.kubernetesVersion'),
+      minLivenessBudgetSeconds: c.get<number>('lint.minLivenessBudgetSeconds'),
+      identicalProbesStrict: c.get<boolean>('lint.identicalProbesStrict'),
+      portNotDeclaredStrict: c.get<boolean>('lint.portNotDeclaredStrict'),
+      readinessOnlyWhenSelected: c.get<boolean>('lint.readinessOnlyWhenSelected'),
+    },
+    podTemplatePaths: c.get<Record<string, string>>('lint.podTemplatePaths') ?? {},
+  });
+  const silenced = rulesToSilence(c.get<SchemaRulesMode>('lint.schemaRules') ?? 'auto', editorEnvironment());
+  config.rules = { ...Object.fromEntries(silenced.map((id) => [id, 'off' as const])), ...config.rules };
+  return {
+    enabled: c.get<boolean>('lint.enable') ?? true,
+    config,
+    debounceMs: c.get<number>('lint.debounceMs') ?? 200,
+    problems: problems.map((p) => p.message),
+  };
+}
+
+function editorEnvironment() {
+  const yamlExtension = !!vscode.extensions.getExtension('redhat.vscode-yaml');
+  const schemas = vscode.workspace.getConfiguration('yaml').get<Record<string, unknown>>('schemas') ?? {};
+  const kubernetesSchema =
+    'kubernetes' in schemas ||
+    Object.values(schemas).includes('kubernetes') ||
+    !!vscode.extensions.getExtension('ms-kubernetes-tools.vscode-kubernetes-tools');
+  return { yamlExtension, kubernetesSchema };
+}
+
+export function codeLensEnabled(scope?: vscode.Uri): boolean {
+  return vscode.workspace.getConfiguration('kubeProbes', scope).get<boolean>('codeLens.enable') ?? true;
+}
+
+/** kubectl from the machine-scoped setting only (a workspace must not choose the binary). */
+export function kubectlPath(): string | undefined {
+  const inspected = vscode.workspace.getConfiguration('kubeProbes').inspect<string>('kubectlPath');
+  const v = inspected?.globalValue;
+  return v && v.trim() ? v.trim() : undefined;
+}
+
+export function containerRuntimePath(): string | undefined {
+  const v = vscode.workspace.getConfiguration('kubeProbes').inspect<string>('containerRuntimePath')?.globalValue;
+  return v && v.trim() ? v.trim() : undefined;
+}

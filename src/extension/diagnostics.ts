@@ -1,0 +1,206 @@
+// Lint diagnostics: on open, on change (debounced), re-run on settings change, cleared on close.
+// One parse per document version; big documents are linted in a worker thread.
+import * as vscode from 'vscode';
+import { looksLikeKubernetes } from '../core/manifest/detect';
+import { ruleById } from '../core/lint/rules';
+import type { Finding } from '../core/lint/types';
+import { lintSettings } from './config';
+import { lintInWorker, lintInline, WORKER_THRESHOLD } from './lint-runner';
+
+export const DIAGNOSTIC_SOURCE = 'kube-probes';
+const LANGUAGES = new Set(['yaml', 'json', 'jsonc', 'helm']);
+
+export interface LintedDocument {
+  version: number;
+  findings: Finding[];
+}
+
+export class DiagnosticsManager implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly results = new Map<string, LintedDocument>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a document's findings changed. */
+  readonly onDidLint = this.changed.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      this.collection,
+      this.changed,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.schedule(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('kubeProbes') || e.affectsConfiguration('yaml.schemas')) this.relintAll();
+      }),
+      vscode.extensions.onDidChange(() => this.relintAll()),
+    );
+    this.relintAll();
+  }
+
+  /** Findings of the latest lint of this document (for code actions, hovers, the tree). */
+  findingsFor(doc: vscode.TextDocument): Finding[] | undefined {
+    const r = this.results.get(doc.uri.toString());
+    return r && r.version === doc.version ? r.findings : undefined;
+  }
+
+  /** Lints every manifest of the workspace, open or not, so the Problems panel lists them all. */
+  async lintWorkspace(): Promise<number> {
+    const uris = await vscode.workspace.findFiles('**/*.{yaml,yml,json}', '**/{node_modules,.git}/**');
+    let count = 0;
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Linting Kubernetes manifests', cancellable: true },
+      async (progress, token) => {
+        for (const [i, uri] of uris.entries()) {
+          if (token.isCancellationRequested) break;
+          progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / uris.length });
+          const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+          if (open) {
+            await this.lint(open);
+            count++;
+            continue;
+          }
+          let text: string;
+          try {
+            text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+          } catch (e) {
+            this.log.warn(`cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+            continue;
+          }
+          if (!looksLikeKubernetes(text)) continue;
+          const settings = lintSettings(uri);
+          if (!settings.enabled) continue;
+          const outcome =
+            text.length > WORKER_THRESHOLD
+              ? await lintInWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'lintWorker.js').fsPath, text, uri.fsPath, settings.config)
+              : lintInline(text, uri.fsPath, settings.config);
+          const lines = new LineIndex(text);
+          this.collection.set(uri, outcome.findings.map((f) => this.toDiagnosticAt(lines, f)));
+          count++;
+          if (i % 20 === 0) await new Promise((r) => setTimeout(r, 0)); // keep the host responsive
+        }
+      },
+    );
+    return count;
+  }
+
+  relintAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  private schedule(doc: vscode.TextDocument, delay?: number): void {
+    if (!this.wants(doc)) {
+      if (this.results.has(doc.uri.toString())) this.forget(doc.uri);
+      return;
+    }
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    const wait = delay ?? lintSettings(doc.uri).debounceMs;
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.lint(doc);
+      }, wait),
+    );
+  }
+
+  private wants(doc: vscode.TextDocument): boolean {
+    if (!LANGUAGES.has(doc.languageId) || doc.uri.scheme === 'output' || doc.uri.scheme === 'vscode-scm') return false;
+    if (doc.isClosed) return false;
+    return looksLikeKubernetes(doc.getText());
+  }
+
+  private async lint(doc: vscode.TextDocument): Promise<void> {
+    if (doc.isClosed) return;
+    const settings = lintSettings(doc.uri);
+    for (const p of settings.problems) this.log.warn(`settings: kubeProbes.lint: ${p}`);
+    if (!settings.enabled) {
+      this.forget(doc.uri);
+      return;
+    }
+    const version = doc.version;
+    const text = doc.getText();
+    const file = doc.uri.fsPath || doc.uri.toString();
+    const started = Date.now();
+    let outcome;
+    try {
+      outcome =
+        text.length > WORKER_THRESHOLD
+          ? await lintInWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'lintWorker.js').fsPath, text, file, settings.config)
+          : lintInline(text, file, settings.config);
+    } catch (err) {
+      outcome = { findings: [], error: err instanceof Error ? err.message : String(err) };
+    }
+    if (outcome.error) this.log.error(outcome.error);
+    if (doc.isClosed || doc.version !== version) return; // a newer edit will lint again
+    this.results.set(doc.uri.toString(), { version, findings: outcome.findings });
+    this.collection.set(doc.uri, outcome.findings.map((f) => this.toDiagnostic(doc, f)));
+    this.log.trace(`linted ${vscode.workspace.asRelativePath(doc.uri)} v${version}: ${outcome.findings.length} findings in ${Date.now() - started} ms`);
+    this.changed.fire(doc.uri);
+  }
+
+  private toDiagnostic(doc: vscode.TextDocument, f: Finding): vscode.Diagnostic {
+    return this.toDiagnosticAt({ positionAt: (o) => doc.positionAt(o) }, f);
+  }
+
+  private toDiagnosticAt(lines: { positionAt(offset: number): vscode.Position }, f: Finding): vscode.Diagnostic {
+    const range = new vscode.Range(lines.positionAt(f.span.start), lines.positionAt(f.span.end));
+    const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = ruleById(f.rule)
+      ? { value: f.rule, target: vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${f.rule}.md`) }
+      : f.rule;
+    return d;
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.results.delete(key);
+    this.collection.delete(uri);
+    this.changed.fire(uri);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+} as const;
+
+/** The rule id of one of our diagnostics. */
+export function ruleOf(d: vscode.Diagnostic): string | undefined {
+  if (d.source !== DIAGNOSTIC_SOURCE) return undefined;
+  return typeof d.code === 'object' ? String(d.code.value) : d.code !== undefined ? String(d.code) : undefined;
+}
+
+/** Offsets → positions for a text that is not open in an editor. */
+class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  positionAt(offset: number): vscode.Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return new vscode.Position(lo, offset - this.starts[lo]);
+  }
+}

@@ -1,0 +1,339 @@
+// Running and watching probes from the editor: target choice (remembered per workload), workspace
+// trust and confirmation for exec, progress with cancel, results in the log and in CodeLenses.
+import * as vscode from 'vscode';
+import type { Probe, ProbeKind } from '../core/k8s';
+import { PROBE_LABEL } from '../core/k8s';
+import type { HandlerModel } from '../core/manifest/model';
+import { parseManifest } from '../core/manifest/parse';
+import { findHandler, handlerKey, parsePortMap, portsOf, runReport, verdictText, workloadRef, type HandlerLocator } from '../core/probe/locate';
+import type { ProbeRunResult, ProbeTarget } from '../core/probe/types';
+import { containerRuntimePath, kubectlPath } from './config';
+import { loadRunner, type RunnerModule } from './lazy';
+
+export type TargetChoice =
+  | { kind: 'local'; host: string; portMap?: Record<number, number> }
+  | { kind: 'pod'; pod: string; namespace: string; context?: string }
+  | { kind: 'container'; container: string };
+
+export interface LastRun {
+  at: number;
+  result: ProbeRunResult;
+  target: string;
+}
+
+export interface WatchStatus {
+  controller: AbortController;
+  /** Short text for the lens: "⟳ 3 ok · ready". */
+  text: string;
+}
+
+interface Opened {
+  target: ProbeTarget;
+  label: string;
+  dispose(): void;
+}
+
+const TARGETS_KEY = 'kubeProbes.targets';
+const CONFIRMED_KEY = 'kubeProbes.confirmedExec';
+
+export class ProbeRuns implements vscode.Disposable {
+  private readonly lastRuns = new Map<string, LastRun>();
+  private readonly watches = new Map<string, WatchStatus>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private cluster?: { kubectl: InstanceType<RunnerModule['Kubectl']>; forwards: InstanceType<RunnerModule['PortForwardManager']> };
+  /** Live watch events for the timeline (host side). */
+  readonly onWatchEvent = new vscode.EventEmitter<{ key: string; locator: HandlerLocator; event: unknown }>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  last(uri: vscode.Uri, loc: HandlerLocator): LastRun | undefined {
+    return this.lastRuns.get(handlerKey(uri.toString(), loc));
+  }
+  watchStatus(uri: vscode.Uri, loc: HandlerLocator): WatchStatus | undefined {
+    return this.watches.get(handlerKey(uri.toString(), loc));
+  }
+  get portForwards() {
+    return this.cluster?.forwards;
+  }
+
+  /** Runs the probe once against the workload's target. Returns the result, or undefined if not run. */
+  async run(uri: vscode.Uri, loc: HandlerLocator): Promise<ProbeRunResult | undefined> {
+    const h = await this.handler(uri, loc);
+    if (!h) return undefined;
+    const choice = await this.targetFor(uri, loc.workload, h);
+    if (!choice) return undefined;
+    if (!(await this.mayExec(uri, h, choice))) return undefined;
+    const key = handlerKey(uri.toString(), loc);
+    return vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `${PROBE_LABEL[h.site]} ${h.isProbe ? 'probe' : 'hook'} of ${h.container.name ?? 'container'}`,
+        cancellable: true,
+      },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        progress.report({ message: `connecting to ${describeChoice(choice)}…` });
+        let opened: Opened | undefined;
+        try {
+          opened = await this.open(choice, h, controller.signal);
+          progress.report({ message: `running against ${opened.label}…` });
+          const r = await loadRunner().runHandler(h.spec, h.container.spec, opened.target, { site: h.site, signal: controller.signal });
+          this.lastRuns.set(key, { at: Date.now(), result: r, target: opened.label });
+          this.changed.fire();
+          for (const line of runReport(h, r, opened.label)) this.log.info(line);
+          const v = verdictText(r);
+          if (r.result === 'failure' || r.errored) {
+            void vscode.window
+              .showWarningMessage(`${PROBE_LABEL[h.site]} ${v.icon} ${v.short}${r.event ? ` — ${r.event}` : ''}`, 'Show Output')
+              .then((a) => a && this.log.show(true));
+          }
+          return r;
+        } catch (e) {
+          if (controller.signal.aborted) return undefined;
+          this.fail(e);
+          return undefined;
+        } finally {
+          opened?.dispose();
+        }
+      },
+    );
+  }
+
+  /** Watches the probe as the kubelet's worker would until stopped. */
+  async watch(uri: vscode.Uri, loc: HandlerLocator): Promise<void> {
+    const key = handlerKey(uri.toString(), loc);
+    if (this.watches.has(key)) return;
+    const h = await this.handler(uri, loc);
+    if (!h) return;
+    if (!h.isProbe) {
+      void vscode.window.showInformationMessage('Lifecycle hooks run once per container start; use Run instead of Watch.');
+      return;
+    }
+    const choice = await this.targetFor(uri, loc.workload, h);
+    if (!choice || !(await this.mayExec(uri, h, choice))) return;
+    const controller = new AbortController();
+    const status: WatchStatus = { controller, text: 'starting…' };
+    this.watches.set(key, status);
+    this.changed.fire();
+    let opened: Opened | undefined;
+    try {
+      opened = await this.open(choice, h, controller.signal);
+      const label = opened.label;
+      this.log.info(`watching ${PROBE_LABEL[h.site]} probe of ${workloadRef(h.container.workload)} › ${h.container.name} against ${label}`);
+      let ok = 0;
+      let failed = 0;
+      await loadRunner().watchProbe(h.spec as Probe, h.container.spec, opened.target, {
+        site: h.site as ProbeKind,
+        signal: controller.signal,
+        onEvent: (e) => {
+          this.onWatchEvent.fire({ key, locator: loc, event: e });
+          if (e.type === 'attempt') {
+            if (e.counted && (e.result === 'success' || e.result === 'warning')) ok++;
+            else if (e.counted) failed++;
+            this.log.info(`  #${e.attempt} ${e.result}${e.errored ? ' (errored, discarded)' : ''} in ${e.durationMs} ms — cached ${e.cached}, run ${e.resultRun}${e.event ? ` — ${e.event}` : ''}`);
+            status.text = `${ok} ok · ${failed} failed · ${e.cached}`;
+          } else {
+            this.log.info(`  state ${e.from ?? '—'} → ${e.to}: ${e.verdict}`);
+            status.text = `${ok} ok · ${failed} failed · ${e.verdict}`;
+            if (/would be killed|not ready/.test(e.verdict)) {
+              void vscode.window.showWarningMessage(`${PROBE_LABEL[h.site]} probe of ${h.container.name}: ${e.verdict}`);
+            }
+          }
+          this.changed.fire();
+        },
+      });
+    } catch (e) {
+      if (!controller.signal.aborted) this.fail(e);
+    } finally {
+      opened?.dispose();
+      this.watches.delete(key);
+      this.changed.fire();
+      this.log.info(`stopped watching ${PROBE_LABEL[h.site]} probe of ${h.container.name}`);
+    }
+  }
+
+  stopWatch(uri: vscode.Uri, loc: HandlerLocator): void {
+    this.watches.get(handlerKey(uri.toString(), loc))?.controller.abort();
+  }
+
+  stopAllWatches(): void {
+    for (const w of this.watches.values()) w.controller.abort();
+  }
+
+  /** Asks for the target of a workload's probes and remembers it. */
+  async chooseTarget(uri: vscode.Uri, workload: string, h?: HandlerModel): Promise<TargetChoice | undefined> {
+    const items: (vscode.QuickPickItem & { id: string })[] = [
+      { id: 'local', label: '$(vm) This machine', description: `${this.host()} and the probe's own port` },
+      { id: 'map', label: '$(arrow-swap) This machine, with a port map…', description: 'container port → local port, e.g. 8080:18080' },
+      { id: 'pod', label: '$(cloud) A pod in the cluster', description: 'kubectl port-forward and kubectl exec' },
+      { id: 'container', label: '$(package) A local container', description: 'docker/podman exec and published ports' },
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: `Where should the probes of ${workload} run?`, ignoreFocusOut: true });
+    if (!pick) return undefined;
+    let choice: TargetChoice | undefined;
+    try {
+      if (pick.id === 'local') choice = { kind: 'local', host: this.host() };
+      else if (pick.id === 'map') choice = await this.askPortMap(h);
+      else if (pick.id === 'pod') choice = await this.pickPod(h);
+      else choice = await this.pickContainer();
+    } catch (e) {
+      this.fail(e);
+      return undefined;
+    }
+    if (choice) await this.remember(uri, workload, choice);
+    return choice;
+  }
+
+  private host(): string {
+    return vscode.workspace.getConfiguration('kubeProbes').get<string>('run.host') || '127.0.0.1';
+  }
+
+  private async askPortMap(h?: HandlerModel): Promise<TargetChoice | undefined> {
+    const ports = h ? portsOf(h) : [];
+    const value = await vscode.window.showInputBox({
+      title: 'Port map (container port → local port)',
+      prompt: 'Comma-separated CONTAINERPORT:LOCALPORT pairs',
+      value: ports.map((p) => `${p}:${p}`).join(', '),
+      validateInput: (v) => (parsePortMap(v) ? undefined : 'Use pairs like 8080:18080, separated by commas'),
+    });
+    const map = value !== undefined ? parsePortMap(value) : undefined;
+    return map ? { kind: 'local', host: this.host(), portMap: map } : undefined;
+  }
+
+  private async pickPod(h?: HandlerModel): Promise<TargetChoice | undefined> {
+    const runner = loadRunner();
+    const { kubectl } = this.clusterClients(runner);
+    const info = await kubectl.contextInfo();
+    const namespace = h?.container.workload.namespace ?? info.namespace;
+    const labels = h?.container.workload.podLabels ?? {};
+    const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+    const pods = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Listing pods in ${namespace}…` },
+      () => kubectl.listPods(namespace, selector ? { labelSelector: selector } : {}),
+    );
+    if (!pods.length) {
+      void vscode.window.showWarningMessage(`No pods${selector ? ` matching ${selector}` : ''} in namespace ${namespace} (context ${info.context ?? 'none'}).`);
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      pods.map((p) => ({ label: p.metadata?.name ?? '?', description: p.status?.phase })),
+      { title: `Pod in ${namespace} (context ${info.context ?? 'current'})` },
+    );
+    return pick ? { kind: 'pod', pod: pick.label, namespace, context: info.context } : undefined;
+  }
+
+  private async pickContainer(): Promise<TargetChoice | undefined> {
+    const runner = loadRunner();
+    const tool = runner.locateContainerTool({ explicitPath: containerRuntimePath() });
+    const list = await runner.listContainers(tool);
+    if (!list.length) {
+      void vscode.window.showWarningMessage(`No running containers (${tool.kind}).`);
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      list.map((c) => ({ label: c.name, description: `${c.image} ${c.portsText}` })),
+      { title: `Local container (${tool.kind})` },
+    );
+    return pick ? { kind: 'container', container: pick.label } : undefined;
+  }
+
+  private async remember(uri: vscode.Uri, workload: string, choice: TargetChoice): Promise<void> {
+    const all = this.context.workspaceState.get<Record<string, TargetChoice>>(TARGETS_KEY) ?? {};
+    all[`${uri.toString()}#${workload}`] = choice;
+    await this.context.workspaceState.update(TARGETS_KEY, all);
+  }
+
+  private async targetFor(uri: vscode.Uri, workload: string, h: HandlerModel): Promise<TargetChoice | undefined> {
+    const all = this.context.workspaceState.get<Record<string, TargetChoice>>(TARGETS_KEY) ?? {};
+    return all[`${uri.toString()}#${workload}`] ?? this.chooseTarget(uri, workload, h);
+  }
+
+  private async handler(uri: vscode.Uri, loc: HandlerLocator): Promise<HandlerModel | undefined> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const h = findHandler(parseManifest(doc.getText(), uri.fsPath), loc);
+    if (!h) void vscode.window.showWarningMessage(`${PROBE_LABEL[loc.site]} of ${loc.workload} › ${loc.container} is no longer in ${vscode.workspace.asRelativePath(uri)}.`);
+    return h;
+  }
+
+  /** Exec handlers run commands from a file: never in an untrusted workspace; confirmed once per command. */
+  private async mayExec(uri: vscode.Uri, h: HandlerModel, choice: TargetChoice): Promise<boolean> {
+    const argv = (h.spec as Probe).exec?.command;
+    if (!argv) return true;
+    if (choice.kind !== 'local') return true; // runs inside the pod/container, as the kubelet would
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(
+        'Exec probes run commands from the manifest on this machine, so they never run in an untrusted (Restricted Mode) workspace. Trust the workspace to run them.',
+        'Manage Workspace Trust',
+      ).then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
+      this.log.warn(`refused to run exec ${JSON.stringify(argv)}: the workspace is not trusted`);
+      return false;
+    }
+    const confirmed = this.context.workspaceState.get<string[]>(CONFIRMED_KEY) ?? [];
+    const id = JSON.stringify(argv);
+    if (confirmed.includes(id)) return true;
+    const answer = await vscode.window.showWarningMessage(
+      `Run this command from ${vscode.workspace.asRelativePath(uri)} on this machine?`,
+      { modal: true, detail: argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ') },
+      'Run',
+    );
+    if (answer !== 'Run') return false;
+    await this.context.workspaceState.update(CONFIRMED_KEY, [...confirmed, id]);
+    return true;
+  }
+
+  private clusterClients(runner: RunnerModule) {
+    if (!this.cluster) {
+      const kubectl = runner.Kubectl.locate({ explicitPath: kubectlPath() });
+      const forwards = new runner.PortForwardManager(kubectl, { log: (m: string) => this.log.debug(`port-forward: ${m}`) });
+      this.cluster = { kubectl, forwards };
+    }
+    return this.cluster;
+  }
+
+  private async open(choice: TargetChoice, h: HandlerModel, signal: AbortSignal): Promise<Opened> {
+    const runner = loadRunner();
+    if (choice.kind === 'local') {
+      const map = choice.portMap && Object.keys(choice.portMap).length ? ` (ports ${Object.entries(choice.portMap).map(([a, b]) => `${a}→${b}`).join(', ')})` : '';
+      return { target: { host: choice.host, portMap: choice.portMap, exec: new runner.LocalExecTarget() }, label: `${choice.host}${map}`, dispose() {} };
+    }
+    if (choice.kind === 'pod') {
+      const { kubectl, forwards } = this.clusterClients(runner);
+      const t = await runner.openPodTarget(kubectl, forwards, {
+        pod: choice.pod,
+        namespace: choice.namespace,
+        context: choice.context,
+        container: h.container.name ?? '',
+        ports: portsOf(h),
+        signal,
+      });
+      return { target: t.target, label: `pod ${choice.namespace}/${choice.pod}`, dispose: () => t.dispose() };
+    }
+    const tool = runner.locateContainerTool({ explicitPath: containerRuntimePath() });
+    const t = await runner.openContainerTarget(tool, choice.container, { signal });
+    return { target: t.target, label: `${tool.kind} container ${choice.container}`, dispose: () => t.dispose() };
+  }
+
+  private fail(e: unknown): void {
+    const runner = loadRunner();
+    const msg = runner.userMessage(e);
+    this.log.error(msg);
+    if (!runner.isClusterError(e) && e instanceof Error && e.stack) this.log.debug(e.stack);
+    void vscode.window.showErrorMessage(msg, 'Show Output').then((a) => a && this.log.show(true));
+  }
+
+  dispose(): void {
+    this.stopAllWatches();
+    this.cluster?.forwards.dispose();
+    this.changed.dispose();
+    this.onWatchEvent.dispose();
+  }
+}
+
+function describeChoice(c: TargetChoice): string {
+  return c.kind === 'local' ? c.host : c.kind === 'pod' ? `pod ${c.namespace}/${c.pod}` : `container ${c.container}`;
+}

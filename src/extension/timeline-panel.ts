@@ -1,0 +1,431 @@
+// The timeline panel: a WebviewPanel per workload, its serializer (so it survives a reload of the
+// window) and the host half of the message protocol (src/webview/protocol.ts). Glue only: the
+// simulator runs in src/core/lifecycle (imported on first use), drawing happens in src/webview.
+//
+// For the lead (extension.ts):
+//   registerTimeline(context, deps)                  — once, in activate()
+//   TimelinePanel.show(context, { title, workloadRef, podSpec, meta, scenario })   — from the
+//     ◷ Simulate CodeLens / tree item, or executeCommand('kubeProbes.simulate', args)
+//   TimelinePanel.liveSink(workloadRef)              — push watch-mode probe runs into an open panel
+import * as vscode from 'vscode';
+import type { PodSpec } from '../core/k8s';
+import { normaliseAttempt, normaliseEvent } from '../webview/normalise';
+import { completeScenario } from '../webview/presets';
+import {
+  PROTOCOL_VERSION,
+  type HostMessage, type InitPayload, type LiveState, type LiveStatusMessage, type PersistedState, type PodMeta,
+  type PresetId, type ProbeAttempt, type Scenario, type SimulationResultMessage,
+  type TimelineEvent, type WebviewMessage, type WhatIf, type WorkloadRef,
+} from '../webview/protocol';
+import { buildTimelineHtml, makeNonce } from './timeline-html';
+import { runSimulation } from './timeline-sim';
+
+export const TIMELINE_VIEW_TYPE = 'kubeProbes.timeline';
+export const SIMULATE_COMMAND = 'kubeProbes.simulate';
+
+/** What opens a timeline. podSpec is the workload's pod template spec (as in the manifest). */
+export interface TimelineShowArgs {
+  title?: string;
+  workloadRef?: WorkloadRef;
+  podSpec: PodSpec;
+  meta?: PodMeta;
+  /** Initial scenario (default: every container healthy at once). Kept by the panel afterwards. */
+  scenario?: Scenario;
+  preset?: PresetId;
+}
+
+/** Where live data enters an open panel. Times are seconds since `origin` (live/status, live/reset). */
+export interface LiveSink {
+  status(state: LiveState, message: string, extra?: { origin?: string; podName?: string }): void;
+  append(events: readonly TimelineEvent[], attempts?: readonly ProbeAttempt[]): void;
+  reset(origin?: string, podName?: string): void;
+  /** True once the panel is closed: stop producing. */
+  readonly disposed: boolean;
+}
+
+/**
+ * A source of live data for a workload (the cluster watch and watch-mode probe runs, wired by the
+ * lead). start() begins feeding the sink and returns what stops it. When no cluster is reachable,
+ * start() reports it through sink.status('unavailable', 'No cluster reachable: …').
+ */
+export interface LiveSource {
+  /** undefined when live mode can work here; else the reason it cannot (shown in the panel). */
+  unavailableReason?(): string | undefined;
+  start(args: Readonly<TimelineShowArgs>, sink: LiveSink): vscode.Disposable | Promise<vscode.Disposable>;
+}
+
+export interface TimelineLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface TimelineDeps {
+  log?: TimelineLogger;
+  /** Re-reads a workload (after a window reload the serializer only has the saved copy). */
+  resolve?(ref: WorkloadRef): Promise<Partial<TimelineShowArgs> | undefined> | Partial<TimelineShowArgs> | undefined;
+  live?: LiveSource;
+  /** Opens the manifest at the workload; default: opens ref.uri at ref.line. */
+  openSource?(ref: WorkloadRef): unknown;
+  /** For the command palette (no arguments): the workload under the cursor, if any. */
+  argsFromEditor?(): Promise<TimelineShowArgs | undefined> | TimelineShowArgs | undefined;
+  /** Replaces the simulator (tests). Default: src/core/lifecycle/simulate, loaded on first use. */
+  simulate?(podSpec: PodSpec, meta: PodMeta, scenario: Scenario): unknown | Promise<unknown>;
+}
+
+const LIVE_LIMIT = 50_000;
+
+export { runSimulation };
+
+function refKey(args: Pick<TimelineShowArgs, 'workloadRef' | 'title' | 'meta'>): string {
+  const r = args.workloadRef;
+  if (!r) return `title:${args.title ?? args.meta?.workloadName ?? ''}`;
+  return [r.uri ?? '', r.documentIndex ?? '', r.listIndex ?? '', r.kind ?? '', r.namespace ?? '', r.name ?? ''].join('|');
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+let configured: { context: vscode.ExtensionContext; deps: TimelineDeps } | undefined;
+
+export class TimelinePanel {
+  private static readonly panels = new Map<string, TimelinePanel>();
+
+  /** Opens (or reveals and updates) the timeline of a workload. */
+  static show(context: vscode.ExtensionContext, args: TimelineShowArgs, deps?: TimelineDeps): TimelinePanel {
+    const d = deps ?? configured?.deps ?? {};
+    const key = refKey(args);
+    const existing = TimelinePanel.panels.get(key);
+    if (existing) {
+      existing.update(args);
+      existing.panel.reveal(undefined, false);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, TimelinePanel.titleOf(args), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, TimelinePanel.options(context));
+    return new TimelinePanel(panel, context, d, args);
+  }
+
+  /** The serializer's half: VS Code restored a panel after a reload. */
+  static async revive(panel: vscode.WebviewPanel, state: unknown, context: vscode.ExtensionContext, deps: TimelineDeps): Promise<void> {
+    const s = state as PersistedState | undefined;
+    if (!s || s.v !== 1 || !s.init) {
+      panel.webview.options = TimelinePanel.options(context);
+      panel.dispose();
+      return;
+    }
+    let args: TimelineShowArgs = {
+      title: s.init.title,
+      podSpec: s.init.podSpec,
+      meta: s.init.meta,
+      scenario: s.scenario ?? s.init.scenario,
+      ...(s.init.workloadRef ? { workloadRef: s.init.workloadRef } : {}),
+      ...(s.preset ? { preset: s.preset } : {}),
+    };
+    if (deps.resolve && args.workloadRef) {
+      try {
+        const fresh = await deps.resolve(args.workloadRef);
+        if (fresh) args = { ...args, ...fresh, scenario: args.scenario ?? fresh.scenario };
+      } catch (e) {
+        deps.log?.warn(`timeline: could not re-read the workload: ${errorText(e)}`);
+      }
+    }
+    const key = refKey(args);
+    if (TimelinePanel.panels.has(key)) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = TimelinePanel.options(context);
+    new TimelinePanel(panel, context, deps, args, s.whatIf);
+  }
+
+  static find(ref: WorkloadRef): TimelinePanel | undefined {
+    return TimelinePanel.panels.get(refKey({ workloadRef: ref }));
+  }
+
+  /** A sink into the open panel of this workload (undefined if none is open). */
+  static liveSink(ref: WorkloadRef): LiveSink | undefined {
+    return TimelinePanel.find(ref)?.sink;
+  }
+
+  private static titleOf(args: TimelineShowArgs): string {
+    return `Lifecycle: ${args.title ?? args.meta?.workloadName ?? args.meta?.name ?? 'pod'}`;
+  }
+
+  private static options(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+    };
+  }
+
+  private readonly key: string;
+  private args: TimelineShowArgs;
+  private scenario: Scenario;
+  private preset: PresetId | undefined;
+  private whatIf: WhatIf | undefined;
+  private ready = false;
+  private lastResult: SimulationResultMessage | undefined;
+  private runId = 0;
+  private liveEvents: TimelineEvent[] = [];
+  private liveAttempts: ProbeAttempt[] = [];
+  private liveStatus: LiveStatusMessage | undefined;
+  private liveOrigin: { origin?: string; podName?: string } = {};
+  private liveHandle: vscode.Disposable | undefined;
+  private liveStarting = false;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly sink: LiveSink;
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly deps: TimelineDeps,
+    args: TimelineShowArgs,
+    whatIf?: WhatIf,
+  ) {
+    this.args = args;
+    this.whatIf = whatIf;
+    this.key = refKey(args);
+    this.scenario = completeScenario(args.scenario, args.podSpec);
+    this.preset = args.preset;
+    TimelinePanel.panels.set(this.key, this);
+    const self = this;
+    this.sink = {
+      get disposed() {
+        return self.disposed;
+      },
+      status: (state, message, extra) => this.setLiveStatus(state, message, extra),
+      append: (events, attempts) => this.appendLive(events, attempts ?? []),
+      reset: (origin, podName) => this.resetLive(origin, podName),
+    };
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      // A hidden webview is destroyed (retainContextWhenHidden is off); it says `ready` again.
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
+    );
+    void this.simulate(0);
+  }
+
+  private html(): string {
+    const w = this.panel.webview;
+    return buildTimelineHtml({
+      cspSource: w.cspSource,
+      nonce: makeNonce(),
+      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: w.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'timeline.css')).toString(),
+      title: TimelinePanel.titleOf(this.args),
+    });
+  }
+
+  /** New arguments for an open panel (the CodeLens was clicked again, or the manifest changed). */
+  update(args: TimelineShowArgs): void {
+    this.args = { ...this.args, ...args };
+    if (args.scenario) this.scenario = completeScenario(args.scenario, args.podSpec);
+    else this.scenario = completeScenario(this.scenario, args.podSpec);
+    if (args.preset) this.preset = args.preset;
+    this.whatIf = undefined; // made from the old spec
+    this.panel.title = TimelinePanel.titleOf(this.args);
+    this.post({ type: 'init', payload: this.initPayload() });
+    void this.simulate(0);
+  }
+
+  private initPayload(): InitPayload {
+    const reason = this.deps.live ? this.deps.live.unavailableReason?.() : 'Live mode needs a cluster connection, which is not set up in this window.';
+    const p: InitPayload = {
+      protocol: PROTOCOL_VERSION,
+      title: this.args.title ?? this.args.meta?.workloadName ?? 'Pod',
+      podSpec: this.args.podSpec,
+      meta: this.args.meta ?? {},
+      scenario: this.scenario,
+      live: reason ? { available: false, message: reason } : { available: true },
+    };
+    if (this.args.workloadRef) p.workloadRef = this.args.workloadRef;
+    if (this.preset) p.preset = this.preset;
+    return p;
+  }
+
+  private post(msg: HostMessage): void {
+    // Never before `ready`: a message posted while the page loads is lost. State is kept and
+    // replayed by onReady().
+    if (!this.ready || this.disposed) return;
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private onReady(): void {
+    this.ready = true;
+    this.post({ type: 'init', payload: this.initPayload() });
+    if (this.lastResult) this.post(this.lastResult);
+    if (this.liveStatus) this.post(this.liveStatus);
+    if (this.liveEvents.length || this.liveAttempts.length) {
+      this.post({ type: 'live/reset', ...this.liveOrigin });
+      this.post({ type: 'live/append', events: this.liveEvents, attempts: this.liveAttempts });
+    }
+  }
+
+  private onMessage(raw: unknown): void {
+    if (!raw || typeof raw !== 'object') return;
+    const msg = raw as WebviewMessage;
+    switch (msg.type) {
+      case 'ready':
+        if (msg.protocol !== PROTOCOL_VERSION) this.deps.log?.warn(`timeline: webview speaks protocol ${msg.protocol}, host ${PROTOCOL_VERSION}`);
+        this.onReady();
+        break;
+      case 'scenario/change':
+        this.scenario = completeScenario(msg.scenario, this.args.podSpec);
+        this.preset = msg.preset;
+        this.whatIf = msg.whatIf && typeof msg.whatIf === 'object' && msg.whatIf.podSpec ? msg.whatIf : undefined;
+        void this.simulate(typeof msg.seq === 'number' ? msg.seq : 0);
+        break;
+      case 'live/start':
+        void this.startLive();
+        break;
+      case 'live/stop':
+        this.stopLive('stopped', 'Stopped.');
+        break;
+      case 'openSource':
+        void this.openSource();
+        break;
+      case 'cursor/move':
+        break;
+      case 'log':
+        this.deps.log?.[msg.level === 'error' ? 'error' : msg.level === 'warn' ? 'warn' : 'info'](String(msg.message).slice(0, 4000));
+        break;
+    }
+  }
+
+  private async simulate(seq: number): Promise<void> {
+    const run = ++this.runId;
+    const scenario = this.scenario;
+    const preset = this.preset;
+    const whatIf = this.whatIf;
+    try {
+      const meta: PodMeta = { ...(this.args.meta ?? {}) };
+      const { result, verdicts } = await runSimulation(this.deps, whatIf?.podSpec ?? this.args.podSpec, meta, scenario);
+      if (run !== this.runId || this.disposed) return; // a newer edit is being simulated
+      this.lastResult = { type: 'simulation/result', seq, scenario, result, verdicts, ...(preset ? { preset } : {}), ...(whatIf ? { whatIf } : {}) };
+      this.post(this.lastResult);
+    } catch (e) {
+      if (run !== this.runId || this.disposed) return;
+      this.deps.log?.warn(`timeline: simulation failed: ${errorText(e)}`);
+      this.post({ type: 'simulation/error', seq, message: errorText(e) });
+    }
+  }
+
+  // ---- live -------------------------------------------------------------------------------------
+
+  private setLiveStatus(state: LiveState, message: string, extra?: { origin?: string; podName?: string }): void {
+    if (this.disposed) return;
+    if (extra) this.liveOrigin = { ...this.liveOrigin, ...extra };
+    this.liveStatus = { type: 'live/status', state, message, ...this.liveOrigin };
+    this.post(this.liveStatus);
+  }
+
+  private appendLive(events: readonly TimelineEvent[], attempts: readonly ProbeAttempt[]): void {
+    if (this.disposed) return;
+    const evs = events.map(normaliseEvent).filter((e): e is TimelineEvent => !!e);
+    const ats = attempts.map(normaliseAttempt).filter((a): a is ProbeAttempt => !!a);
+    this.liveEvents.push(...evs);
+    this.liveAttempts.push(...ats);
+    if (this.liveEvents.length > LIVE_LIMIT) this.liveEvents.splice(0, this.liveEvents.length - LIVE_LIMIT);
+    if (this.liveAttempts.length > LIVE_LIMIT) this.liveAttempts.splice(0, this.liveAttempts.length - LIVE_LIMIT);
+    this.post({ type: 'live/append', events: evs, attempts: ats });
+  }
+
+  private resetLive(origin?: string, podName?: string): void {
+    this.liveEvents = [];
+    this.liveAttempts = [];
+    this.liveOrigin = { ...(origin ? { origin } : {}), ...(podName ? { podName } : {}) };
+    this.post({ type: 'live/reset', ...this.liveOrigin });
+  }
+
+  private async startLive(): Promise<void> {
+    if (this.liveHandle || this.liveStarting) return;
+    const source = this.deps.live;
+    const reason = source ? source.unavailableReason?.() : 'Live mode is not wired in this build.';
+    if (!source || reason) {
+      this.setLiveStatus('unavailable', reason ?? 'Live mode is not available.');
+      return;
+    }
+    this.liveStarting = true;
+    this.setLiveStatus('connecting', 'Connecting…');
+    try {
+      const handle = await source.start(this.args, this.sink);
+      if (this.disposed) handle.dispose();
+      else this.liveHandle = handle;
+    } catch (e) {
+      this.setLiveStatus('error', errorText(e));
+    } finally {
+      this.liveStarting = false;
+    }
+  }
+
+  private stopLive(state: LiveState, message: string): void {
+    const h = this.liveHandle;
+    this.liveHandle = undefined;
+    try {
+      h?.dispose();
+    } catch (e) {
+      this.deps.log?.warn(`timeline: stopping live mode: ${errorText(e)}`);
+    }
+    if (!this.disposed) this.setLiveStatus(state, message);
+  }
+
+  private async openSource(): Promise<void> {
+    const ref = this.args.workloadRef;
+    if (!ref) return;
+    try {
+      if (this.deps.openSource) {
+        await this.deps.openSource(ref);
+        return;
+      }
+      if (!ref.uri) return;
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri));
+      const pos = new vscode.Position(Math.max(0, ref.line ?? 0), 0);
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+    } catch (e) {
+      void vscode.window.showWarningMessage(`Could not open the manifest: ${errorText(e)}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.ready = false;
+    if (TimelinePanel.panels.get(this.key) === this) TimelinePanel.panels.delete(this.key);
+    this.stopLive('stopped', '');
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+/**
+ * Registers the panel serializer and the `kubeProbes.simulate` command (argument: TimelineShowArgs).
+ * Call once from activate(). package.json needs the command and, for restoring panels after a
+ * reload, the activation event `onWebviewPanel:kubeProbes.timeline`.
+ */
+export function registerTimeline(context: vscode.ExtensionContext, deps: TimelineDeps = {}): vscode.Disposable {
+  configured = { context, deps };
+  const d = vscode.Disposable.from(
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => TimelinePanel.revive(panel, state, context, deps),
+    }),
+    vscode.commands.registerCommand(SIMULATE_COMMAND, async (args?: TimelineShowArgs) => {
+      const a = args && typeof args === 'object' && args.podSpec ? args : await deps.argsFromEditor?.();
+      if (!a) {
+        void vscode.window.showInformationMessage('Open a Kubernetes manifest and use "◷ Simulate" above a workload to see its pod lifecycle.');
+        return undefined;
+      }
+      return TimelinePanel.show(context, a, deps);
+    }),
+  );
+  context.subscriptions.push(d);
+  return d;
+}

@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { looksLikeKubernetes } from '../../../src/core/manifest/detect';
+import { rulesToSilence } from '../../../src/core/lint/config';
+
+test('looksLikeKubernetes: YAML and JSON manifests yes, other YAML no', () => {
+  assert.equal(looksLikeKubernetes('apiVersion: v1\nkind: Pod\n'), true);
+  assert.equal(looksLikeKubernetes('{\n  "apiVersion": "v1",\n  "kind": "List"\n}'), true);
+  assert.equal(looksLikeKubernetes('# comment\n---\napiVersion: apps/v1\nkind: Deployment\n'), true);
+  assert.equal(looksLikeKubernetes('name: CI\non: push\njobs: {}\n'), false);
+  assert.equal(looksLikeKubernetes('services:\n  web:\n    image: nginx\n'), false);
+});
+
+test('rulesToSilence: no duplicates next to the YAML extension; explicit modes', () => {
+  assert.deepEqual(rulesToSilence('auto', { yamlExtension: false, kubernetesSchema: false }), []);
+  assert.deepEqual(rulesToSilence('auto', { yamlExtension: true, kubernetesSchema: false }), ['yaml-syntax', 'schema/duplicate-key']);
+  assert.equal(rulesToSilence('auto', { yamlExtension: true, kubernetesSchema: true }).length, 5);
+  assert.deepEqual(rulesToSilence('on', { yamlExtension: true, kubernetesSchema: true }), []);
+  assert.equal(rulesToSilence('off', { yamlExtension: false, kubernetesSchema: false }).length, 5);
+});
