@@ -6,7 +6,7 @@ import { ProbeCodeActions } from './code-actions';
 import { ProbeCodeLenses, timelineArgs } from './codelens';
 import { DiagnosticsManager } from './diagnostics';
 import { registerHover } from './hover';
-import { ProbeRuns } from './probe-runs';
+import { ProbeRuns, type TargetChoice } from './probe-runs';
 import { registerTimeline } from './timeline-panel';
 import { registerViews } from './views';
 
@@ -64,7 +64,8 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
   });
   command('kubeProbes.stopWatch', (uri?: vscode.Uri, loc?: HandlerLocator) => uri && loc && runs.stopWatch(uri, loc));
   command('kubeProbes.stopAllWatches', () => runs.stopAllWatches());
-  command('kubeProbes.chooseTarget', async (uri?: vscode.Uri, workload?: string) => {
+  command('kubeProbes.chooseTarget', async (uri?: vscode.Uri, workload?: string, choice?: TargetChoice) => {
+    if (uri && workload && choice) return runs.setTarget(uri, workload, choice);
     const t = uri && workload ? { uri, workload } : await handlerFromEditor().then((h) => h && { uri: h.uri, workload: h.loc.workload });
     return t && runs.chooseTarget(t.uri, t.workload);
   });

@@ -242,6 +242,11 @@ export class ProbeRuns implements vscode.Disposable {
     return pick ? { kind: 'container', container: pick.label } : undefined;
   }
 
+  /** Sets the target of a workload's probes without asking (tree actions, tests). */
+  async setTarget(uri: vscode.Uri, workload: string, choice: TargetChoice): Promise<void> {
+    await this.remember(uri, workload, choice);
+  }
+
   private async remember(uri: vscode.Uri, workload: string, choice: TargetChoice): Promise<void> {
     const all = this.context.workspaceState.get<Record<string, TargetChoice>>(TARGETS_KEY) ?? {};
     all[`${uri.toString()}#${workload}`] = choice;
