@@ -25,6 +25,11 @@ export interface ParseOptions {
    * `spec.template.spec.containers` or `spec.jobTemplate.spec.template.spec.containers` need none.
    */
   podTemplatePaths?: Record<string, string>;
+  /**
+   * false: do not keep this text's parse in the shared cache (a workspace index reading thousands of
+   * files once must not fill it). A cached parse of the same text is still used. Default true.
+   */
+  cache?: boolean;
 }
 
 const TEMPLATE_SPEC: PathSegment[] = ['spec', 'template', 'spec'];
@@ -77,7 +82,7 @@ export function clearParseCache(): void {
   cachedChars = 0;
 }
 
-function parseChunk(text: string): ParsedChunk {
+function parseChunk(text: string, keep = true): ParsedChunk {
   const hit = cache.get(text);
   if (hit) {
     cache.delete(text); // refresh LRU position
@@ -92,7 +97,13 @@ function parseChunk(text: string): ParsedChunk {
     const masked = maskTemplates(text);
     let docs: Document.Parsed[] = [];
     try {
-      const r = parseAllDocuments(masked.text, { prettyErrors: false, keepSourceTokens: true, strict: false });
+      const r = parseAllDocuments(masked.text, {
+        prettyErrors: false,
+        keepSourceTokens: true,
+        strict: false,
+        merge: true, // `<<: *anchor` merge keys, as Kubernetes' YAML decoder accepts them
+        logLevel: 'error', // no console warnings from the library
+      });
       docs = Array.isArray(r) ? r : [];
     } catch {
       docs = [];
@@ -100,7 +111,7 @@ function parseChunk(text: string): ParsedChunk {
     const values = docs.map((d) => (cls === 'pod' ? safeToJS(d) : undefined));
     parsed = { docs, values, templateSpans: masked.spans, skipped: false, syntaxOnly: cls === 'syntax-only' };
   }
-  cachePut(text, parsed);
+  if (keep) cachePut(text, parsed);
   return parsed;
 }
 
@@ -152,7 +163,7 @@ function computeLineStarts(text: string): number[] {
 }
 
 function buildDocuments(chunk: Chunk, out: ManifestDocument[], opts: ParseOptions): void {
-  const parsed = parseChunk(chunk.text);
+  const parsed = parseChunk(chunk.text, opts.cache !== false);
   const base = chunk.start;
   const templateSpans = parsed.templateSpans.map((s) => ({ start: s.start + base, end: s.end + base }));
   const chunkSpan = { start: base, end: base + chunk.text.length };
@@ -175,10 +186,11 @@ function buildDocuments(chunk: Chunk, out: ManifestDocument[], opts: ParseOption
   parsed.docs.forEach((yamlDoc, i) => {
     const r = yamlDoc.range;
     const span = parsed.docs.length === 1 ? chunkSpan : { start: base + r[0], end: base + r[2] };
-    const problems: ParseProblem[] = [
-      ...yamlDoc.errors.map((e) => problem(e, 'error', base)),
-      ...yamlDoc.warnings.map((e) => problem(e, 'warning', base)),
-    ];
+    const end = base + chunk.text.length;
+    const problems = dedupe([
+      ...yamlDoc.errors.map((e) => problem(e, 'error', base, end)),
+      ...yamlDoc.warnings.map((e) => problem(e, 'warning', base, end)),
+    ]);
     const value = parsed.values[i];
     const obj = isObject(value) ? value : undefined;
     const doc: ManifestDocument = {
@@ -211,9 +223,21 @@ function nodeValue(n: Node | undefined): unknown {
   return n && 'value' in n ? (n as { value: unknown }).value : undefined;
 }
 
-function problem(e: YAMLError, severity: 'error' | 'warning', base: number): ParseProblem {
+/** A parser error or warning; its position is clamped to the document (the parser may point past the end). */
+function problem(e: YAMLError, severity: 'error' | 'warning', base: number, limit: number): ParseProblem {
   const [s, end] = e.pos;
-  return { message: e.message, span: { start: base + s, end: base + Math.max(s, end) }, severity, code: e.code };
+  const start = Math.min(base + s, limit);
+  return { message: e.message, span: { start, end: Math.min(Math.max(base + end, start), limit) }, severity, code: e.code };
+}
+
+function dedupe(problems: ParseProblem[]): ParseProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.code}@${p.span.start}-${p.span.end}:${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function collectWorkloads(

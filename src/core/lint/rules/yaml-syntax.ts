@@ -13,7 +13,10 @@ export const yamlSyntax: Rule = {
     if (d.templated) return;
     for (const p of d.problems) {
       if (p.severity !== 'error' || p.code === 'DUPLICATE_KEY') continue;
-      const span = p.span.end > p.span.start ? p.span : { start: p.span.start, end: Math.min(ctx.file.text.length, p.span.start + 1) };
+      // Give an empty position one character (or the one before it at the end of the file) so it shows.
+      const len = ctx.file.text.length;
+      const span =
+        p.span.end > p.span.start ? p.span : p.span.start < len ? { start: p.span.start, end: p.span.start + 1 } : { start: Math.max(0, len - 1), end: len };
       ctx.report({ message: `YAML syntax error: ${p.message.replace(/\s+at line \d+, column \d+.*$/s, '')}`, span });
     }
   },
