@@ -59,6 +59,7 @@ export interface Container {
   startupProbe?: Probe;
   lifecycle?: Lifecycle;
   restartPolicy?: string; // init containers: Always = sidecar
+  restartPolicyRules?: ContainerRestartRule[];
 }
 
 export interface PodSpec {
@@ -117,3 +118,9 @@ export const PROBE_LABEL: Record<HandlerSite, string> = {
   postStart: 'PostStart',
   preStop: 'PreStop',
 };
+
+/** A container-level restart rule (gate ContainerRestartRules, §9.1). */
+export interface ContainerRestartRule {
+  action?: string; // Restart
+  exitCodes?: { operator?: string; values?: number[] }; // In | NotIn
+}

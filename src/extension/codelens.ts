@@ -99,6 +99,7 @@ export function timelineArgs(doc: vscode.TextDocument, w: Workload): TimelineSho
       line: doc.positionAt(workloadStart(w)).line,
     },
     podSpec: w.podSpec,
+    podSelector: w.podLabels,
     meta: { name: podNameFor(w), namespace: w.namespace ?? 'default', workloadKind: w.kind, workloadName: w.name },
   };
 }

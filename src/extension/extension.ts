@@ -7,8 +7,11 @@ import { ProbeCodeLenses, timelineArgs } from './codelens';
 import { DiagnosticsManager } from './diagnostics';
 import { registerHover } from './hover';
 import { ProbeRuns, type TargetChoice } from './probe-runs';
+import { kubectlPath } from './config';
+import { loadRunner } from './lazy';
+import { createTimelineLiveSource } from './timeline-live';
 import { registerTimeline } from './timeline-panel';
-import { registerViews } from './views';
+import { registerViews, type KubeProbesViews } from './views';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'yaml' },
@@ -21,6 +24,7 @@ const SELECTOR: vscode.DocumentSelector = [
 export interface KubeProbesApi {
   diagnostics: DiagnosticsManager;
   runs: ProbeRuns;
+  views: KubeProbesViews;
 }
 
 export function activate(context: vscode.ExtensionContext): KubeProbesApi {
@@ -79,6 +83,19 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
 
   registerTimeline(context, {
     log,
+    live: createTimelineLiveSource({
+      cluster: () => {
+        const r = loadRunner();
+        return {
+          kubectl: () => r.Kubectl.locate({ explicitPath: kubectlPath() }),
+          watchPod: r.watchPod,
+          watchPodEvents: r.watchPodEvents,
+          userMessage: r.userMessage,
+        };
+      },
+      onProbeWatchEvent: runs.onWatchEvent.event,
+      log: (m) => log.info(m),
+    }),
     argsFromEditor: () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) return undefined;
@@ -98,10 +115,10 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
       return w ? timelineArgs(doc, w) : undefined;
     },
   });
-  registerViews(context, { diagnostics, runs, log });
+  const views = registerViews(context, { runs, log });
 
   log.info(`Kubernetes Probes activated in ${Date.now() - started} ms`);
-  return { diagnostics, runs };
+  return { diagnostics, runs, views };
 }
 
 /** The probe or hook under the cursor, else a pick of all in the active manifest. */

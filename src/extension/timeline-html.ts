@@ -33,7 +33,12 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 export function buildTimelineHtml(o: TimelineHtmlOptions): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce)) throw new Error('nonce must be at least 16 base64 characters');
-  if (/[\s;'"]/.test(o.cspSource)) throw new Error('unexpected characters in cspSource');
+  // webview.cspSource is one or more CSP source expressions (code-server: `'self' https://*.vscode-cdn.net`).
+  // Anything that could end the directive or add another one is refused.
+  const sources = o.cspSource.trim().split(/ +/);
+  if (!sources.every((s) => /^(?:'self'|[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/[^\s;,'"]*)?)$/.test(s))) {
+    throw new Error('unexpected characters in cspSource');
+  }
   const csp = contentSecurityPolicy(o.cspSource, o.nonce);
   return `<!DOCTYPE html>
 <html lang="en">

@@ -32,6 +32,8 @@ export interface TimelineShowArgs {
   /** Initial scenario (default: every container healthy at once). Kept by the panel afterwards. */
   scenario?: Scenario;
   preset?: PresetId;
+  /** The pod template's labels, for finding the real pod in live mode (workload.podLabels). */
+  podSelector?: Record<string, string>;
 }
 
 /** Where live data enters an open panel. Times are seconds since `origin` (live/status, live/reset). */
@@ -346,7 +348,8 @@ export class TimelinePanel {
     this.post({ type: 'live/reset', ...this.liveOrigin });
   }
 
-  private async startLive(): Promise<void> {
+  /** Switches the panel to live mode (what the panel's "Go live" button does). */
+  async startLive(): Promise<void> {
     if (this.liveHandle || this.liveStarting) return;
     const source = this.deps.live;
     const reason = source ? source.unavailableReason?.() : 'Live mode is not wired in this build.';

@@ -1,3 +1,70 @@
-// Placeholder until the tree views land (being written now): keeps the build green.
-import type * as vscode from 'vscode';
-export function registerViews(_context: vscode.ExtensionContext, _deps: { diagnostics: unknown; runs: unknown; log: vscode.LogOutputChannel }): void {}
+// The Kubernetes Probes view container: Workspace Probes, Cluster and Port Forwards trees, the
+// failing-probes status bar item, and the commands of their items. Glue only: the trees' content
+// comes from src/core/workspace.
+import * as vscode from 'vscode';
+import type { ClusterNode, PodNode, PodProbeNode } from '../core/workspace/cluster-model';
+import type { HandlerNode, WorkloadNode, WorkspaceNode } from '../core/workspace/tree-model';
+import type { ProbeRuns } from './probe-runs';
+import { CLUSTER_VIEW, ClusterView } from './tree/cluster';
+import { PORT_FORWARDS_VIEW, PortForwardsView, type ForwardEntry } from './tree/port-forwards';
+import { FailingProbesStatus } from './tree/status-bar';
+import { WORKSPACE_VIEW, WorkspaceProbesView } from './tree/workspace';
+
+/** The views, for tests (KubeProbesApi.views). */
+export interface KubeProbesViews {
+  workspace: WorkspaceProbesView;
+  workspaceView: vscode.TreeView<WorkspaceNode>;
+  cluster: ClusterView;
+  clusterView: vscode.TreeView<ClusterNode>;
+  portForwards: PortForwardsView;
+  statusBar: FailingProbesStatus;
+}
+
+export function registerViews(context: vscode.ExtensionContext, deps: { runs: ProbeRuns; log: vscode.LogOutputChannel }): KubeProbesViews {
+  const { runs, log } = deps;
+  const portForwards = new PortForwardsView(runs);
+  const workspace = new WorkspaceProbesView(runs, log);
+  const cluster = new ClusterView(context, portForwards, log);
+  const statusBar = new FailingProbesStatus(workspace);
+  const workspaceView = vscode.window.createTreeView(WORKSPACE_VIEW, { treeDataProvider: workspace, showCollapseAll: true });
+  const clusterView = vscode.window.createTreeView(CLUSTER_VIEW, { treeDataProvider: cluster, showCollapseAll: true });
+  const forwardsView = vscode.window.createTreeView(PORT_FORWARDS_VIEW, { treeDataProvider: portForwards });
+  cluster.attach(clusterView);
+  context.subscriptions.push(workspaceView, clusterView, forwardsView, statusBar, cluster, workspace, portForwards);
+
+  const command = (id: string, fn: (...args: never[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: never[]) => {
+        try {
+          return await fn(...args);
+        } catch (e) {
+          const msg = e instanceof Error ? e.message : String(e);
+          log.error(`${id}: ${msg}`);
+          void vscode.window.showErrorMessage(`Kubernetes Probes: ${msg}`);
+          return undefined;
+        }
+      }),
+    );
+
+  // Workspace Probes. Menus pass the tree node; these hand the lead's commands their arguments.
+  command('kubeProbes.refreshWorkspaceTree', () => workspace.rescan(true));
+  command('kubeProbes.goToDefinition', (node?: WorkspaceNode) => workspace.goToDefinition(node));
+  command('kubeProbes.tree.run', (node?: HandlerNode) => node && vscode.commands.executeCommand('kubeProbes.runProbe', ...workspace.probeArgs(node)));
+  command('kubeProbes.tree.watch', (node?: HandlerNode) => node && vscode.commands.executeCommand('kubeProbes.watchProbe', ...workspace.probeArgs(node)));
+  command('kubeProbes.tree.stopWatch', (node?: HandlerNode) => node && vscode.commands.executeCommand('kubeProbes.stopWatch', ...workspace.probeArgs(node)));
+  command('kubeProbes.tree.chooseTarget', (node?: WorkloadNode | HandlerNode) => node && vscode.commands.executeCommand('kubeProbes.chooseTarget', ...workspace.targetArgs(node)));
+  command('kubeProbes.tree.simulate', async (node?: WorkloadNode) => node && vscode.commands.executeCommand('kubeProbes.simulate', await workspace.simulateArgs(node)));
+
+  // Cluster and Port Forwards.
+  command('kubeProbes.refreshCluster', () => cluster.restart());
+  command('kubeProbes.selectContext', () => cluster.selectContext());
+  command('kubeProbes.selectNamespace', () => cluster.selectNamespace());
+  command('kubeProbes.runPodProbe', (node?: PodProbeNode) => cluster.runPodProbe(node));
+  command('kubeProbes.openPodTimeline', (node?: PodNode) => cluster.openPodTimeline(node));
+  command('kubeProbes.stopPortForward', (arg?: ForwardEntry | ClusterNode) => cluster.stopPortForward(arg));
+  command('kubeProbes.stopAllPortForwards', () => portForwards.stopAll());
+  // On a pod of the Kubernetes extension's Cluster Explorer (when that extension is installed).
+  command('kubeProbes.runPodProbes', (target?: unknown) => cluster.runPodProbes(target));
+
+  return { workspace, workspaceView, cluster, clusterView, portForwards, statusBar };
+}

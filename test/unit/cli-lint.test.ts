@@ -77,7 +77,7 @@ test('--config changes severities (and so the exit code)', async () => {
 
 test('sarif output validates against the SARIF 2.1.0 schema', async () => {
   const { out } = await run([FIX, '--format', 'sarif']);
-  const sarif = JSON.parse(out);
+  const sarif = JSON.parse(out) as { version: string; runs: { results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { region: unknown } }[] }[]; tool: { driver: { rules: { id: string; help: { text: string } }[] } } }[] };
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
   addFormats(ajv);
   const validate = ajv.compile(require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'));
@@ -85,6 +85,7 @@ test('sarif output validates against the SARIF 2.1.0 schema', async () => {
   assert.equal(sarif.version, '2.1.0');
   const run0 = sarif.runs[0];
   const r = run0.results.find((x: { ruleId: string }) => x.ruleId === 'api/probe-no-handler');
+  assert.ok(r);
   assert.deepEqual(r.locations[0].physicalLocation.region, { startLine: 12, startColumn: 11, endLine: 12, endColumn: 24 });
   assert.equal(run0.tool.driver.rules[r.ruleIndex].id, 'api/probe-no-handler');
   assert.ok(run0.tool.driver.rules.every((x: { help: { text: string } }) => x.help.text.length > 0));
@@ -92,7 +93,8 @@ test('sarif output validates against the SARIF 2.1.0 schema', async () => {
 
 test('text output names file, position, severity, message and rule', async () => {
   const { out } = await run([`${FIX}/bad-deployment.yaml`]);
-  assert.match(out, /bad-deployment\.yaml\n {2}12:11 +error +Liveness probe has no handler.*api\/probe-no-handler/);
+  assert.match(out, /^test\/fixtures\/lint\/bad-deployment\.yaml$/m);
+  assert.match(out, /^ {2}12:11 +error +Liveness probe has no handler.*api\/probe-no-handler {2}\(Deployment\/web › app › livenessProbe\)$/m);
   assert.match(out, /\d+ problems? \(1 error/);
 });
 

@@ -1,0 +1,441 @@
+// "Cluster": the kubectl context and namespace in use (switchable, remembered), the namespace's
+// pods with kubectl's STATUS / READY / RESTARTS, their containers and probes with live readiness,
+// recent probe events. Connected when the view is first shown; pods and events are watched only
+// while the namespace is expanded and the view visible. Errors end up in the state (welcome views,
+// one error node), never thrown at the user. The cluster layer is loaded lazily (dist/runner.js).
+import * as vscode from 'vscode';
+import type { Kubectl, PodObject, PortForwardManager } from '../../core/cluster';
+import { PROBE_LABEL } from '../../core/k8s';
+import type { HandlerModel } from '../../core/manifest/model';
+import { portsOf, runReport, verdictText } from '../../core/probe/locate';
+import type { ProbeRunResult } from '../../core/probe/types';
+import {
+  ClusterSession,
+  ClusterTreeModel,
+  podHandlers,
+  probeRunKey,
+  type ClusterNode,
+  type ClusterState,
+  type MessageNode,
+  type PodNode,
+  type PodProbeNode,
+  type SessionChange,
+} from '../../core/workspace/cluster-model';
+import type { LastRun } from '../../core/workspace/tree-model';
+import { kubectlPath } from '../config';
+import { loadRunner, type RunnerModule } from '../lazy';
+import type { TimelinePanel, TimelineShowArgs } from '../timeline-panel';
+import { RefreshQueue, toTreeItem } from './items';
+import { connectKubernetesExtension, type KubernetesExtension } from './kubernetes-extension';
+import type { ForwardEntry, PortForwardsView } from './port-forwards';
+
+export const CLUSTER_VIEW = 'kubeProbes.cluster';
+/** globalState: the context chosen inside the extension (undefined: kubectl's current context). */
+const CONTEXT_KEY = 'kubeProbes.cluster.context';
+/** globalState: context → the namespace last chosen for it. */
+const NAMESPACES_KEY = 'kubeProbes.cluster.namespaces';
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const PLACEHOLDER: MessageNode = { type: 'message', id: 'connecting', label: 'Connecting to the cluster…', icon: { id: 'loading~spin' } };
+
+export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
+  private session: ClusterSession | undefined;
+  private model: ClusterTreeModel | undefined;
+  private sessionSub: { dispose(): void } | undefined;
+  private forwards: { manager: PortForwardManager; listed: vscode.Disposable } | undefined;
+  private readonly lastRuns = new Map<string, LastRun>();
+  private readonly refresh = new RefreshQueue<ClusterNode>();
+  readonly onDidChangeTreeData = this.refresh.event;
+  private treeView: vscode.TreeView<ClusterNode> | undefined;
+  private k8s: Promise<KubernetesExtension | undefined> | undefined;
+  private starting: Promise<void> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly portForwards: PortForwardsView,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      this.refresh,
+      portForwards.onDidChange(() => this.model && this.refresh.add(this.model.namespace)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (this.session && e.affectsConfiguration('kubeProbes.kubectlPath')) void this.restart();
+      }),
+    );
+  }
+
+  /** The session (tests): undefined until the view was first shown. */
+  get current(): ClusterSession | undefined {
+    return this.session;
+  }
+
+  /** Watches only while the view is visible and the namespace expanded. */
+  attach(view: vscode.TreeView<ClusterNode>): void {
+    this.treeView = view;
+    this.disposables.push(
+      view.onDidExpandElement((e) => e.element.type === 'namespace' && this.session?.watch()),
+      view.onDidCollapseElement((e) => e.element.type === 'namespace' && this.session?.stopWatching()),
+      view.onDidChangeVisibility((e) => {
+        if (!e.visible) this.session?.stopWatching();
+        else this.refresh.add(undefined);
+      }),
+    );
+  }
+
+  // ---- TreeDataProvider -------------------------------------------------------------------------
+
+  getChildren(node?: ClusterNode): ClusterNode[] {
+    if (!this.session || !this.model) {
+      void this.start();
+      return node ? [] : [PLACEHOLDER];
+    }
+    const children = this.model.children(node);
+    if (node?.type === 'namespace' && this.treeView?.visible !== false) this.session.watch();
+    return children;
+  }
+
+  getTreeItem(node: ClusterNode): vscode.TreeItem {
+    if (!this.model) {
+      return toTreeItem({ id: 'message:connecting', label: PLACEHOLDER.label, icon: PLACEHOLDER.icon, contextValue: 'cluster.message', collapsible: 'none' });
+    }
+    const m = this.model.item(node);
+    let command: vscode.Command | undefined;
+    if (node.type === 'context') command = { command: 'kubeProbes.selectContext', title: 'Switch Context' };
+    else if (node.type === 'message' && node.icon.id !== 'loading~spin') command = { command: 'kubeProbes.refreshCluster', title: 'Retry' };
+    return toTreeItem(m, command ? { command } : {});
+  }
+
+  // ---- commands ---------------------------------------------------------------------------------
+
+  /** Reconnects with the current settings (kubectl path, kubeconfig, context, namespace). */
+  async restart(): Promise<ClusterState> {
+    await this.starting;
+    this.createSession(await this.kubernetes());
+    return this.session!.connect();
+  }
+
+  async selectContext(): Promise<void> {
+    const k8s = await this.kubernetes();
+    const kubectl = this.locate(k8s);
+    if (!kubectl) return;
+    let contexts: string[];
+    let current: string | undefined;
+    try {
+      [contexts, current] = await Promise.all([kubectl.contexts(), kubectl.currentContext()]);
+    } catch (e) {
+      this.showError(e);
+      return;
+    }
+    if (!contexts.length) {
+      void vscode.window.showInformationMessage('kubectl has no contexts. Configure one with `kubectl config set-context`, or set KUBECONFIG.');
+      return;
+    }
+    const inUse = this.context.globalState.get<string>(CONTEXT_KEY) ?? current;
+    const pick = await vscode.window.showQuickPick(
+      contexts.map((c) => ({
+        label: c,
+        description: [c === inUse ? 'in use here' : '', c === current ? "kubectl's current context" : ''].filter(Boolean).join(' · '),
+      })),
+      { title: 'Kubernetes context for the Cluster view', placeHolder: 'The context to show pods of' },
+    );
+    if (!pick) return;
+    if (pick.label === current) {
+      await this.context.globalState.update(CONTEXT_KEY, undefined); // follow kubectl's current context again
+    } else {
+      const how = await vscode.window.showQuickPick(
+        [
+          { id: 'here', label: 'Use it in Kubernetes Probes only', detail: `kubectl and other tools keep using ${current ?? 'their context'}` },
+          { id: 'kubectl', label: "Also make it kubectl's current context", detail: `runs kubectl config use-context ${pick.label}` },
+        ],
+        { title: `Switch to ${pick.label}` },
+      );
+      if (!how) return;
+      if (how.id === 'kubectl') {
+        try {
+          await kubectl.run(['config', 'use-context', pick.label], { what: `switch kubectl to ${pick.label}` });
+        } catch (e) {
+          this.showError(e);
+          return;
+        }
+        await this.context.globalState.update(CONTEXT_KEY, undefined);
+      } else {
+        await this.context.globalState.update(CONTEXT_KEY, pick.label);
+      }
+    }
+    await this.restart();
+  }
+
+  async selectNamespace(): Promise<void> {
+    const s = this.session?.state;
+    const kubectl = this.session?.kubectl;
+    if (!kubectl || (s?.kind !== 'ready' && s?.kind !== 'unreachable')) {
+      void vscode.window.showInformationMessage('Connect to a cluster first (Cluster view).');
+      return;
+    }
+    const current = s.kind === 'ready' ? s.namespace : undefined;
+    let names: string[] | undefined;
+    try {
+      const list = await vscode.window.withProgress({ location: { viewId: CLUSTER_VIEW } }, () =>
+        kubectl.json<{ items?: { metadata?: { name?: string } }[] }>(['get', 'namespaces', '-o', 'json'], { what: 'list namespaces', timeoutMs: 15_000 }),
+      );
+      names = (list.items ?? []).map((i) => i.metadata?.name).filter((n): n is string => !!n);
+    } catch (e) {
+      this.log.warn(`cluster: cannot list namespaces (${loadRunner().userMessage(e)}); asking for a name`);
+    }
+    let ns: string | undefined;
+    if (names?.length) {
+      const other = '$(edit) Another namespace…';
+      const pick = await vscode.window.showQuickPick([...names.map((n) => ({ label: n, description: n === current ? 'in use' : '' })), { label: other, description: '' }], {
+        title: `Namespace in ${s.context}`,
+      });
+      if (!pick) return;
+      ns = pick.label === other ? undefined : pick.label;
+      if (ns === undefined) names = undefined;
+    }
+    if (!names?.length) {
+      ns = await vscode.window.showInputBox({
+        title: `Namespace in ${s.context}`,
+        value: current ?? 'default',
+        validateInput: (v) => (NAMESPACE_NAME.test(v) ? undefined : 'A namespace name: lower-case letters, digits and "-"'),
+      });
+    }
+    if (!ns) return;
+    const all = { ...this.context.globalState.get<Record<string, string>>(NAMESPACES_KEY), [s.context]: ns };
+    await this.context.globalState.update(NAMESPACES_KEY, all);
+    await this.session?.connect(true);
+  }
+
+  /** Runs a pod's probe once, through a port-forward (exec: kubectl exec), as the kubelet would. */
+  async runPodProbe(node: PodProbeNode | undefined): Promise<ProbeRunResult | undefined> {
+    const s = this.session?.state;
+    const kubectl = this.session?.kubectl;
+    const h = node && this.model?.handlerOf(node);
+    if (!node || !h || !kubectl || s?.kind !== 'ready') return undefined;
+    const manager = this.forwardManager(kubectl);
+    const r = await this.runOnPod(kubectl, manager, s.context, s.namespace, node.container.pod.name, h);
+    const podNode = this.model?.invalidatePod(node.container.pod.name);
+    if (podNode) this.refresh.add(podNode);
+    return r;
+  }
+
+  /** "Run Probes" on a pod of the Kubernetes extension's Cluster Explorer: every probe of every container. */
+  async runPodProbes(target: unknown): Promise<void> {
+    const k8s = await this.kubernetes();
+    const pod = k8s?.podOf(target);
+    if (!k8s || !pod) return;
+    const kubectl = this.locate(k8s);
+    if (!kubectl) return;
+    const runner = loadRunner();
+    const manager = new runner.PortForwardManager(kubectl, { log: (m: string) => this.log.debug(`port-forward: ${m}`) });
+    const listed = this.portForwards.add(manager);
+    try {
+      const context = (await kubectl.currentContext()) ?? '';
+      const namespace = pod.namespace ?? (await kubectl.namespace());
+      const object: PodObject = await kubectl.getPod(namespace, pod.name);
+      const probes = podHandlers(object).filter((h) => h.isProbe && h.handlerTypes.length);
+      if (!probes.length) {
+        void vscode.window.showInformationMessage(`Pod ${pod.name} has no probes.`);
+        return;
+      }
+      const lines: string[] = [];
+      for (const h of probes) {
+        const r = await this.runOnPod(kubectl, manager, context, namespace, pod.name, h, false);
+        if (!r) break;
+        const v = verdictText(r);
+        lines.push(`${h.container.name} ${PROBE_LABEL[h.site]} ${v.icon} ${v.short}`);
+      }
+      if (lines.length) {
+        void vscode.window.showInformationMessage(`Probes of ${pod.name}: ${lines.join('; ')}`, 'Show Output').then((a) => a && this.log.show(true));
+      }
+      if (this.model) this.refresh.add(this.model.namespace);
+    } catch (e) {
+      this.showError(e);
+    } finally {
+      listed.dispose();
+      manager.dispose();
+    }
+  }
+
+  /** Opens the timeline of a pod (its spec from the cluster) and switches it to live mode. */
+  async openPodTimeline(node: PodNode | undefined): Promise<void> {
+    const s = this.session?.state;
+    const entry = node && this.session?.pod(node.name);
+    if (!node || !entry || s?.kind !== 'ready') return;
+    const md = entry.object.metadata ?? {};
+    const owner = md.ownerReferences?.find((o) => o.controller) ?? md.ownerReferences?.[0];
+    const args: TimelineShowArgs = {
+      title: `Pod ${node.name}`,
+      workloadRef: { kind: 'Pod', name: node.name, namespace: s.namespace },
+      podSpec: entry.object.spec ?? {},
+      meta: {
+        name: node.name,
+        namespace: s.namespace,
+        ...(md.uid && { uid: md.uid }),
+        workloadKind: owner?.kind ?? 'Pod',
+        workloadName: owner?.name ?? node.name,
+        ...(md.creationTimestamp && { creationTimestamp: md.creationTimestamp }),
+      },
+    };
+    // The panel's live mode finds the pod by name (workloadRef kind Pod) and follows its status and events.
+    const panel = await vscode.commands.executeCommand<TimelinePanel | undefined>('kubeProbes.simulate', args);
+    await panel?.startLive();
+  }
+
+  /** Stops the forwards of a Port Forwards entry, or all forwards to a pod of this view. */
+  async stopPortForward(arg: ForwardEntry | ClusterNode | undefined): Promise<void> {
+    if (!arg) return;
+    if ('forward' in arg) {
+      await this.portForwards.stop([arg]);
+      return;
+    }
+    const s = this.session?.state;
+    const pod = arg.type === 'pod' ? arg.name : arg.type === 'probe' ? arg.container.pod.name : undefined;
+    if (pod && s?.kind === 'ready') await this.portForwards.stop(this.portForwards.to(pod, s.namespace, s.context));
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private start(): Promise<void> {
+    this.starting ??= (async () => {
+      const k8s = await this.kubernetes();
+      if (!this.session && !this.disposed) void this.createSession(k8s).connect();
+    })().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private kubernetes(): Promise<KubernetesExtension | undefined> {
+    this.k8s ??= connectKubernetesExtension(this.log).then((k) => {
+      if (k) {
+        this.disposables.push(
+          k,
+          k.onDidChange(() => {
+            // It switched kubeconfig or context: follow it unless a context was chosen here.
+            if (this.session && !this.context.globalState.get(CONTEXT_KEY)) void this.restart();
+          }),
+        );
+      }
+      return k;
+    });
+    return this.k8s;
+  }
+
+  private createSession(k8s: KubernetesExtension | undefined): ClusterSession {
+    this.disposeSession();
+    const runner = loadRunner();
+    const session = new ClusterSession(runner, {
+      kubectlPath: kubectlPath() ?? k8s?.kubectlPath(),
+      kubeconfig: k8s?.kubeconfig(),
+      context: this.context.globalState.get<string>(CONTEXT_KEY),
+      namespaceFor: (ctx) => this.context.globalState.get<Record<string, string>>(NAMESPACES_KEY)?.[ctx],
+      log: (m) => this.log.debug(`cluster: ${m}`),
+    });
+    const model = new ClusterTreeModel(session, runner, {
+      forwardsTo: (pod, ns, ctx) => this.portForwards.to(pod, ns, ctx).length,
+      lastRun: (key) => this.lastRuns.get(key),
+    });
+    this.session = session;
+    this.model = model;
+    this.sessionSub = session.onDidChange((c) => this.onSessionChange(c));
+    return session;
+  }
+
+  private onSessionChange(change: SessionChange): void {
+    const session = this.session;
+    const model = this.model;
+    if (!session || !model) return;
+    const nodes = model.apply(change);
+    if (change === 'state') {
+      const s = session.state;
+      // The welcome views key on noKubectl | unreachable | noContext.
+      void vscode.commands.executeCommand('setContext', 'kubeProbes.cluster.state', s.kind);
+      if (s.kind !== 'connecting' && s.kind !== 'idle') this.log.info(`cluster: ${s.kind === 'ready' ? `context ${s.context}, namespace ${s.namespace}${s.serverVersion ? `, ${s.serverVersion}` : ''}` : `${s.kind}: ${s.message}`}`);
+    }
+    if (!nodes) this.refresh.add(undefined);
+    else nodes.forEach((n) => this.refresh.add(n));
+  }
+
+  private disposeSession(): void {
+    this.sessionSub?.dispose();
+    this.session?.dispose();
+    this.forwards?.listed.dispose();
+    this.forwards?.manager.dispose();
+    this.sessionSub = undefined;
+    this.session = undefined;
+    this.model = undefined;
+    this.forwards = undefined;
+  }
+
+  private forwardManager(kubectl: Kubectl): PortForwardManager {
+    if (!this.forwards) {
+      const manager = new (loadRunner().PortForwardManager)(kubectl, { log: (m: string) => this.log.debug(`port-forward: ${m}`) });
+      this.forwards = { manager, listed: this.portForwards.add(manager) };
+    }
+    return this.forwards.manager;
+  }
+
+  private locate(k8s: KubernetesExtension | undefined): Kubectl | undefined {
+    try {
+      return loadRunner().Kubectl.locate({ explicitPath: kubectlPath() ?? k8s?.kubectlPath(), kubeconfig: k8s?.kubeconfig() });
+    } catch (e) {
+      this.showError(e);
+      return undefined;
+    }
+  }
+
+  private async runOnPod(
+    kubectl: Kubectl,
+    manager: PortForwardManager,
+    context: string,
+    namespace: string,
+    pod: string,
+    h: HandlerModel,
+    notifyFailure = true,
+  ): Promise<ProbeRunResult | undefined> {
+    const runner: RunnerModule = loadRunner();
+    const label = `pod ${namespace}/${pod}`;
+    const container = h.container.name ?? '';
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${PROBE_LABEL[h.site]} probe of ${pod} › ${container}`, cancellable: true },
+      async (progress, token) => {
+        const ac = new AbortController();
+        const cancel = token.onCancellationRequested(() => ac.abort());
+        let target: Awaited<ReturnType<RunnerModule['openPodTarget']>> | undefined;
+        try {
+          progress.report({ message: 'port-forwarding…' });
+          target = await runner.openPodTarget(kubectl, manager, { pod, namespace, context, container, ports: portsOf(h), signal: ac.signal });
+          progress.report({ message: `running against ${label}…` });
+          const r = await runner.runHandler(h.spec, h.container.spec, target.target, { site: h.site, signal: ac.signal });
+          this.lastRuns.set(probeRunKey(context, namespace, pod, container, h.site), { at: Date.now(), result: r, target: label });
+          for (const line of runReport(h, r, label)) this.log.info(line);
+          if (notifyFailure && (r.result === 'failure' || r.errored)) {
+            const v = verdictText(r);
+            void vscode.window
+              .showWarningMessage(`${PROBE_LABEL[h.site]} probe of ${pod} › ${container}: ${v.icon} ${v.short}${r.event ? ` — ${r.event}` : ''}`, 'Show Output')
+              .then((a) => a && this.log.show(true));
+          }
+          return r;
+        } catch (e) {
+          if (!ac.signal.aborted) this.showError(e);
+          return undefined;
+        } finally {
+          cancel.dispose();
+          target?.dispose();
+        }
+      },
+    );
+  }
+
+  private showError(e: unknown): void {
+    const msg = loadRunner().userMessage(e);
+    this.log.error(`cluster: ${msg}`);
+    void vscode.window.showErrorMessage(msg, 'Show Output').then((a) => a && this.log.show(true));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.disposeSession();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

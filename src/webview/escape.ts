@@ -1,0 +1,19 @@
+// Text hygiene for strings that come from a manifest or a cluster. Pure.
+
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** For the few places that build HTML as a string (the host's page skeleton): text and attributes. */
+export function escapeHtml(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => HTML[c]!);
+}
+
+// C0/C1 controls (except tab and newline) and the Unicode bidi controls, which can make a
+// name read differently from what it is ("Trojan Source"): shown as visible escapes instead.
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A string as it should be shown as text: controls and bidi overrides made visible. */
+export function visibleText(s: unknown, max = 2000): string {
+  let out = String(s ?? '').replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (out.length > max) out = `${out.slice(0, max - 1)}…`;
+  return out;
+}
