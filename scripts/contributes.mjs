@@ -32,6 +32,13 @@ const commands = [
   cmd('kubeProbes.openPodTimeline', 'Open Live Timeline', 'pulse'),
   cmd('kubeProbes.stopPortForward', 'Stop Port Forward', 'debug-disconnect'),
   cmd('kubeProbes.stopAllPortForwards', 'Stop All Port Forwards', 'debug-disconnect'),
+  cmd('kubeProbes.runPodProbes', 'Run Probes', 'play'),
+  // The Workspace Probes tree's item actions: menus pass the tree node, these pass runProbe & co. their arguments.
+  cmd('kubeProbes.tree.run', 'Run Probe', 'play'),
+  cmd('kubeProbes.tree.watch', 'Watch Probe', 'eye'),
+  cmd('kubeProbes.tree.stopWatch', 'Stop Watching Probe', 'debug-stop'),
+  cmd('kubeProbes.tree.simulate', 'Simulate Pod Timeline', 'pulse'),
+  cmd('kubeProbes.tree.chooseTarget', 'Choose Probe Target…', 'target'),
 ];
 
 const ruleProps = Object.fromEntries(
@@ -84,6 +91,8 @@ const viewsWelcome = [
 ];
 
 const probeItem = 'viewItem =~ /^probe\\./';
+// Hooks (probe.postStart, probe.preStop) run once; only probes can be watched.
+const watchableItem = 'viewItem =~ /^probe\\.(liveness|readiness|startup)Probe$/';
 const menus = {
   'view/title': [
     { command: 'kubeProbes.refreshWorkspaceTree', when: 'view == kubeProbes.workspace', group: 'navigation' },
@@ -93,16 +102,18 @@ const menus = {
     { command: 'kubeProbes.stopAllPortForwards', when: 'view == kubeProbes.portForwards', group: 'navigation' },
   ],
   'view/item/context': [
-    { command: 'kubeProbes.runProbe', when: `view == kubeProbes.workspace && ${probeItem}`, group: 'inline@1' },
-    { command: 'kubeProbes.watchProbe', when: `view == kubeProbes.workspace && ${probeItem} && !(viewItem =~ /watching/)`, group: 'inline@2' },
-    { command: 'kubeProbes.stopWatch', when: `view == kubeProbes.workspace && viewItem =~ /watching/`, group: 'inline@2' },
-    { command: 'kubeProbes.simulate', when: 'view == kubeProbes.workspace && viewItem =~ /^workload/', group: 'inline@1' },
-    { command: 'kubeProbes.goToDefinition', when: 'view == kubeProbes.workspace && viewItem =~ /^(workload|container|probe)/', group: 'inline@9' },
-    { command: 'kubeProbes.chooseTarget', when: 'view == kubeProbes.workspace && viewItem =~ /^(workload|probe)/', group: 'target' },
+    { command: 'kubeProbes.tree.run', when: `view == kubeProbes.workspace && ${probeItem}`, group: 'inline@1' },
+    { command: 'kubeProbes.tree.watch', when: `view == kubeProbes.workspace && ${watchableItem}`, group: 'inline@2' },
+    { command: 'kubeProbes.tree.stopWatch', when: `view == kubeProbes.workspace && viewItem =~ /watching/`, group: 'inline@2' },
+    { command: 'kubeProbes.tree.simulate', when: 'view == kubeProbes.workspace && viewItem =~ /^workload/', group: 'inline@1' },
+    { command: 'kubeProbes.goToDefinition', when: 'view == kubeProbes.workspace && viewItem =~ /^(workload|container|probe|problem)/', group: 'inline@9' },
+    { command: 'kubeProbes.tree.chooseTarget', when: 'view == kubeProbes.workspace && viewItem =~ /^(workload|probe)/', group: 'target' },
     { command: 'kubeProbes.runPodProbe', when: 'view == kubeProbes.cluster && viewItem =~ /^cluster\\.probe/', group: 'inline@1' },
     { command: 'kubeProbes.openPodTimeline', when: 'view == kubeProbes.cluster && viewItem =~ /^cluster\\.pod/', group: 'inline@1' },
     { command: 'kubeProbes.stopPortForward', when: 'view == kubeProbes.cluster && viewItem =~ /forwarded/', group: 'inline@2' },
     { command: 'kubeProbes.stopPortForward', when: 'view == kubeProbes.portForwards && viewItem == portForward', group: 'inline@1' },
+    // The Kubernetes extension's Cluster Explorer (when installed): its pod nodes.
+    { command: 'kubeProbes.runPodProbes', when: 'view == extension.vsKubernetesExplorer && viewItem =~ /vsKubernetes\\.resource\\.pod/i', group: '9@1' },
   ],
   commandPalette: [
     { command: 'kubeProbes.runPodProbe', when: 'false' },
@@ -110,6 +121,8 @@ const menus = {
     { command: 'kubeProbes.stopPortForward', when: 'false' },
     { command: 'kubeProbes.goToDefinition', when: 'false' },
     { command: 'kubeProbes.stopWatch', when: 'false' },
+    { command: 'kubeProbes.runPodProbes', when: 'false' },
+    ...['run', 'watch', 'stopWatch', 'simulate', 'chooseTarget'].map((c) => ({ command: `kubeProbes.tree.${c}`, when: 'false' })),
   ],
 };
 
@@ -124,3 +137,13 @@ pkg.contributes = {
 };
 writeFileSync('package.json', JSON.stringify(pkg, null, 2) + '\n');
 console.log(`contributes written: ${commands.length} commands, ${rules.length} rules`);
+
+// The README's rule table, between <!-- rules:start --> and <!-- rules:end -->.
+const readme = readFileSync('README.md', 'utf8');
+const table = [
+  '| rule | default | what it finds |',
+  '|---|---|---|',
+  ...rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} |`),
+].join('\n');
+const updated = readme.replace(/<!-- rules:start -->[\s\S]*<!-- rules:end -->/, `<!-- rules:start -->\n${table}\n<!-- rules:end -->`);
+if (updated !== readme) writeFileSync('README.md', updated);

@@ -25,8 +25,11 @@ pod phase and conditions. FILE may be '-' for standard input.
                          run, up to 200000; attemptsDropped counts the rest), kubeletEvents,
                          watch (kubectl get -w rows) and verdicts
 
-exit codes: 0 the pod ends healthy (Ready, or Succeeded, or deleted by the scenario);
-            1 it ends unhealthy (Failed, or not Ready: CrashLoopBackOff, ImagePullBackOff, …);
+  --fail-on-unhealthy    exit 1 when the pod ends unhealthy (for CI)
+
+exit codes: 0 the simulation ran (whatever happened to the pod);
+            1 with --fail-on-unhealthy: the pod ends unhealthy (Failed, or not Ready: CrashLoopBackOff,
+              ImagePullBackOff, …; a pod the scenario deletes counts as healthy);
             2 usage error (unreadable FILE or scenario, invalid scenario, unknown workload)`;
 
 class UsageError extends Error {
@@ -35,7 +38,7 @@ class UsageError extends Error {
   }
 }
 
-interface Args { file: string; workload?: string; scenario?: string; format: 'text' | 'json' }
+interface Args { file: string; workload?: string; scenario?: string; format: 'text' | 'json'; failOnUnhealthy: boolean }
 
 function parseArgs(argv: string[]): Args | 'help' {
   const files: string[] = [];
@@ -43,7 +46,11 @@ function parseArgs(argv: string[]): Args | 'help' {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
-    if (!arg.startsWith('--')) {
+    if (arg === '--fail-on-unhealthy') {
+      flags['fail-on-unhealthy'] = 'true';
+      continue;
+    }
+    if (!arg.startsWith('--') || arg === '-') {
       files.push(arg);
       continue;
     }
@@ -57,7 +64,7 @@ function parseArgs(argv: string[]): Args | 'help' {
   if (files.length !== 1) throw new UsageError(files.length ? `one FILE expected, got ${files.length}` : 'FILE is missing', true);
   const format = flags.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json', true);
-  return { file: files[0], workload: flags.workload, scenario: flags.scenario, format };
+  return { file: files[0], workload: flags.workload, scenario: flags.scenario, format, failOnUnhealthy: flags['fail-on-unhealthy'] === 'true' };
 }
 
 async function readText(path: string, shown: string, io: CliIO): Promise<string> {
@@ -159,7 +166,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     } else {
       io.stdout(textReport(result, vs, label(workload), workload.podSpec));
     }
-    return endsUnhealthy(result, scenario) ? 1 : 0;
+    return args.failOnUnhealthy && endsUnhealthy(result, scenario) ? 1 : 0;
   } catch (e) {
     if (e instanceof ScenarioError) {
       io.stderr(`kube-probes simulate: ${e.message}\n`);

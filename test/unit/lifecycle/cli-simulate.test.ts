@@ -57,12 +57,14 @@ test('simulate --help documents the default scenario and the exit codes', async 
   assert.equal(r.code, 0);
   assert.match(r.out, /usage: kube-probes simulate FILE/);
   assert.match(r.out, /Without it: every container is\s+healthy at once and never exits/);
-  assert.match(r.out, /1 it ends unhealthy/);
+  assert.match(r.out, /0 the simulation ran/);
+  assert.match(r.out, /1 with --fail-on-unhealthy: the pod ends unhealthy/);
 });
 
-test('the headline slow start: a text timeline, the verdicts, and exit 1 because the pod ends in CrashLoopBackOff', async () => {
+test('the headline slow start: a text timeline and the verdicts; exit 1 with --fail-on-unhealthy (CrashLoopBackOff)', async () => {
+  assert.equal((await cli('all.yaml', '--scenario', 'slow.yaml', '--fail-on-unhealthy')).code, 1);
   const r = await cli('all.yaml', '--scenario', 'slow.yaml');
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 0);
   assert.equal(r.err, '');
   const lines = r.out.split('\n');
   assert.equal(lines[0], 'Deployment/web: shop/web, restartPolicy Always, 400 s simulated');
@@ -75,7 +77,7 @@ test('the headline slow start: a text timeline, the verdicts, and exit 1 because
 
 test('--format json: events and final as in simulation.md, plus attempts, kubeletEvents, watch and verdicts', async () => {
   const r = await cli('all.yaml', '--scenario=slow.yaml', '--format', 'json');
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 0);
   const j = JSON.parse(r.out);
   assert.deepEqual(Object.keys(j), ['events', 'final', 'attempts', 'kubeletEvents', 'watch', 'verdicts']);
   assert.deepEqual(j.events[0], { t: 0, subject: 'app', field: 'state', from: '', to: 'Waiting', reason: 'ContainerCreating' });
