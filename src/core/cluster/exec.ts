@@ -1,0 +1,123 @@
+// Exec probes in a container: `kubectl exec` for a pod, `docker|podman exec` for a local container.
+// The probe's argv is passed as separate arguments after `--` (kubectl) or the container name
+// (docker): no shell on our side, so spaces, quotes, `$(…)` and `;` reach the container untouched.
+import type { ExecRunOptions, ExecRunResult, ExecTarget } from '../probe/types';
+import { classifyKubectlFailure, cleanStderr } from './errors';
+import type { Kubectl } from './kubectl';
+import { runProcess, type RunResult } from './process';
+import { classifyContainerToolFailure, type ContainerTool } from './docker';
+
+export interface PodContainerRef {
+  pod: string;
+  namespace: string;
+  container: string;
+  /** undefined: the Kubectl's context. */
+  context?: string;
+}
+
+/** kubectl's own line after a remote command failed: "command terminated with exit code 3". */
+const TERMINATED = /^command terminated with exit code (\d+)\s*$/m;
+
+function errorResult(r: RunResult, error: string, stderr?: string): ExecRunResult {
+  return { exitCode: null, stdout: r.stdout, stderr: stderr ?? r.stderr, timedOut: false, error };
+}
+
+/** The kubectl argv (after global flags) of an exec. */
+export function kubectlExecArgs(ref: PodContainerRef, argv: readonly string[]): string[] {
+  return ['exec', ref.pod, '-c', ref.container, '-n', ref.namespace, '--', ...argv];
+}
+
+/** Runs exec probes with `kubectl exec <pod> -c <container> -n <ns> [--context] -- argv…`. */
+export class KubectlExecTarget implements ExecTarget {
+  readonly name: string;
+  private readonly kubectl: Kubectl;
+
+  constructor(
+    kubectl: Kubectl,
+    readonly ref: PodContainerRef,
+  ) {
+    this.kubectl = ref.context !== undefined ? kubectl.withContext(ref.context) : kubectl;
+    this.name = `kubectl exec pod/${ref.pod} -c ${ref.container}`;
+  }
+
+  async run(argv: readonly string[], opts: ExecRunOptions): Promise<ExecRunResult> {
+    if (!argv.length) return { exitCode: null, stdout: '', stderr: '', timedOut: false, error: 'no command given' };
+    const r = await runProcess(this.kubectl.path, this.kubectl.argv(kubectlExecArgs(this.ref, argv)), {
+      env: this.kubectl.childEnv(),
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      maxOutputBytes: opts.maxOutputBytes,
+      onOverflow: 'truncate',
+      killGraceMs: 1000,
+    });
+    if (r.error) {
+      return errorResult(
+        r,
+        r.error.code === 'ENOENT'
+          ? `kubectl was not found at "${this.kubectl.path}". Install kubectl or set "kubeProbes.kubectlPath".`
+          : `kubectl could not be started (${r.error.code ?? r.error.message}).`,
+      );
+    }
+    if (r.cancelled) return errorResult(r, 'cancelled');
+    if (r.timedOut) return { exitCode: null, stdout: r.stdout, stderr: r.stderr, timedOut: true };
+    if (r.exitCode === 0) return { exitCode: 0, stdout: r.stdout, stderr: r.stderr, timedOut: false };
+    if (r.exitCode === null) return errorResult(r, `kubectl exec was ended by ${r.exitSignal ?? 'a signal'}.`);
+    const stderrText = r.stderr.toString('utf8');
+    const term = TERMINATED.exec(stderrText);
+    if (term) {
+      // The command ran and failed: its own stderr, without kubectl's line.
+      const own = stderrText.replace(TERMINATED, '').replace(/\n$/, '');
+      return { exitCode: Number(term[1]), stdout: r.stdout, stderr: own, timedOut: false };
+    }
+    // kubectl itself failed (no cluster, pod or container missing, forbidden, …).
+    const err = classifyKubectlFailure(stderrText, `kubectl exec in ${this.ref.namespace}/${this.ref.pod}`);
+    const containerMissing = /container (\S+) is not valid for pod|container not found/.exec(cleanStderr(stderrText));
+    return errorResult(
+      r,
+      containerMissing ? `Container "${this.ref.container}" is not in pod ${this.ref.namespace}/${this.ref.pod}.` : err.message,
+    );
+  }
+}
+
+export interface LocalContainerRef {
+  /** Container name or ID. */
+  container: string;
+  tool: ContainerTool;
+}
+
+/** Runs exec probes with `docker exec <container> argv…` / `podman exec <container> argv…`. */
+export class ContainerExecTarget implements ExecTarget {
+  readonly name: string;
+
+  constructor(readonly ref: LocalContainerRef) {
+    this.name = `${ref.tool.kind} exec ${ref.container}`;
+  }
+
+  async run(argv: readonly string[], opts: ExecRunOptions): Promise<ExecRunResult> {
+    if (!argv.length) return { exitCode: null, stdout: '', stderr: '', timedOut: false, error: 'no command given' };
+    const r = await runProcess(this.ref.tool.path, ['exec', this.ref.container, ...argv], {
+      env: this.ref.tool.env,
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      maxOutputBytes: opts.maxOutputBytes,
+      onOverflow: 'truncate',
+      killGraceMs: 1000,
+    });
+    if (r.error) {
+      return errorResult(
+        r,
+        r.error.code === 'ENOENT'
+          ? `${this.ref.tool.kind} was not found at "${this.ref.tool.path}".`
+          : `${this.ref.tool.kind} could not be started (${r.error.code ?? r.error.message}).`,
+      );
+    }
+    if (r.cancelled) return errorResult(r, 'cancelled');
+    if (r.timedOut) return { exitCode: null, stdout: r.stdout, stderr: r.stderr, timedOut: true };
+    if (r.exitCode === 0) return { exitCode: 0, stdout: r.stdout, stderr: r.stderr, timedOut: false };
+    if (r.exitCode === null) return errorResult(r, `${this.ref.tool.kind} exec was ended by ${r.exitSignal ?? 'a signal'}.`);
+    const stderrText = r.stderr.toString('utf8');
+    const toolError = classifyContainerToolFailure(this.ref.tool.kind, stderrText, r.exitCode);
+    if (toolError) return errorResult(r, toolError.message);
+    return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, timedOut: false };
+  }
+}

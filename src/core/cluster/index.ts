@@ -1,0 +1,15 @@
+// Public API of the cluster layer (kubectl, port-forward, exec, watch, local containers).
+export * from './errors';
+export * from './api-types';
+export { which, expandHome } from './which';
+export { runProcess, killTree, killAllChildren, liveChildCount, type Disposable, type RunResult } from './process';
+export { Emitter, type Event } from './emitter';
+export * from './kubectl';
+export * from './json-stream';
+export * from './pod-status';
+export * from './pod-summary';
+export * from './watch';
+export * from './port-forward';
+export * from './exec';
+export * from './docker';
+export * from './target';

@@ -1,0 +1,284 @@
+// kubectl: finding it, running it (argv only, never a shell), kubeconfig contexts and namespaces.
+import type { ChildProcess } from 'node:child_process';
+import { delimiter, join } from 'node:path';
+import { homedir } from 'node:os';
+import { ClusterError, KubectlNotFound, classifyKubectlFailure, cleanStderr } from './errors';
+import { runProcess, spawnManaged, type RunResult } from './process';
+import { expandHome, which } from './which';
+import type { EventObject, ListObject, PodObject } from './api-types';
+
+export interface LocateKubectlOptions {
+  /**
+   * The machine-scoped setting `kubeProbes.kubectlPath` (the glue must read it from user/machine
+   * scope only: a workspace could otherwise point it at any binary). A bare name is looked up on PATH.
+   */
+  explicitPath?: string;
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+}
+
+/** The kubectl binary to use: the explicit path, else `kubectl` on PATH. Throws KubectlNotFound. */
+export function locateKubectl(opts: LocateKubectlOptions = {}): string {
+  const env = opts.env ?? process.env;
+  const searched: string[] = [];
+  const explicit = opts.explicitPath?.trim();
+  if (explicit) {
+    const found = which(explicit, { env, platform: opts.platform, searched });
+    if (found) return found;
+    throw new KubectlNotFound(searched, explicit);
+  }
+  const found = which('kubectl', { env, platform: opts.platform, searched });
+  if (found) return found;
+  throw new KubectlNotFound(searched);
+}
+
+/**
+ * The kubeconfig files kubectl will read: an explicit file, else every entry of KUBECONFIG
+ * (split on the platform's path delimiter, empty entries and duplicates dropped), else ~/.kube/config.
+ */
+export function kubeconfigPaths(env: NodeJS.ProcessEnv = process.env, explicit?: string | readonly string[]): string[] {
+  const list = explicit === undefined ? [] : typeof explicit === 'string' ? [explicit] : [...explicit];
+  const fromExplicit = list.map((p) => p.trim()).filter(Boolean);
+  if (fromExplicit.length) return [...new Set(fromExplicit.map((p) => expandHome(p, env)))];
+  const fromEnv = (env.KUBECONFIG ?? '').split(delimiter).map((p) => p.trim()).filter(Boolean);
+  if (fromEnv.length) return [...new Set(fromEnv)];
+  return [join(env.HOME || homedir(), '.kube', 'config')];
+}
+
+export interface KubectlOptions {
+  /** Full path of the kubectl binary (see locateKubectl). */
+  path: string;
+  /** One file → `--kubeconfig`; several → KUBECONFIG for the child (kubectl merges them). */
+  kubeconfig?: string | readonly string[];
+  /** `--context`; undefined = the kubeconfig's current context. */
+  context?: string;
+  /** Environment of the child; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Default timeout of one-shot commands. Default 30 s. */
+  timeoutMs?: number;
+  /** `--request-timeout` for one-shot requests to the API server. Default 20 s. */
+  requestTimeoutSeconds?: number;
+}
+
+export interface KubectlRunOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Default 64 MiB; over it the run fails with 'output-too-large'. */
+  maxOutputBytes?: number;
+  /** Words for error messages, e.g. "list pods in team-a". */
+  what?: string;
+  /** Add --request-timeout (one-shot calls to the API server). Default true. */
+  requestTimeout?: boolean;
+}
+
+export interface ContextInfo {
+  contexts: string[];
+  /** The context in use (the explicit one, else current-context); undefined when none is set. */
+  context: string | undefined;
+  /** The context's namespace, "default" only when the context has none. */
+  namespace: string;
+}
+
+export class Kubectl {
+  readonly path: string;
+  readonly context: string | undefined;
+  private readonly opts: KubectlOptions;
+
+  constructor(opts: KubectlOptions) {
+    this.opts = { ...opts };
+    this.path = opts.path;
+    this.context = opts.context || undefined;
+  }
+
+  /** locateKubectl + new Kubectl. Throws KubectlNotFound. */
+  static locate(opts: LocateKubectlOptions & Omit<KubectlOptions, 'path'> = {}): Kubectl {
+    const path = locateKubectl(opts);
+    return new Kubectl({ ...opts, path });
+  }
+
+  /** The same kubectl bound to another context (undefined: current context). */
+  withContext(context: string | undefined): Kubectl {
+    return new Kubectl({ ...this.opts, context });
+  }
+
+  /** Global flags put in front of every command. */
+  globalArgs(): string[] {
+    const a: string[] = [];
+    const kc = this.opts.kubeconfig;
+    if (typeof kc === 'string' && kc) a.push('--kubeconfig', expandHome(kc, this.childEnv()));
+    else if (Array.isArray(kc) && kc.length === 1 && kc[0]) a.push('--kubeconfig', expandHome(kc[0], this.childEnv()));
+    if (this.context) a.push('--context', this.context);
+    return a;
+  }
+
+  /** Environment of kubectl children. */
+  childEnv(): NodeJS.ProcessEnv {
+    const env = { ...(this.opts.env ?? process.env) };
+    const kc = this.opts.kubeconfig;
+    if (Array.isArray(kc) && kc.length > 1) {
+      const base = this.opts.env ?? process.env;
+      env.KUBECONFIG = kc.map((p) => expandHome(p, base)).join(delimiter);
+    }
+    return env;
+  }
+
+  /** The kubeconfig files in effect. */
+  kubeconfigFiles(): string[] {
+    return kubeconfigPaths(this.opts.env ?? process.env, this.opts.kubeconfig);
+  }
+
+  /** The full argv (without the binary) for a command. */
+  argv(args: readonly string[]): string[] {
+    return [...this.globalArgs(), ...args];
+  }
+
+  /** Runs a one-shot kubectl command; resolves with stdout, throws a ClusterError on failure. */
+  async run(args: readonly string[], opts: KubectlRunOptions = {}): Promise<string> {
+    const r = await this.runRaw(args, opts);
+    return r.stdout.toString('utf8');
+  }
+
+  /** Like run() but parses stdout as JSON. */
+  async json<T>(args: readonly string[], opts: KubectlRunOptions = {}): Promise<T> {
+    const text = await this.run(args, opts);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ClusterError('bad-output', `kubectl printed output that is not JSON (${opts.what ?? args.join(' ')}).`, text.slice(0, 500));
+    }
+  }
+
+  /** Runs and returns the raw result; throws a ClusterError unless the exit code is 0. */
+  async runRaw(args: readonly string[], opts: KubectlRunOptions = {}): Promise<RunResult> {
+    const what = opts.what ?? `kubectl ${args.slice(0, 3).join(' ')}`;
+    const extra =
+      opts.requestTimeout !== false && args[0] !== 'config'
+        ? [`--request-timeout=${this.opts.requestTimeoutSeconds ?? 20}s`]
+        : [];
+    // Global flags go before the command, so a `--` in args never swallows them.
+    const r = await runProcess(this.path, [...this.globalArgs(), ...extra, ...args], {
+      env: this.childEnv(),
+      timeoutMs: opts.timeoutMs ?? this.opts.timeoutMs ?? 30_000,
+      signal: opts.signal,
+      maxOutputBytes: opts.maxOutputBytes,
+      onOverflow: 'kill',
+    });
+    throwIfFailed(r, this.path, what);
+    return r;
+  }
+
+  /**
+   * Starts a long-running kubectl (watch, port-forward) with the global flags; no timeout. Stop
+   * it with killTree; one still running when this process exits gets SIGTERM. `background`: it
+   * does not keep this process alive by itself (port-forwards serve other work).
+   */
+  spawn(args: readonly string[], opts: { background?: boolean } = {}): ChildProcess {
+    return spawnManaged(this.path, this.argv(args), { env: this.childEnv(), background: opts.background });
+  }
+
+  // ---- kubeconfig ---------------------------------------------------------------------------
+
+  /** `kubectl config get-contexts -o name`. */
+  async contexts(opts: KubectlRunOptions = {}): Promise<string[]> {
+    const out = await this.withContext(undefined).run(['config', 'get-contexts', '-o', 'name'], {
+      what: 'list the kubeconfig contexts',
+      ...opts,
+    });
+    return out.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  }
+
+  /** `kubectl config current-context`; undefined when the kubeconfig sets none. */
+  async currentContext(opts: KubectlRunOptions = {}): Promise<string | undefined> {
+    try {
+      const out = await this.withContext(undefined).run(['config', 'current-context'], {
+        what: 'read the current context',
+        ...opts,
+      });
+      return out.trim() || undefined;
+    } catch (e) {
+      if (e instanceof ClusterError && (e.kind === 'no-config' || e.kind === 'kubeconfig-missing')) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * The namespace of this kubectl's context (or of `context`): `config view --minify` of that
+   * context. "default" only when the context truly sets no namespace.
+   */
+  async namespace(context: string | undefined = this.context, opts: KubectlRunOptions = {}): Promise<string> {
+    const k = this.withContext(context);
+    const out = await k.run(['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}'], {
+      what: 'read the context namespace',
+      ...opts,
+    });
+    return out.trim() || 'default';
+  }
+
+  /** Contexts, the context in use and its namespace, in one call for the tree. */
+  async contextInfo(opts: KubectlRunOptions = {}): Promise<ContextInfo> {
+    const [contexts, current] = await Promise.all([this.contexts(opts), this.currentContext(opts)]);
+    const context = this.context ?? current;
+    if (!context) return { contexts, context: undefined, namespace: 'default' };
+    if (!contexts.includes(context)) {
+      throw classifyKubectlFailure(`error: context was not found for specified context: ${context}`);
+    }
+    const namespace = await this.namespace(context, opts);
+    return { contexts, context, namespace };
+  }
+
+  // ---- reading objects ------------------------------------------------------------------------
+
+  async getPod(namespace: string, name: string, opts: KubectlRunOptions = {}): Promise<PodObject> {
+    return this.json<PodObject>(['get', 'pod', name, '-n', namespace, '-o', 'json'], {
+      what: `read pod ${namespace}/${name}`,
+      ...opts,
+    });
+  }
+
+  async listPods(namespace: string, opts: KubectlRunOptions & { labelSelector?: string } = {}): Promise<PodObject[]> {
+    const args = ['get', 'pods', '-n', namespace, '-o', 'json'];
+    if (opts.labelSelector) args.push('-l', opts.labelSelector);
+    const list = await this.json<ListObject<PodObject>>(args, { what: `list pods in ${namespace}`, ...opts });
+    return list.items ?? [];
+  }
+
+  /** Events of a namespace, or of one object (`--field-selector involvedObject.name=…`). */
+  async listEvents(namespace: string, involvedName?: string, opts: KubectlRunOptions = {}): Promise<EventObject[]> {
+    const args = ['get', 'events', '-n', namespace, '-o', 'json'];
+    if (involvedName) args.push('--field-selector', eventFieldSelector(involvedName));
+    const list = await this.json<ListObject<EventObject>>(args, { what: `list events in ${namespace}`, ...opts });
+    return list.items ?? [];
+  }
+
+  /** Fails with a typed error (no-cluster, unauthorized, …) unless the API server answers. */
+  async checkCluster(opts: KubectlRunOptions = {}): Promise<{ serverVersion?: string }> {
+    const v = await this.json<{ serverVersion?: { gitVersion?: string } }>(['version', '-o', 'json'], {
+      what: 'reach the cluster',
+      ...opts,
+    });
+    return { serverVersion: v.serverVersion?.gitVersion };
+  }
+}
+
+/** Field selector of a pod's events. */
+export function eventFieldSelector(podName: string, kind = 'Pod'): string {
+  return `involvedObject.name=${podName},involvedObject.kind=${kind}`;
+}
+
+function throwIfFailed(r: RunResult, path: string, what: string): void {
+  if (r.error) {
+    if (r.error.code === 'ENOENT') throw new KubectlNotFound([path], path);
+    throw new ClusterError(
+      'spawn-failed',
+      `kubectl at "${path}" could not be started (${r.error.code ?? r.error.message}). Check that it is an executable kubectl binary, or set "kubeProbes.kubectlPath".`,
+      r.error.message,
+    );
+  }
+  if (r.cancelled) throw new ClusterError('cancelled', `Cancelled: ${what}.`);
+  if (r.timedOut) {
+    const hint = 'The cluster may be unreachable or slow; check the context and your network.';
+    throw new ClusterError('timeout', `kubectl took too long to ${what.replace(/^kubectl /, 'run ')}. ${hint}`, cleanStderr(r.stderr.toString('utf8')), hint);
+  }
+  if (r.truncated) throw new ClusterError('output-too-large', `kubectl printed too much output (${what}).`);
+  if (r.exitCode !== 0) throw classifyKubectlFailure(r.stderr.toString('utf8'), what);
+}
