@@ -7,6 +7,7 @@ import { editHelpers } from './edits';
 import { ALL_RULES } from './rules';
 import {
   DEFAULT_RULE_OPTIONS,
+  type EditHelpers,
   type Finding,
   type LintConfig,
   type Report,
@@ -43,8 +44,9 @@ export function lintFile(file: ManifestFile, config: LintConfig = {}, rules: rea
   const findings: Finding[] = [];
   for (const document of file.documents) {
     if (document.skipped) continue;
+    const edit = editHelpers(file.text, document.yaml, document.base);
     for (const { rule, severity } of active) {
-      runRule(rule, severity, file, document, options, findings);
+      runRule(rule, severity, file, document, edit, options, findings);
     }
   }
   return findings
@@ -59,6 +61,7 @@ function runRule(
   severity: Severity,
   file: ManifestFile,
   document: ManifestDocument,
+  edit: EditHelpers,
   options: RuleOptions,
   out: Finding[],
 ): void {
@@ -69,7 +72,7 @@ function runRule(
     options,
     spanAt: (path, which = 'value') => spanAt(document.yaml, document.base, path, which) ?? document.span,
     textOf: (s: Span) => file.text.slice(s.start, s.end),
-    edit: editHelpers(file.text, document.yaml, document.base),
+    edit,
     report: (r: Report) => {
       const f = toFinding(rule, severity, r, subject, options);
       if (!isTemplateArtifact(document, f, subject, file.text)) out.push(f);

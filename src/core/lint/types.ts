@@ -1,4 +1,5 @@
 // The contract between the lint engine and its rules.
+import type { Pair, YAMLMap } from 'yaml';
 import type { HandlerSite } from '../k8s';
 import type {
   ContainerModel,
@@ -101,6 +102,8 @@ export interface EditHelpers {
   replace(span: Span, newText: string): TextEdit;
   /** Delete a whole `key: value` entry (with its line(s)) at path. */
   deleteEntry(path: readonly PathSegment[]): TextEdit | undefined;
+  /** Delete the given `key: value` entry of `map` (e.g. the first of two duplicate keys, which a path cannot reach). */
+  deletePair(map: YAMLMap, pair: Pair): TextEdit | undefined;
   /**
    * Insert `key: value` lines into the mapping at `mapPath` (block style, matching the indentation
    * of its existing keys). `lines` are relative lines, e.g. ['timeoutSeconds: 5'] or

@@ -1,0 +1,30 @@
+import { PROBE_LABEL } from '../../../k8s';
+import { runsHandlers, timing, versionAtLeast } from '../../probe-facts';
+import type { Rule } from '../../types';
+
+/** The timeout the quick fix writes: enough for a shell or a JVM tool, still below the period. */
+const SUGGESTED_TIMEOUT = 5;
+
+export const execDefaultTimeout: Rule = {
+  id: 'probe/exec-default-timeout',
+  defaultSeverity: 'info',
+  title: 'exec probe that relies on the default 1 s timeout',
+  help:
+    'Since Kubernetes 1.20 the kubelet enforces `timeoutSeconds` on exec probes (feature gate ' +
+    '`ExecProbeTimeout`, GA 1.20). The default is 1 s, and a shell script, `curl` through a shell or a JVM tool ' +
+    'often takes longer, so the probe fails although the app is fine. Set `timeoutSeconds` to what the command needs.',
+  checkHandler(h, ctx) {
+    if (!h.isProbe || h.handlerTypes[0] !== 'exec' || !runsHandlers(h.container)) return;
+    const written = (h.spec as Record<string, unknown>).timeoutSeconds;
+    if (written !== undefined && written !== null) return; // 0 is probe/zero-is-default's
+    if (!versionAtLeast(ctx.options.kubernetesVersion, 1, 20)) return;
+    const timeout = Math.min(SUGGESTED_TIMEOUT, timing(h).periodSeconds - 1);
+    const edit = timeout > 1 ? ctx.edit.insertIntoMap(h.path, [`timeoutSeconds: ${timeout}`]) : undefined;
+    ctx.report({
+      message: `${PROBE_LABEL[h.site]} exec probe has no timeoutSeconds, so the default 1 s applies and the kubelet counts a slower command as a failure (enforced since Kubernetes 1.20). Set timeoutSeconds to what the command needs.`,
+      span: ctx.spanAt([...h.path, 'exec'], 'key'),
+      fixes: edit ? [{ title: `Set timeoutSeconds to ${timeout}`, edits: [edit] }] : [],
+      versionDependent: true,
+    });
+  },
+};

@@ -1,0 +1,68 @@
+import { PROBE_LABEL, type HandlerSite } from '../../../k8s';
+import { isTemplated } from '../../../manifest/split';
+import { containerLabel, declaredPorts, runsHandlers, listPorts, portRef, portsTemplated } from '../../probe-facts';
+import { setScalar } from '../../probe-fixes';
+import type { Fix, Rule } from '../../types';
+
+const CONSEQUENCE: Record<HandlerSite, string> = {
+  livenessProbe: 'every check errors and is discarded, so a hung container is never restarted',
+  readinessProbe: 'every check errors and is discarded, so the container never becomes Ready',
+  startupProbe: 'every check errors and is discarded, so the container never counts as started and never becomes Ready',
+  postStart: 'the hook fails and the kubelet kills the container',
+  preStop: 'the hook fails and the container is stopped without it',
+};
+
+export const namedPortNotFound: Rule = {
+  id: 'probe/named-port-not-found',
+  defaultSeverity: 'error',
+  title: 'Named probe port that the container does not declare',
+  help:
+    'A string `port` of an `httpGet` or `tcpSocket` handler must be the `name` of one of the same ' +
+    "container's `ports[]` (case-sensitive). The API server does not check it; the kubelet fails to resolve " +
+    'it at run time (`port "x" not found`), so every check errors and its result is discarded.',
+  checkHandler(h, ctx) {
+    const c = h.container;
+    const ref = portRef(h);
+    if (!ref || typeof ref.value !== 'string' || !runsHandlers(c)) return;
+    if (ref.handler === 'grpc' || (!h.isProbe && ref.handler === 'tcpSocket')) return; // other rules
+    const name = ref.value;
+    if (/^\d+$/.test(name) || isTemplated(name) || portsTemplated(c)) return; // all digits: api/port-name-invalid
+    const ports = declaredPorts(c);
+    if (ports.some((p) => p.name === name)) return;
+    const names = ports.map((p) => p.name).filter((n): n is string => typeof n === 'string');
+    const span = ctx.spanAt(ref.path);
+    const fixes: Fix[] = [];
+    const near = nearMatch(name, names);
+    const edit = near && setScalar(ctx, ref.path, near);
+    if (near && edit) fixes.push({ title: `Change port to "${near}"`, edits: [edit], preferred: true });
+    const declared = ports.length ? `it declares ${listPorts(ports)}` : 'it declares no ports';
+    const did = near ? `Did you mean "${near}"?` : 'Use a declared port name or a number.';
+    ctx.report({
+      message: `${PROBE_LABEL[h.site]} ${h.isProbe ? 'probe' : 'hook'} port "${name}" is not a port name of ${containerLabel(c)} (${declared}): the kubelet cannot resolve it and ${CONSEQUENCE[h.site]}. ${did}`,
+      span,
+      fixes,
+    });
+  },
+};
+
+/** The one declared name that differs only in case or by a small edit distance, if exactly one does. */
+function nearMatch(name: string, names: string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const limit = name.length <= 4 ? 1 : 2;
+  const close = names.filter((n) => n.toLowerCase() === lower || editDistance(n.toLowerCase(), lower) <= limit);
+  return close.length === 1 ? close[0] : undefined;
+}
+
+/** Optimal string alignment distance (insert, delete, substitute, swap two neighbours). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}

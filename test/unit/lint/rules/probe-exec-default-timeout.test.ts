@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, check, deployment } from '../helpers';
+
+const RULE = 'probe/exec-default-timeout';
+
+test('flags an exec probe without timeoutSeconds on the exec key; the fix sets 5 s', () => {
+  const yaml = deployment(`
+- name: db
+  readinessProbe:
+    exec:
+      command: [sh, -c, "pg_isready -U postgres"]
+    periodSeconds: 10
+`);
+  const seen = check(yaml, RULE);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].text, 'exec');
+  assert.equal(seen[0].at, '15:13-15:17');
+  assert.equal(seen[0].severity, 'info');
+  assert.equal(seen[0].finding.kubernetesVersion, '1.35');
+  assert.equal(
+    seen[0].message,
+    'Readiness exec probe has no timeoutSeconds, so the default 1 s applies and the kubelet counts a slower command as a failure (enforced since Kubernetes 1.20). Set timeoutSeconds to what the command needs.',
+  );
+  const fixed = applyFix(yaml, seen[0].finding);
+  assert.match(fixed, /periodSeconds: 10\n {12}timeoutSeconds: 5\n$/);
+  assert.deepEqual(check(fixed, RULE), []);
+});
+
+test('the suggested timeout stays below the period; no fix when the period is 2 s or less', () => {
+  const short = deployment(`
+- name: a
+  livenessProbe: { exec: { command: [true] }, periodSeconds: 3 }
+  readinessProbe:
+    exec: { command: [true] }
+    periodSeconds: 2
+`);
+  const seen = check(short, RULE);
+  assert.equal(seen.length, 2);
+  assert.equal(seen[0].finding.fixes, undefined, 'flow-style probe');
+  assert.equal(seen[1].finding.fixes, undefined, 'period 2: a 1 s timeout is all that fits');
+});
+
+test('near misses: timeoutSeconds written (0 is the other rule), not exec, Kubernetes before 1.20', () => {
+  const yaml = deployment(`
+- name: a
+  livenessProbe: { exec: { command: [true] }, timeoutSeconds: 1 }
+  readinessProbe: { exec: { command: [true] }, timeoutSeconds: 0 }
+  startupProbe: { httpGet: { port: 80 } }
+`);
+  assert.deepEqual(check(yaml, RULE), []);
+  const old = deployment(`
+- name: a
+  livenessProbe:
+    exec: { command: [true] }
+`);
+  assert.deepEqual(check(old, RULE, { options: { kubernetesVersion: '1.19' } }), []);
+  assert.equal(check(old, RULE).length, 1);
+});
