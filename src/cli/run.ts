@@ -1,0 +1,205 @@
+// `kube-probes run` — runs one probe or lifecycle handler of a manifest as the kubelet would
+// (../shared/spec/cli.md, "run"). Exit code: 0 success or warning, 1 failure or unknown, 2 usage error.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { HOOK_KINDS, PROBE_KINDS, PROBE_LABEL, type HandlerSite, type LifecycleHandler, type Probe, type ProbeKind } from '../core/k8s';
+import { parseManifest, type ContainerModel, type ManifestFile } from '../core/manifest';
+import { runHandler, type ExecTarget, type ProbeRunResult, type ProbeTarget } from '../core/probe';
+import type { CliIO } from './io';
+
+const USAGE = `usage: kube-probes run FILE --container NAME --probe livenessProbe|readinessProbe|startupProbe|postStart|preStop
+  [--workload KIND/NAME] [--host HOST] [--port-map CONTAINERPORT:LOCALPORT ...]
+  [--exec local|kubectl|docker] [--pod NAME] [--namespace NS] [--context CTX]
+  [--watch SECONDS] [--format text|json]
+
+Runs the probe once, as the kubelet would, against HOST (default 127.0.0.1) at the probe's own port
+(after named-port resolution and --port-map). Exec commands run locally (--exec local), in the pod
+--pod through kubectl exec (--exec kubectl), or in the container --pod through docker exec (--exec docker).
+--watch runs it on the kubelet worker's schedule for SECONDS and prints one JSON object per line
+(exit 0 when the probe state ends Success with no kill on the way).
+Exit code: 0 success or warning, 1 failure or unknown, 2 usage error.`;
+
+const SITES: readonly HandlerSite[] = [...PROBE_KINDS, ...HOOK_KINDS];
+const VALUE_FLAGS = ['container', 'probe', 'workload', 'host', 'port-map', 'exec', 'pod', 'namespace', 'context', 'watch', 'format'] as const;
+type Flag = (typeof VALUE_FLAGS)[number];
+
+class UsageError extends Error {
+  constructor(message: string, readonly showUsage = false) {
+    super(message);
+  }
+}
+const badArgs = (message: string) => new UsageError(message, true);
+
+interface RunArgs {
+  file: string;
+  flags: Partial<Record<Exclude<Flag, 'port-map'>, string>>;
+  portMap: Record<number, number>;
+}
+
+function parseArgs(argv: string[]): RunArgs | 'help' {
+  const flags: RunArgs['flags'] = {};
+  const portMap: Record<number, number> = {};
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (!arg.startsWith('--') || arg === '-') {
+      files.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    if (!(VALUE_FLAGS as readonly string[]).includes(name)) throw badArgs(`unknown option '--${name}'`);
+    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw badArgs(`option '--${name}' needs a value`);
+    if (name === 'port-map') {
+      const m = /^(\d+):(\d+)$/.exec(value);
+      const [from, to] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+      if (!(from > 0 && from < 65536 && to > 0 && to < 65536)) throw badArgs(`--port-map wants CONTAINERPORT:LOCALPORT (ports 1-65535), got '${value}'`);
+      portMap[from] = to;
+    } else {
+      flags[name as Exclude<Flag, 'port-map'>] = value;
+    }
+  }
+  if (files.length !== 1) throw badArgs(files.length ? `one FILE expected, got ${files.length}` : 'FILE is missing');
+  if (!flags.container) throw badArgs('--container is required');
+  if (!flags.probe) throw badArgs('--probe is required');
+  if (!(SITES as readonly string[]).includes(flags.probe)) throw badArgs(`--probe must be one of ${SITES.join(', ')}`);
+  if (flags.format && flags.format !== 'text' && flags.format !== 'json') throw badArgs('--format must be text or json');
+  if (flags.exec && !['local', 'kubectl', 'docker'].includes(flags.exec)) throw badArgs('--exec must be local, kubectl or docker');
+  if (flags.watch !== undefined) {
+    if (!(Number(flags.watch) > 0)) throw badArgs('--watch wants a number of seconds > 0');
+    if (!(PROBE_KINDS as readonly string[]).includes(flags.probe)) throw badArgs('--watch applies to liveness, readiness and startup probes only');
+  }
+  return { file: files[0], flags, portMap };
+}
+
+const describe = (c: ContainerModel) => {
+  const w = c.workload;
+  const kind = c.kind === 'container' ? '' : c.kind === 'initContainer' ? (c.isSidecar ? ' (sidecar)' : ' (init)') : ' (ephemeral)';
+  return `${w.kind}/${w.name ?? '?'}: ${c.name ?? '?'}${kind}`;
+};
+
+/** The container named --container, in --workload KIND/NAME or else the first workload that has one. */
+function selectContainer(file: ManifestFile, name: string, workload: string | undefined): ContainerModel {
+  let workloads = file.workloads;
+  if (workload) {
+    const [kind, wname] = workload.includes('/') ? workload.split('/', 2) : [undefined, workload];
+    workloads = workloads.filter((w) => (!kind || w.kind.toLowerCase() === kind.toLowerCase()) && w.name === wname);
+    if (!workloads.length) {
+      const all = file.workloads.map((w) => `${w.kind}/${w.name ?? '?'}`);
+      throw new UsageError(`workload '${workload}' not found in ${file.path}; workloads: ${all.join(', ') || 'none'}`);
+    }
+  }
+  const all = workloads.flatMap((w) => w.containers);
+  const found = all.find((c) => c.name === name);
+  if (found) return found;
+  throw new UsageError(`container '${name}' not found in ${file.path}; containers: ${all.map(describe).join('; ') || 'none'}`);
+}
+
+function selectHandler(c: ContainerModel, site: HandlerSite): Probe | LifecycleHandler {
+  const handler = (PROBE_KINDS as readonly string[]).includes(site) ? c.spec[site as ProbeKind] : c.spec.lifecycle?.[site as 'postStart' | 'preStop'];
+  if (handler && typeof handler === 'object') return handler;
+  const present = c.handlers.map((h) => h.site);
+  throw new UsageError(`container '${c.name}' has no ${site}; it has: ${present.join(', ') || 'no probes or lifecycle handlers'}`);
+}
+
+/** --exec kubectl|docker: the cluster layer's executors, loaded only when asked for. */
+async function execTarget(args: RunArgs, c: ContainerModel): Promise<ExecTarget | undefined> {
+  const { exec, pod, namespace, context } = args.flags;
+  if (!exec || exec === 'local') return undefined;
+  if (!pod) throw badArgs(`--exec ${exec} needs --pod (the ${exec === 'kubectl' ? 'pod' : 'container'} to run the command in)`);
+  const cluster = await import('../core/cluster');
+  try {
+    if (exec === 'kubectl') {
+      const kubectl = cluster.Kubectl.locate({ context });
+      // Like kubectl itself: the given namespace, else the manifest's, else the context's.
+      const ns = namespace ?? c.workload.namespace ?? (await kubectl.namespace().catch(() => 'default'));
+      return new cluster.KubectlExecTarget(kubectl, { pod, namespace: ns, container: c.name ?? '', context });
+    }
+    return new cluster.ContainerExecTarget({ container: pod, tool: cluster.locateContainerTool() });
+  } catch (e) {
+    throw new UsageError(cluster.userMessage(e));
+  }
+}
+
+function textReport(r: ProbeRunResult, site: HandlerSite): string {
+  const what = `${PROBE_LABEL[site]} ${r.probe.type}${r.probe.target ? ` ${r.probe.target}` : ''}`;
+  const lines = [`${r.result.toUpperCase()}  ${what}  (${r.durationMs} ms)`];
+  if (r.message) lines.push(`  ${r.errored !== undefined ? 'error' : 'output'}: ${r.message.length > 2000 ? r.message.slice(0, 2000) + '…' : r.message}`);
+  if (r.http) {
+    const status = r.http.status === undefined ? 'no response' : `HTTP ${r.http.status}`;
+    lines.push(`  http: ${status}${r.http.redirects.length ? `, redirects: ${r.http.redirects.join(' → ')}` : ''}`);
+  }
+  if (r.cached) {
+    const kept = r.errored !== undefined ? `errored after ${r.attempts} tries: the kubelet discards it` : `the kubelet records ${r.cached}`;
+    lines.push(`  kubelet: ${kept}`);
+  }
+  if (r.event) lines.push(`  event: ${r.event}`);
+  if (r.note) lines.push(`  note: ${r.note}`);
+  return lines.join('\n') + '\n';
+}
+
+function jsonReport(r: ProbeRunResult): string {
+  const out = {
+    result: r.result,
+    message: r.message,
+    durationMs: r.durationMs,
+    probe: { type: r.probe.type, target: r.probe.target },
+    ...(r.probe.type === 'httpGet' && { http: { status: r.http?.status ?? null, redirects: r.http?.redirects ?? [] } }),
+  };
+  return JSON.stringify(out) + '\n';
+}
+
+async function watch(args: RunArgs, handler: Probe, c: ContainerModel, target: ProbeTarget, io: CliIO): Promise<number> {
+  const { watchProbe } = await import('../core/probe/watch');
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), Number(args.flags.watch) * 1000);
+  let last = 'Unknown';
+  let killed = false;
+  await watchProbe(handler, c.spec, target, {
+    site: args.flags.probe as ProbeKind,
+    signal: stop.signal,
+    onEvent: (e) => {
+      if (e.type === 'state') {
+        last = e.to;
+        killed ||= e.action === 'kill';
+      }
+      io.stdout(JSON.stringify(e) + '\n');
+    },
+  });
+  clearTimeout(timer);
+  return last === 'Success' && !killed ? 0 : 1;
+}
+
+export async function runCommand(argv: string[], io: CliIO): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args === 'help') {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    const path = args.file === '-' ? '<stdin>' : resolve(io.cwd, args.file);
+    let text: string;
+    try {
+      text = args.file === '-' ? await io.readStdin() : await readFile(path, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+      throw new UsageError(`cannot read ${args.file}: ${why}`);
+    }
+    const file = parseManifest(text, args.file === '-' ? '<stdin>' : args.file);
+    const c = selectContainer(file, args.flags.container!, args.flags.workload);
+    const site = args.flags.probe as HandlerSite;
+    const handler = selectHandler(c, site);
+    const target: ProbeTarget = { host: args.flags.host, portMap: args.portMap, exec: await execTarget(args, c) };
+    if (args.flags.watch !== undefined) return await watch(args, handler as Probe, c, target, io);
+    const r = await runHandler(handler, c.spec, target, { site });
+    io.stdout(args.flags.format === 'json' ? jsonReport(r) : textReport(r, site));
+    return r.result === 'success' || r.result === 'warning' ? 0 : 1;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`kube-probes run: ${e.message}\n${e.showUsage ? `\n${USAGE}\n` : ''}`);
+    return 2;
+  }
+}

@@ -1,0 +1,100 @@
+// Go's text formats that the kubelet's messages are made of: durations (%v of time.Duration),
+// %q quoting, net.JoinHostPort and the net package's error strings.
+
+/** time.Duration.String() for a whole number of milliseconds: 500ms, 1s, 1.5s, 1m30s, 1h0m0s. */
+export function goDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const sign = ms < 0 ? '-' : '';
+  ms = Math.abs(ms);
+  if (ms < 1000) return `${sign}${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  const sec = `${Number(s.toFixed(3))}s`;
+  if (h) return `${sign}${h}h${m}m${sec}`;
+  if (m) return `${sign}${m}m${sec}`;
+  return sign + sec;
+}
+
+/** strconv.Quote: double quotes, Go escapes, printable Unicode kept. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    switch (ch) {
+      case '"': out += '\\"'; continue;
+      case '\\': out += '\\\\'; continue;
+      case '\x07': out += '\\a'; continue;
+      case '\b': out += '\\b'; continue;
+      case '\f': out += '\\f'; continue;
+      case '\n': out += '\\n'; continue;
+      case '\r': out += '\\r'; continue;
+      case '\t': out += '\\t'; continue;
+      case '\v': out += '\\v'; continue;
+    }
+    if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c >= 0x80 && c < 0xa0) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** net.JoinHostPort: IPv6 literals get brackets. */
+export function joinHostPort(host: string, port: number | string): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Go's syscall.Errno texts (Linux strerror) for the socket errors a probe meets. */
+const ERRNO_TEXT: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by peer',
+  ECONNABORTED: 'software caused connection abort',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'no route to host',
+  ENETUNREACH: 'network is unreachable',
+  EHOSTDOWN: 'host is down',
+  EADDRNOTAVAIL: 'cannot assign requested address',
+  EADDRINUSE: 'address already in use',
+  EPIPE: 'broken pipe',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EINVAL: 'invalid argument',
+};
+
+export interface NodeSysError {
+  code?: string;
+  syscall?: string;
+  hostname?: string;
+  message?: string;
+}
+
+/** The endpoints of a connection, for Go's `read tcp A->B` texts. */
+export interface SocketEnds {
+  local?: string;
+  remote: string;
+}
+
+/**
+ * The text Go's net package gives for a Node socket error: `dial tcp 127.0.0.1:1: connect:
+ * connection refused`, `dial tcp: lookup x: no such host`, `read tcp A->B: read: connection reset by
+ * peer`. `addr` is the address dialed (host:port). Returns undefined for errors that are not socket errors.
+ */
+export function goNetError(err: NodeSysError, addr: string, ends?: SocketEnds): string | undefined {
+  const code = err.code ?? '';
+  if (code === 'ENOTFOUND' || code === 'EAI_NONAME' || code === 'EAI_NODATA') {
+    return `dial tcp: lookup ${err.hostname ?? addr}: no such host`;
+  }
+  if (code === 'EAI_AGAIN') return `dial tcp: lookup ${err.hostname ?? addr}: server misbehaving`;
+  if (code === 'ERR_SOCKET_BAD_PORT') return `dial tcp: address ${addr.slice(addr.lastIndexOf(':') + 1)}: invalid port`;
+  const text = ERRNO_TEXT[code];
+  if (!text) return undefined;
+  if (err.syscall === 'connect' || !ends) return `dial tcp ${addr}: connect: ${text}`;
+  const op = err.syscall === 'write' ? 'write' : 'read';
+  const pair = ends.local ? `${ends.local}->${ends.remote}` : ends.remote;
+  return `${op} tcp ${pair}: ${op}: ${text}`;
+}
+
+/** Go's text for a dial that ran out of time. */
+export function goDialTimeout(addr: string): string {
+  return `dial tcp ${addr}: i/o timeout`;
+}

@@ -1,0 +1,32 @@
+// The tcpSocket prober — pkg/probe/tcp/tcp.go DoTCPProbe (§3): dial with the timeout, send
+// nothing, close. A dial error is a Failure whose output is Go's error text.
+import * as net from 'node:net';
+import { goDialTimeout, goNetError, joinHostPort, type NodeSysError } from './go';
+import type { ProberResult } from './types';
+
+/** DoTCPProbe: Success with output "" when the connection opens within timeoutMs. */
+export function doTCPProbe(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<ProberResult> {
+  const addr = joinHostPort(host, port);
+  return new Promise((resolve) => {
+    let socket: net.Socket;
+    try {
+      socket = net.connect({ host, port });
+    } catch (err) {
+      resolve({ result: 'failure', output: goNetError(err as NodeSysError, addr) ?? String(err) });
+      return;
+    }
+    const finish = (r: ProberResult) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve(r);
+    };
+    const onAbort = () => finish({ result: 'unknown', output: '', error: 'context canceled' });
+    const timer = setTimeout(() => finish({ result: 'failure', output: goDialTimeout(addr) }), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    socket.once('connect', () => finish({ result: 'success', output: '' }));
+    socket.once('error', (err: NodeSysError) => finish({ result: 'failure', output: goNetError(err, addr) ?? String(err.message) }));
+  });
+}
+
