@@ -80,7 +80,7 @@ export class ProbeRuns implements vscode.Disposable {
         progress.report({ message: `connecting to ${describeChoice(choice)}…` });
         let opened: Opened | undefined;
         try {
-          opened = await this.open(choice, h, controller.signal);
+          opened = await this.open(uri, choice, h, controller.signal);
           progress.report({ message: `running against ${opened.label}…` });
           const r = await loadRunner().runHandler(h.spec, h.container.spec, opened.target, { site: h.site, signal: controller.signal });
           this.lastRuns.set(key, { at: Date.now(), result: r, target: opened.label });
@@ -122,7 +122,7 @@ export class ProbeRuns implements vscode.Disposable {
     this.changed.fire();
     let opened: Opened | undefined;
     try {
-      opened = await this.open(choice, h, controller.signal);
+      opened = await this.open(uri, choice, h, controller.signal);
       const label = opened.label;
       this.log.info(`watching ${PROBE_LABEL[h.site]} probe of ${workloadRef(h.container.workload)} › ${h.container.name} against ${label}`);
       let ok = 0;
@@ -140,7 +140,7 @@ export class ProbeRuns implements vscode.Disposable {
           } else {
             this.log.info(`  state ${e.from ?? '—'} → ${e.to}: ${e.verdict}`);
             status.text = `${ok} ok · ${failed} failed · ${e.verdict}`;
-            if (/would be killed|not ready/.test(e.verdict)) {
+            if (e.action === 'kill' || e.action === 'not-ready') {
               void vscode.window.showWarningMessage(`${PROBE_LABEL[h.site]} probe of ${h.container.name}: ${e.verdict}`);
             }
           }
@@ -300,11 +300,13 @@ export class ProbeRuns implements vscode.Disposable {
     return this.cluster;
   }
 
-  private async open(choice: TargetChoice, h: HandlerModel, signal: AbortSignal): Promise<Opened> {
+  private async open(uri: vscode.Uri, choice: TargetChoice, h: HandlerModel, signal: AbortSignal): Promise<Opened> {
     const runner = loadRunner();
     if (choice.kind === 'local') {
+      // Relative commands (`node demo-app/check.mjs`) resolve from the manifest's workspace folder.
+      const cwd = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
       const map = choice.portMap && Object.keys(choice.portMap).length ? ` (ports ${Object.entries(choice.portMap).map(([a, b]) => `${a}→${b}`).join(', ')})` : '';
-      return { target: { host: choice.host, portMap: choice.portMap, exec: new runner.LocalExecTarget() }, label: `${choice.host}${map}`, dispose() {} };
+      return { target: { host: choice.host, portMap: choice.portMap, exec: new runner.LocalExecTarget(cwd) }, label: `${choice.host}${map}`, dispose() {} };
     }
     if (choice.kind === 'pod') {
       const { kubectl, forwards } = this.clusterClients(runner);

@@ -110,6 +110,9 @@ function collect(stream: NodeJS.ReadableStream, limit: number): Buffer[] {
 export class LocalExecTarget implements ExecTarget {
   readonly name = 'local';
 
+  /** `cwd`: where relative commands resolve (the manifest's workspace folder); default the process's. */
+  constructor(private readonly cwd?: string) {}
+
   run(argv: readonly string[], opts: ExecRunOptions): Promise<ExecRunResult> {
     const empty = { stdout: '', stderr: '', timedOut: false, exitCode: null };
     if (!argv.length) return Promise.resolve({ ...empty, error: 'exec: no command' });
@@ -117,6 +120,7 @@ export class LocalExecTarget implements ExecTarget {
     return new Promise((resolve) => {
       const child = spawn(argv[0], argv.slice(1), {
         shell: false,
+        ...(this.cwd && { cwd: this.cwd }),
         detached: process.platform !== 'win32',
         stdio: ['ignore', 'pipe', 'pipe'],
         windowsHide: true,

@@ -1,0 +1,67 @@
+import type { ContainerModel } from '../../../manifest/model';
+import { keyName } from '../../../manifest/nav';
+import type { Rule } from '../../types';
+import { fieldPath, sameQuotes } from '../api/validation';
+import { closestKey, hintFor, isObjectSchema, placeOf, walkContainer, type UnknownKey } from './schema';
+
+export const unknownField: Rule = {
+  id: 'schema/unknown-field',
+  defaultSeverity: 'error',
+  title: 'Unknown field in a container, probe, hook, header or port',
+  help:
+    'A key that does not exist at its place: a misspelling (`livenessprobe`, `initialDelay`), a key at the ' +
+    'wrong indentation (`initialDelaySeconds` under `httpGet`), or a handler that is not valid there ' +
+    '(`sleep` in a probe, `grpc` in a hook). kubectl rejects unknown fields (strict field validation, its ' +
+    'default); tools that do not validate drop them silently, so the setting has no effect. Checked: ' +
+    'container fields, probes, hooks, handlers, HTTP headers and ports; fields newer than the ' +
+    '`kubernetesVersion` option count as unknown.',
+  checkContainer(c, ctx) {
+    walkContainer(c, ctx, {
+      unknownKey(u) {
+        const here = placeOf(u.level.path, c);
+        const effect = `kubectl rejects it (unknown field "${fieldPath(c.workload, [...u.level.path, u.key])}") and tools that do not validate drop it`;
+        if (u.since !== undefined) {
+          ctx.report({
+            message: `"${u.key}" does not exist yet in Kubernetes ${ctx.options.kubernetesVersion} (it came in 1.${u.since}): ${effect}. Remove it, or set kubernetesVersion to the version you deploy to.`,
+            span: u.keySpan,
+            versionDependent: true,
+          });
+          return;
+        }
+        const why = hintFor(u.level.schema, u.key) ?? misplaced(u, c);
+        if (why) {
+          ctx.report({ message: `"${u.key}" is not a field of ${here}: ${why}. As it is, ${effect}.`, span: u.keySpan });
+          return;
+        }
+        const suggestion = closestKey(u.key, Object.keys(u.level.schema.fields));
+        const taken = suggestion !== undefined && u.map.items.some((p) => keyName(p) === suggestion);
+        ctx.report({
+          message: `"${u.key}" is not a field of ${here}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}: ${effect}, so it has no effect. ${todo(suggestion, taken)}`,
+          span: u.keySpan,
+          fixes:
+            suggestion && !taken
+              ? [{ title: `Rename to ${suggestion}`, edits: [ctx.edit.replace(u.keySpan, sameQuotes(ctx.textOf(u.keySpan), suggestion))], preferred: true }]
+              : undefined,
+        });
+      },
+    });
+  },
+};
+
+function todo(suggestion: string | undefined, taken: boolean): string {
+  if (!suggestion) return 'Remove it or fix the spelling.';
+  return taken ? `"${suggestion}" is set too: merge the two, or remove this one.` : `Rename it to "${suggestion}".`;
+}
+
+/** A key that is valid one level down (a missing parent key, the likelier slip) or further up (mis-indented). */
+function misplaced(u: UnknownKey, c: ContainerModel): string | undefined {
+  const parents = Object.entries(u.level.schema.fields)
+    .filter(([, t]) => {
+      const inner = typeof t === 'object' && 'list' in t ? t.list : t;
+      return isObjectSchema(inner) && Object.hasOwn(inner.fields, u.key);
+    })
+    .map(([k]) => `${k}:`);
+  if (parents.length) return `it belongs under ${parents.join(' or ')}`;
+  const owner = [...u.ancestors].reverse().find((a) => Object.hasOwn(a.schema.fields, u.key));
+  return owner && `it belongs to ${placeOf(owner.path, c)}; check its indentation`;
+}

@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, check, deployment } from '../helpers';
+
+const RULE = 'api/container-restart-policy';
+const V134 = { options: { kubernetesVersion: '1.34' } };
+
+test('before 1.35: restartPolicy on a regular container is forbidden (key), and the finding names the version', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  restartPolicy: Always
+`);
+  const seen = check(yaml, RULE, V134);
+  assert.deepEqual(seen.map((s) => [s.text, s.at]), [['restartPolicy', '15:11-15:24']]);
+  assert.equal(seen[0].finding.kubernetesVersion, '1.34');
+  assert.match(seen[0].message, /restartPolicy is not allowed on a regular container in Kubernetes 1\.34/);
+  assert.match(seen[0].message, /\("spec\.template\.spec\.containers\[0\]\.restartPolicy: Forbidden: may not be set for non-init containers"\)/);
+  const fixed = applyFix(yaml, seen[0].finding);
+  assert.deepEqual(check(fixed, RULE, V134), []);
+  // From 1.35 on (ContainerRestartRules), the same container is fine.
+  assert.deepEqual(check(yaml, RULE), []);
+});
+
+test('before 1.35: an init container only accepts Always; `always` is fixed', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+`, `
+initContainers:
+  - name: proxy
+    image: envoy
+    restartPolicy: always
+  - name: fetch
+    image: curl
+    restartPolicy: OnFailure
+`);
+  const seen = check(yaml, RULE, V134);
+  assert.deepEqual(seen.map((s) => [s.text, s.at]), [['always', '15:26-15:32'], ['OnFailure', '18:26-18:35']]);
+  assert.match(seen[1].message, /"spec\.template\.spec\.initContainers\[1\]\.restartPolicy: Unsupported value: "OnFailure": supported values: "Always""/);
+  assert.equal(seen[1].finding.fixes, undefined);
+  const fixed = applyFix(yaml, seen[0].finding);
+  assert.match(fixed, /restartPolicy: Always\n/);
+  assert.deepEqual(check(fixed, RULE, V134).map((s) => s.text), ['OnFailure']);
+});
+
+test('1.35 (default): Always/OnFailure/Never allowed; rules need a policy, action Restart and exitCodes; no rules on sidecars', () => {
+  const yaml = `apiVersion: v1
+kind: Pod
+metadata: { name: web }
+spec:
+  initContainers:
+    - name: proxy
+      image: envoy
+      restartPolicy: Always
+      restartPolicyRules:
+        - action: Restart
+          exitCodes: { operator: In, values: [42] }
+  containers:
+    - name: app
+      image: demo
+      restartPolicyRules:
+        - action: Restart
+          exitCodes: { operator: In, values: [42] }
+    - name: worker
+      image: demo
+      restartPolicy: Never
+      restartPolicyRules:
+        - action: RestartAll
+          exitCodes: { operator: Equals, values: [1] }
+        - action: Restart
+    - name: batch
+      image: demo
+      restartPolicy: Sometimes
+`;
+  const seen = check(yaml, RULE);
+  assert.deepEqual(seen.map((s) => [s.text, s.at]), [
+    ['restartPolicyRules', '9:7-9:25'],
+    ['restartPolicyRules', '15:7-15:25'],
+    ['RestartAll', '22:19-22:29'],
+    ['Equals', '23:34-23:40'],
+    ['action: Restart', '24:11-24:26'],
+    ['Sometimes', '27:22-27:31'],
+  ]);
+  assert.match(seen[0].message, /Forbidden: restartPolicyRules are not allowed for init containers with restart policy Always/);
+  assert.match(seen[1].message, /"spec\.containers\[0\]\.restartPolicy: Required value: must specify restartPolicy when restart rules are used"/);
+  assert.match(seen[4].message, /"spec\.containers\[1\]\.restartPolicyRules\[1\]\.exitCodes: Required value: must be specified"/);
+  assert.match(seen[5].message, /supported values: "Always", "Never", "OnFailure"/);
+  assert.ok(seen.every((s) => s.finding.kubernetesVersion === '1.35'));
+});
+
+test('near miss: valid policies in 1.35, a sidecar before 1.35, ephemeral containers are not checked here', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  restartPolicy: OnFailure
+  restartPolicyRules:
+    - action: Restart
+      exitCodes: { operator: NotIn, values: [0] }
+`, `
+initContainers:
+  - name: proxy
+    image: envoy
+    restartPolicy: Always
+`);
+  assert.deepEqual(check(yaml, RULE), []);
+  assert.deepEqual(check(deployment(`
+- name: app
+  image: demo
+`, `
+initContainers:
+  - name: proxy
+    image: envoy
+    restartPolicy: Always
+`), RULE, V134), []);
+});
