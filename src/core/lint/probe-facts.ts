@@ -47,9 +47,15 @@ export function writtenNumber(h: HandlerModel, field: TimingField): number | und
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** True when any timing field of the probe comes from a template action (its value is unknown). */
-export function timingTemplated(h: HandlerModel): boolean {
-  return TIMING_FIELDS.some((f) => isTemplated((h.spec as Probe)[f]));
+/**
+ * True when a timing field cannot be reasoned about: it comes from a template action (unknown), or it
+ * is negative (rejected by the API server, which api/probe-negative-field reports).
+ */
+export function timingUnusable(h: HandlerModel): boolean {
+  return TIMING_FIELDS.some((f) => {
+    const v = (h.spec as Probe)[f];
+    return isTemplated(v) || (typeof v === 'number' && v < 0);
+  });
 }
 
 export type PortHandler = 'httpGet' | 'tcpSocket' | 'grpc';

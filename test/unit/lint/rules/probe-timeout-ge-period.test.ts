@@ -52,3 +52,14 @@ test('near misses: timeout below period, zeros that default to 1 and 10', () => 
 `);
   assert.deepEqual(check(yaml, RULE), []);
 });
+
+test('negative timing values are left to api/probe-negative-field', () => {
+  const yaml = deployment(`
+- name: app
+  readinessProbe:
+    tcpSocket: { port: 80 }
+    periodSeconds: -1
+    timeoutSeconds: 5
+`);
+  assert.deepEqual(check(yaml, 'probe/timeout-ge-period'), []);
+});

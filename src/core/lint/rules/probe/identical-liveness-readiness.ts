@@ -1,6 +1,6 @@
 import type { ContainerModel } from '../../../manifest/model';
 import { describeHandler } from '../../describe';
-import { failureWindow, handlerAt, isBatch, runsHandlers, sameCheck, timing, timingTemplated, windowText } from '../../probe-facts';
+import { failureWindow, handlerAt, isBatch, runsHandlers, sameCheck, timing, timingUnusable, windowText } from '../../probe-facts';
 import { livenessThresholdFix } from '../../probe-fixes';
 import type { Rule, RuleContext } from '../../types';
 
@@ -19,7 +19,7 @@ export const identicalLivenessReadiness: Rule = {
     const liveness = handlerAt(c, 'livenessProbe');
     const readiness = handlerAt(c, 'readinessProbe');
     if (!liveness || !readiness || !runsHandlers(c) || !sameCheck(liveness, readiness)) return;
-    if (timingTemplated(liveness) || timingTemplated(readiness)) return;
+    if (timingUnusable(liveness) || timingUnusable(readiness)) return;
     const [l, r] = [timing(liveness), timing(readiness)];
     if (failureWindow(l) > failureWindow(r)) return;
     const fix = livenessThresholdFix(liveness, failureWindow(r), ctx);

@@ -1,4 +1,4 @@
-import { failureWindow, handlerAt, runsHandlers, sameCheck, timing, timingTemplated, windowText, writtenNumber } from '../../probe-facts';
+import { failureWindow, handlerAt, runsHandlers, sameCheck, timing, timingUnusable, windowText, writtenNumber } from '../../probe-facts';
 import { livenessThresholdFix, setScalar } from '../../probe-fixes';
 import type { Rule } from '../../types';
 
@@ -14,7 +14,7 @@ export const livenessLessTolerantThanReadiness: Rule = {
   checkContainer(c, ctx) {
     const liveness = handlerAt(c, 'livenessProbe');
     const readiness = handlerAt(c, 'readinessProbe');
-    if (!liveness || !readiness || !runsHandlers(c) || timingTemplated(liveness) || timingTemplated(readiness)) return;
+    if (!liveness || !readiness || !runsHandlers(c) || timingUnusable(liveness) || timingUnusable(readiness)) return;
     const [l, r] = [timing(liveness), timing(readiness)];
     if (failureWindow(l) < failureWindow(r) && !sameCheck(liveness, readiness)) {
       const fix = livenessThresholdFix(liveness, failureWindow(r), ctx);

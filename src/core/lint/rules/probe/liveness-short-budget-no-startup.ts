@@ -1,4 +1,4 @@
-import { failureWindow, handlerAt, runsHandlers, timing, timingTemplated } from '../../probe-facts';
+import { failureWindow, handlerAt, runsHandlers, timing, timingUnusable } from '../../probe-facts';
 import { startupProbeFix } from '../../probe-fixes';
 import type { Rule } from '../../types';
 
@@ -12,7 +12,7 @@ export const livenessShortBudgetNoStartup: Rule = {
     '`minLivenessBudgetSeconds`, default 30 s), a slow start (cold caches, migrations, a busy node) becomes a ' +
     'restart loop. The docs: "protect slow starting containers with startup probes".',
   checkHandler(h, ctx) {
-    if (h.site !== 'livenessProbe' || !runsHandlers(h.container) || timingTemplated(h)) return;
+    if (h.site !== 'livenessProbe' || !runsHandlers(h.container) || timingUnusable(h)) return;
     if (handlerAt(h.container, 'startupProbe')) return;
     const t = timing(h);
     const budget = t.initialDelaySeconds + failureWindow(t);

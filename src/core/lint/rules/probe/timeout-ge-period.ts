@@ -1,5 +1,5 @@
 import { PROBE_LABEL } from '../../../k8s';
-import { runsHandlers, timing, timingTemplated, writtenNumber } from '../../probe-facts';
+import { runsHandlers, timing, timingUnusable, writtenNumber } from '../../probe-facts';
 import { setScalar } from '../../probe-fixes';
 import type { Fix, Rule } from '../../types';
 
@@ -13,7 +13,7 @@ export const timeoutGePeriod: Rule = {
     '(kubelet worker, §7.2). Defaults apply: timeoutSeconds 1, periodSeconds 10. Load balancers such as ' +
     "GCP's reject a timeout ≥ interval for the same reason.",
   checkHandler(h, ctx) {
-    if (!h.isProbe || !runsHandlers(h.container) || timingTemplated(h)) return;
+    if (!h.isProbe || !runsHandlers(h.container) || timingUnusable(h)) return;
     const t = timing(h);
     if (t.timeoutSeconds < t.periodSeconds) return;
     const shown = (f: 'timeoutSeconds' | 'periodSeconds') => `${f} ${t[f]}${writtenNumber(h, f) ? '' : ' (default)'}`;
