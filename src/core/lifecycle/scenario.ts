@@ -2,6 +2,7 @@
 // with messages that name the key and its line. Pure TypeScript; no 'vscode'.
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import type { ConditionStatus } from './types';
+import { editDistance } from '../util/edit-distance';
 
 export interface ScenarioRunInput {
   healthyAfter?: number;
@@ -71,19 +72,6 @@ function closest(word: string, choices: string[]): string | undefined {
   return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
-}
 
 class Checker {
   readonly problems: string[] = [];

@@ -3,6 +3,7 @@ import { isTemplated } from '../../../manifest/split';
 import { containerLabel, declaredPorts, runsHandlers, listPorts, portRef, portsTemplated } from '../../probe-facts';
 import { setScalar } from '../../probe-fixes';
 import type { Fix, Rule } from '../../types';
+import { editDistance } from '../../../util/edit-distance';
 
 const CONSEQUENCE: Record<HandlerSite, string> = {
   livenessProbe: 'every check errors and is discarded, so a hung container is never restarted',
@@ -53,16 +54,3 @@ function nearMatch(name: string, names: string[]): string | undefined {
   return close.length === 1 ? close[0] : undefined;
 }
 
-/** Optimal string alignment distance (insert, delete, substitute, swap two neighbours). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}

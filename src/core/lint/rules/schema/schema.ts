@@ -9,6 +9,7 @@ import { keyName, keySpanOfPair, nodeSpan, pairSpan } from '../../../manifest/na
 import { isTemplated } from '../../../manifest/split';
 import type { RuleContext } from '../../types';
 import { kubernetesMinor } from '../api/validation';
+import { editDistance } from '../../../util/edit-distance';
 
 type ScalarType = 'string' | 'integer' | 'boolean' | 'int-or-string';
 export type FieldType = ScalarType | 'object' | { list: FieldType } | ObjectSchema;
@@ -278,16 +279,3 @@ export function closestKey(key: string, candidates: readonly string[]): string |
   return best;
 }
 
-/** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
