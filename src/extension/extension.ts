@@ -87,7 +87,8 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
       cluster: () => {
         const r = loadRunner();
         return {
-          kubectl: () => r.Kubectl.locate({ explicitPath: kubectlPath() }),
+          // The Cluster view's kubectl (its context and kubeconfig) once connected, else kubectl's current context.
+          kubectl: () => views.cluster.kubectl() ?? r.Kubectl.locate({ explicitPath: kubectlPath() }),
           watchPod: r.watchPod,
           watchPodEvents: r.watchPodEvents,
           userMessage: r.userMessage,

@@ -57,8 +57,11 @@ export function registerViews(context: vscode.ExtensionContext, deps: { runs: Pr
 
   // Cluster and Port Forwards.
   command('kubeProbes.refreshCluster', () => cluster.restart());
-  command('kubeProbes.selectContext', () => cluster.selectContext());
-  command('kubeProbes.selectNamespace', () => cluster.selectNamespace());
+  // Without arguments they ask; with one (tests, other extensions) they switch to it.
+  command('kubeProbes.selectContext', (choice?: { context?: unknown; makeCurrent?: unknown }) =>
+    cluster.selectContext(typeof choice?.context === 'string' ? { context: choice.context, makeCurrent: choice.makeCurrent === true } : undefined),
+  );
+  command('kubeProbes.selectNamespace', (namespace?: string) => cluster.selectNamespace(typeof namespace === 'string' ? namespace : undefined));
   command('kubeProbes.runPodProbe', (node?: PodProbeNode) => cluster.runPodProbe(node));
   command('kubeProbes.openPodTimeline', (node?: PodNode) => cluster.openPodTimeline(node));
   command('kubeProbes.stopPortForward', (arg?: ForwardEntry | ClusterNode) => cluster.stopPortForward(arg));

@@ -51,6 +51,8 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
   private starting: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  /** The user collapsed the namespace (VS Code keeps that state across refreshes: it has a stable id). */
+  private namespaceCollapsed = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -66,22 +68,30 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
     );
   }
 
-  /** The session (tests): undefined until the view was first shown. */
-  get current(): ClusterSession | undefined {
-    return this.session;
-  }
-
   /** Watches only while the view is visible and the namespace expanded. */
   attach(view: vscode.TreeView<ClusterNode>): void {
     this.treeView = view;
     this.disposables.push(
-      view.onDidExpandElement((e) => e.element.type === 'namespace' && this.session?.watch()),
-      view.onDidCollapseElement((e) => e.element.type === 'namespace' && this.session?.stopWatching()),
+      view.onDidExpandElement((e) => {
+        if (e.element.type !== 'namespace') return;
+        this.namespaceCollapsed = false;
+        this.session?.watch();
+      }),
+      view.onDidCollapseElement((e) => {
+        if (e.element.type !== 'namespace') return;
+        this.namespaceCollapsed = true;
+        this.session?.stopWatching();
+      }),
       view.onDidChangeVisibility((e) => {
         if (!e.visible) this.session?.stopWatching();
         else this.refresh.add(undefined);
       }),
     );
+  }
+
+  /** The kubectl of the view's context and kubeconfig, once connected (for the timeline's live mode). */
+  kubectl(): Kubectl | undefined {
+    return this.session?.state.kind === 'ready' ? this.session.kubectl : undefined;
   }
 
   // ---- TreeDataProvider -------------------------------------------------------------------------
@@ -92,8 +102,12 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
       return node ? [] : [PLACEHOLDER];
     }
     const children = this.model.children(node);
-    if (node?.type === 'namespace' && this.treeView?.visible !== false) this.session.watch();
+    if (node?.type === 'namespace' && this.treeView?.visible !== false && !this.namespaceCollapsed) this.session.watch();
     return children;
+  }
+
+  getParent(node: ClusterNode): ClusterNode | undefined {
+    return this.model?.parent(node);
   }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
@@ -103,7 +117,7 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
     const m = this.model.item(node);
     let command: vscode.Command | undefined;
     if (node.type === 'context') command = { command: 'kubeProbes.selectContext', title: 'Switch Context' };
-    else if (node.type === 'message' && node.icon.id !== 'loading~spin') command = { command: 'kubeProbes.refreshCluster', title: 'Retry' };
+    else if (node.type === 'message' && (node.icon.id === 'error' || node.icon.id === 'warning')) command = { command: 'kubeProbes.refreshCluster', title: 'Retry' };
     return toTreeItem(m, command ? { command } : {});
   }
 
@@ -112,25 +126,51 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
   /** Reconnects with the current settings (kubectl path, kubeconfig, context, namespace). */
   async restart(): Promise<ClusterState> {
     await this.starting;
-    this.createSession(await this.kubernetes());
-    return this.session!.connect();
+    return this.createSession(await this.kubernetes()).connect();
   }
 
-  async selectContext(): Promise<void> {
+  /**
+   * Switches the context of the Cluster view: asks (quick pick) unless `choice` says which. By
+   * default only inside the extension; `makeCurrent` also runs `kubectl config use-context`.
+   */
+  async selectContext(choice?: { context: string; makeCurrent?: boolean }): Promise<ClusterState | undefined> {
     const k8s = await this.kubernetes();
     const kubectl = this.locate(k8s);
-    if (!kubectl) return;
+    if (!kubectl) return undefined;
     let contexts: string[];
     let current: string | undefined;
     try {
       [contexts, current] = await Promise.all([kubectl.contexts(), kubectl.currentContext()]);
     } catch (e) {
       this.showError(e);
-      return;
+      return undefined;
     }
+    const picked = choice ?? (await this.pickContext(contexts, current));
+    if (!picked) return undefined;
+    if (!contexts.includes(picked.context)) {
+      void vscode.window.showWarningMessage(`The kubeconfig has no context named "${picked.context}".`);
+      return undefined;
+    }
+    if (picked.context === current) {
+      await this.context.globalState.update(CONTEXT_KEY, undefined); // follow kubectl's current context again
+    } else if (picked.makeCurrent) {
+      try {
+        await kubectl.run(['config', 'use-context', picked.context], { what: `switch kubectl to ${picked.context}` });
+      } catch (e) {
+        this.showError(e);
+        return undefined;
+      }
+      await this.context.globalState.update(CONTEXT_KEY, undefined);
+    } else {
+      await this.context.globalState.update(CONTEXT_KEY, picked.context);
+    }
+    return this.restart();
+  }
+
+  private async pickContext(contexts: string[], current: string | undefined): Promise<{ context: string; makeCurrent: boolean } | undefined> {
     if (!contexts.length) {
       void vscode.window.showInformationMessage('kubectl has no contexts. Configure one with `kubectl config set-context`, or set KUBECONFIG.');
-      return;
+      return undefined;
     }
     const inUse = this.context.globalState.get<string>(CONTEXT_KEY) ?? current;
     const pick = await vscode.window.showQuickPick(
@@ -140,42 +180,39 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
       })),
       { title: 'Kubernetes context for the Cluster view', placeHolder: 'The context to show pods of' },
     );
-    if (!pick) return;
-    if (pick.label === current) {
-      await this.context.globalState.update(CONTEXT_KEY, undefined); // follow kubectl's current context again
-    } else {
-      const how = await vscode.window.showQuickPick(
-        [
-          { id: 'here', label: 'Use it in Kubernetes Probes only', detail: `kubectl and other tools keep using ${current ?? 'their context'}` },
-          { id: 'kubectl', label: "Also make it kubectl's current context", detail: `runs kubectl config use-context ${pick.label}` },
-        ],
-        { title: `Switch to ${pick.label}` },
-      );
-      if (!how) return;
-      if (how.id === 'kubectl') {
-        try {
-          await kubectl.run(['config', 'use-context', pick.label], { what: `switch kubectl to ${pick.label}` });
-        } catch (e) {
-          this.showError(e);
-          return;
-        }
-        await this.context.globalState.update(CONTEXT_KEY, undefined);
-      } else {
-        await this.context.globalState.update(CONTEXT_KEY, pick.label);
-      }
-    }
-    await this.restart();
+    if (!pick) return undefined;
+    if (pick.label === current) return { context: pick.label, makeCurrent: false };
+    const how = await vscode.window.showQuickPick(
+      [
+        { id: 'here', label: 'Use it in Kubernetes Probes only', detail: `kubectl and other tools keep using ${current ?? 'their context'}` },
+        { id: 'kubectl', label: "Also make it kubectl's current context", detail: `runs kubectl config use-context ${pick.label}` },
+      ],
+      { title: `Switch to ${pick.label}` },
+    );
+    return how && { context: pick.label, makeCurrent: how.id === 'kubectl' };
   }
 
-  async selectNamespace(): Promise<void> {
+  /** Switches the namespace of the Cluster view (remembered for the context): asks unless `namespace` says. */
+  async selectNamespace(namespace?: string): Promise<ClusterState | undefined> {
     const s = this.session?.state;
     const kubectl = this.session?.kubectl;
     if (!kubectl || (s?.kind !== 'ready' && s?.kind !== 'unreachable')) {
       void vscode.window.showInformationMessage('Connect to a cluster first (Cluster view).');
-      return;
+      return undefined;
     }
-    const current = s.kind === 'ready' ? s.namespace : undefined;
-    let names: string[] | undefined;
+    const ns = namespace ?? (await this.pickNamespace(kubectl, s.context, s.kind === 'ready' ? s.namespace : undefined));
+    if (!ns) return undefined;
+    if (!NAMESPACE_NAME.test(ns)) {
+      void vscode.window.showWarningMessage(`"${ns}" is not a namespace name.`);
+      return undefined;
+    }
+    const all = { ...this.context.globalState.get<Record<string, string>>(NAMESPACES_KEY), [s.context]: ns };
+    await this.context.globalState.update(NAMESPACES_KEY, all);
+    return this.session?.connect(true);
+  }
+
+  private async pickNamespace(kubectl: Kubectl, context: string, current: string | undefined): Promise<string | undefined> {
+    let names: string[] = [];
     try {
       const list = await vscode.window.withProgress({ location: { viewId: CLUSTER_VIEW } }, () =>
         kubectl.json<{ items?: { metadata?: { name?: string } }[] }>(['get', 'namespaces', '-o', 'json'], { what: 'list namespaces', timeoutMs: 15_000 }),
@@ -184,27 +221,19 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
     } catch (e) {
       this.log.warn(`cluster: cannot list namespaces (${loadRunner().userMessage(e)}); asking for a name`);
     }
-    let ns: string | undefined;
-    if (names?.length) {
+    if (names.length) {
       const other = '$(edit) Another namespace…';
       const pick = await vscode.window.showQuickPick([...names.map((n) => ({ label: n, description: n === current ? 'in use' : '' })), { label: other, description: '' }], {
-        title: `Namespace in ${s.context}`,
+        title: `Namespace in ${context}`,
       });
-      if (!pick) return;
-      ns = pick.label === other ? undefined : pick.label;
-      if (ns === undefined) names = undefined;
+      if (!pick) return undefined;
+      if (pick.label !== other) return pick.label;
     }
-    if (!names?.length) {
-      ns = await vscode.window.showInputBox({
-        title: `Namespace in ${s.context}`,
-        value: current ?? 'default',
-        validateInput: (v) => (NAMESPACE_NAME.test(v) ? undefined : 'A namespace name: lower-case letters, digits and "-"'),
-      });
-    }
-    if (!ns) return;
-    const all = { ...this.context.globalState.get<Record<string, string>>(NAMESPACES_KEY), [s.context]: ns };
-    await this.context.globalState.update(NAMESPACES_KEY, all);
-    await this.session?.connect(true);
+    return vscode.window.showInputBox({
+      title: `Namespace in ${context}`,
+      value: current ?? 'default',
+      validateInput: (v) => (NAMESPACE_NAME.test(v) ? undefined : 'A namespace name: lower-case letters, digits and "-"'),
+    });
   }
 
   /** Runs a pod's probe once, through a port-forward (exec: kubectl exec), as the kubelet would. */

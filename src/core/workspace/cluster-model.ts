@@ -1,0 +1,721 @@
+// The "Cluster" tree as plain data, and the session behind it: which kubectl, context and namespace,
+// whether the cluster answers, and — only while someone looks — a list+watch of the namespace's
+// pods and of their events (one kubectl each, debounced, restarted with back-off by KubeWatch).
+// The cluster layer is passed in (`ClusterModule`), so that the extension can load it lazily and
+// this file stays free of child processes.
+import type * as Cluster from '../cluster';
+import type { ClusterError, EventObject, Kubectl, KubeWatch, PodObject, PodSummary, ProbeEventSummary, WatchState } from '../cluster';
+import { Emitter, type Event } from '../cluster/emitter';
+import { PROBE_KINDS, type ProbeKind } from '../k8s';
+import { describeHandler, describeTiming, escapeMarkdown } from '../lint/describe';
+import type { HandlerModel } from '../manifest/model';
+import { parseManifest } from '../manifest/parse';
+import { verdictText } from '../probe/locate';
+import { shortTarget } from './summary';
+import { COLORS, healthOf, numbersFirst, type IconModel, type ItemModel, type LastRun } from './tree-model';
+
+/** What this file needs of src/core/cluster (the module itself, or the lazily loaded runner bundle). */
+export type ClusterModule = Pick<typeof Cluster, 'Kubectl' | 'KubeWatch' | 'summarizePod' | 'probeEvents' | 'humanDuration' | 'ClusterError'>;
+
+export type ClusterState =
+  | { kind: 'idle' }
+  | { kind: 'connecting' }
+  /** No kubectl binary (welcome view "kubectl not found"). */
+  | { kind: 'noKubectl'; message: string }
+  /** No kubeconfig or no current context (welcome view). */
+  | { kind: 'noContext'; message: string }
+  /** The API server does not answer (welcome view "no cluster reachable"). */
+  | { kind: 'unreachable'; message: string; context: string }
+  /** Anything else (unauthorized, a context that does not exist, …): one error node. */
+  | { kind: 'error'; message: string; context?: string }
+  | { kind: 'ready'; context: string; namespace: string; contexts: string[]; serverVersion?: string };
+
+export interface ClusterSessionOptions {
+  /** The machine-scoped kubectl setting; undefined: kubectl on PATH. */
+  kubectlPath?: string;
+  /** A kubeconfig file to use instead of KUBECONFIG / ~/.kube/config. */
+  kubeconfig?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Context chosen inside the extension; undefined: the kubeconfig's current context. */
+  context?: string;
+  /** The namespace remembered for a context; undefined: the context's own namespace. */
+  namespaceFor?(context: string): string | undefined;
+  /** Debounce of pod and event changes. Default 300 ms. */
+  debounceMs?: number;
+  log?(message: string): void;
+}
+
+export interface PodEntry {
+  object: PodObject;
+  summary: PodSummary;
+}
+
+export type SessionChange = 'state' | 'pods' | 'events' | 'watch';
+
+const EVENTS_PER_POD = 20;
+
+export class ClusterSession {
+  private state_: ClusterState = { kind: 'idle' };
+  private kubectl_: Kubectl | undefined;
+  private connecting: Promise<ClusterState> | undefined;
+  private gen = 0;
+  private podWatch: KubeWatch<PodObject> | undefined;
+  private eventWatch: KubeWatch<EventObject> | undefined;
+  private pods_ = new Map<string, PodEntry>();
+  private events_ = new Map<string, ProbeEventSummary[]>();
+  private watchState_: WatchState | undefined;
+  private readonly parsed = new WeakMap<PodObject, HandlerModel[]>();
+  private readonly emitter = new Emitter<SessionChange>();
+  readonly onDidChange: Event<SessionChange> = this.emitter.event;
+
+  constructor(
+    private readonly m: ClusterModule,
+    private readonly options: ClusterSessionOptions = {},
+  ) {}
+
+  get state(): ClusterState {
+    return this.state_;
+  }
+
+  /** The kubectl bound to the session's context (undefined until connect() found one). */
+  get kubectl(): Kubectl | undefined {
+    return this.kubectl_;
+  }
+
+  /** The state of the pod watch (undefined while not watching). */
+  get watchState(): WatchState | undefined {
+    return this.watchState_;
+  }
+
+  get watching(): boolean {
+    return !!this.podWatch;
+  }
+
+  /**
+   * Finds kubectl, reads the context and its namespace and asks the API server for its version.
+   * Never throws: the outcome is the state. A call while connecting joins it unless `force`.
+   */
+  connect(force = false): Promise<ClusterState> {
+    if (this.connecting && !force) return this.connecting;
+    this.stopWatching();
+    const gen = ++this.gen;
+    this.setState({ kind: 'connecting' });
+    const run = this.doConnect().then((s) => {
+      if (gen === this.gen) {
+        this.connecting = undefined;
+        this.setState(s);
+      }
+      return this.state_;
+    });
+    this.connecting = run;
+    return run;
+  }
+
+  private async doConnect(): Promise<ClusterState> {
+    const o = this.options;
+    let kubectl: Kubectl;
+    try {
+      kubectl = this.m.Kubectl.locate({ explicitPath: o.kubectlPath, kubeconfig: o.kubeconfig, env: o.env, context: o.context });
+    } catch (e) {
+      return { kind: 'noKubectl', message: messageOf(e) };
+    }
+    let context: string | undefined;
+    let namespace: string;
+    let contexts: string[];
+    try {
+      const info = await kubectl.contextInfo({ timeoutMs: 15_000 });
+      context = info.context;
+      contexts = info.contexts;
+      namespace = info.namespace;
+    } catch (e) {
+      const kind = this.kindOf(e);
+      if (kind === 'no-config' || kind === 'kubeconfig-missing') return { kind: 'noContext', message: messageOf(e) };
+      return { kind: 'error', message: messageOf(e), ...(o.context !== undefined && { context: o.context }) };
+    }
+    if (!context) return { kind: 'noContext', message: 'kubectl has no current context.' };
+    this.kubectl_ = kubectl.context === context ? kubectl : kubectl.withContext(context);
+    namespace = o.namespaceFor?.(context) ?? namespace;
+    try {
+      const v = await this.kubectl_.checkCluster({ timeoutMs: 15_000 });
+      return { kind: 'ready', context, namespace, contexts, ...(v.serverVersion !== undefined && { serverVersion: v.serverVersion }) };
+    } catch (e) {
+      const kind = this.kindOf(e);
+      if (kind === 'no-cluster' || kind === 'timeout') return { kind: 'unreachable', message: messageOf(e), context };
+      return { kind: 'error', message: messageOf(e), context };
+    }
+  }
+
+  /** Starts watching the namespace's pods and their events (idempotent; only when ready). */
+  watch(): void {
+    const s = this.state_;
+    if (s.kind !== 'ready' || this.podWatch || !this.kubectl_) return;
+    const opts = { debounceMs: this.options.debounceMs ?? 300, log: this.options.log };
+    const pods = new this.m.KubeWatch<PodObject>(this.kubectl_, { resource: 'pods', namespace: s.namespace }, opts);
+    const events = new this.m.KubeWatch<EventObject>(
+      this.kubectl_,
+      { resource: 'events', namespace: s.namespace, fieldSelector: 'involvedObject.kind=Pod' },
+      opts,
+    );
+    this.podWatch = pods;
+    this.eventWatch = events;
+    this.watchState_ = pods.state;
+    pods.onDidChange((items) => {
+      const now = new Date();
+      const next = new Map<string, PodEntry>();
+      for (const object of items) {
+        const name = object.metadata?.name;
+        if (!name) continue;
+        const prev = this.pods_.get(name);
+        const same = prev && prev.object.metadata?.resourceVersion === object.metadata?.resourceVersion && prev.object.metadata?.uid === object.metadata?.uid;
+        next.set(name, same ? prev : { object, summary: this.m.summarizePod(object, now) });
+      }
+      this.pods_ = next;
+      this.emitter.fire('pods');
+    });
+    pods.onDidChangeState((st) => {
+      this.watchState_ = st;
+      this.emitter.fire('watch');
+    });
+    events.onDidChange((items) => {
+      const byPod = new Map<string, ProbeEventSummary[]>();
+      for (const e of this.m.probeEvents(items)) {
+        if (!e.podName) continue;
+        const list = byPod.get(e.podName) ?? [];
+        if (list.length < EVENTS_PER_POD) list.push(e);
+        byPod.set(e.podName, list);
+      }
+      this.events_ = byPod;
+      this.emitter.fire('events');
+    });
+    pods.start();
+    events.start();
+    this.emitter.fire('watch');
+  }
+
+  /** Stops both kubectl watches (collapse, hidden view, another namespace). */
+  stopWatching(): void {
+    if (!this.podWatch) return;
+    this.podWatch.dispose();
+    this.eventWatch?.dispose();
+    this.podWatch = undefined;
+    this.eventWatch = undefined;
+    this.watchState_ = undefined;
+    this.pods_ = new Map();
+    this.events_ = new Map();
+    this.emitter.fire('watch');
+  }
+
+  /** Resolves when the watches' kubectl processes have exited (tests). */
+  async whenStopped(): Promise<void> {
+    await Promise.all([this.podWatch?.whenStopped(), this.eventWatch?.whenStopped()]);
+  }
+
+  /** Pods by name, in name order. */
+  pods(): PodEntry[] {
+    return [...this.pods_.values()].sort((a, b) => a.summary.name.localeCompare(b.summary.name));
+  }
+
+  pod(name: string): PodEntry | undefined {
+    return this.pods_.get(name);
+  }
+
+  /** Probe-related events of a pod (Unhealthy, ProbeWarning, BackOff, Killing), newest first. */
+  eventsOf(pod: string): ProbeEventSummary[] {
+    return this.events_.get(pod) ?? [];
+  }
+
+  /** The pod's probes and hooks as the manifest model has them (for describing and running them). */
+  handlersOf(entry: PodEntry): HandlerModel[] {
+    let hs = this.parsed.get(entry.object);
+    if (!hs) {
+      hs = podHandlers(entry.object);
+      this.parsed.set(entry.object, hs);
+    }
+    return hs;
+  }
+
+  dispose(): void {
+    this.gen++;
+    this.stopWatching();
+    this.emitter.dispose();
+  }
+
+  private setState(s: ClusterState): void {
+    this.state_ = s;
+    this.emitter.fire('state');
+  }
+
+  private kindOf(e: unknown): ClusterError['kind'] | undefined {
+    return e instanceof this.m.ClusterError ? e.kind : undefined;
+  }
+}
+
+/** A live pod's probes and hooks, in the manifest model (describe, run). */
+export function podHandlers(pod: PodObject): HandlerModel[] {
+  const file = parseManifest(JSON.stringify({ ...pod, apiVersion: 'v1', kind: 'Pod' }), `pod:${pod.metadata?.name ?? ''}`, { cache: false });
+  return file.workloads.flatMap((w) => w.containers.flatMap((c) => c.handlers));
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message.split('\n')[0]! : String(e);
+}
+
+// ---- the tree --------------------------------------------------------------------------------
+
+export interface MessageNode {
+  readonly type: 'message';
+  readonly id: string;
+  readonly label: string;
+  readonly detail?: string;
+  readonly icon: IconModel;
+}
+export interface ContextNode {
+  readonly type: 'context';
+}
+export interface NamespaceNode {
+  readonly type: 'namespace';
+}
+export interface PodNode {
+  readonly type: 'pod';
+  readonly name: string;
+}
+export interface PodContainerNode {
+  readonly type: 'container';
+  readonly pod: PodNode;
+  readonly name: string;
+}
+export interface PodProbeNode {
+  readonly type: 'probe';
+  readonly container: PodContainerNode;
+  readonly site: ProbeKind;
+}
+export interface EventsNode {
+  readonly type: 'events';
+  readonly pod: PodNode;
+}
+export interface EventNode {
+  readonly type: 'event';
+  readonly parent: EventsNode;
+  readonly event: ProbeEventSummary;
+  readonly index: number;
+}
+export type ClusterNode = MessageNode | ContextNode | NamespaceNode | PodNode | PodContainerNode | PodProbeNode | EventsNode | EventNode;
+
+export interface ClusterTreeOptions {
+  /** Port-forwards the extension keeps open to this pod. */
+  forwardsTo?(pod: string, namespace: string, context: string): number;
+  /** The last "Run probe" of a pod's probe (see probeRunKey). */
+  lastRun?(key: string): LastRun | undefined;
+  now?(): number;
+}
+
+/** The key a pod probe's run result is kept under. */
+export function probeRunKey(context: string, namespace: string, pod: string, container: string, site: string): string {
+  return JSON.stringify([context, namespace, pod, container, site]);
+}
+
+/** Events this recent count for a probe's live state (older ones are history). */
+const RECENT_MS = 10 * 60_000;
+
+export class ClusterTreeModel {
+  private readonly contextNode: ContextNode = { type: 'context' };
+  private readonly namespaceNode: NamespaceNode = { type: 'namespace' };
+  private podNodes = new Map<string, PodNode>();
+  private readonly childCache = new WeakMap<ClusterNode, ClusterNode[]>();
+  private seen = new Map<string, string>();
+
+  constructor(
+    private readonly session: ClusterSession,
+    private readonly m: Pick<ClusterModule, 'humanDuration'>,
+    private readonly options: ClusterTreeOptions = {},
+  ) {}
+
+  get namespace(): NamespaceNode {
+    return this.namespaceNode;
+  }
+
+  /**
+   * What to refresh after the session changed: undefined = everything (state), else the nodes
+   * whose pods changed (or the namespace when pods came or went).
+   */
+  apply(change: SessionChange): ClusterNode[] | undefined {
+    if (change === 'state') {
+      this.podNodes = new Map();
+      this.seen = new Map();
+      return undefined;
+    }
+    if (change === 'watch') {
+      this.childCache.delete(this.namespaceNode);
+      return [this.namespaceNode];
+    }
+    // pods or events: rebuild the nodes of pods whose object or events changed; the namespace's
+    // list when pods came or went. Refreshing the namespace re-renders its rows (cheap: cached).
+    const next = new Map<string, string>();
+    for (const p of this.session.pods()) {
+      const events = this.session.eventsOf(p.summary.name);
+      next.set(p.summary.name, `${p.object.metadata?.uid}:${p.object.metadata?.resourceVersion}:${events.length}:${events[0]?.lastSeen ?? ''}:${events[0]?.count ?? ''}`);
+    }
+    if (next.size !== this.seen.size || [...next.keys()].some((k) => !this.seen.has(k))) this.childCache.delete(this.namespaceNode);
+    for (const [name, stamp] of next) {
+      const node = this.podNodes.get(name);
+      if (node && this.seen.get(name) !== stamp) this.dropSubtree(node);
+    }
+    this.seen = next;
+    return [this.namespaceNode];
+  }
+
+  /** After a run of a pod probe, or a port-forward change: refresh the pod's nodes. */
+  invalidatePod(name: string): PodNode | undefined {
+    const node = this.podNodes.get(name);
+    if (node) this.dropSubtree(node);
+    return node;
+  }
+
+  roots(): ClusterNode[] {
+    const s = this.session.state;
+    switch (s.kind) {
+      case 'idle':
+      case 'connecting':
+        return [{ type: 'message', id: 'connecting', label: 'Connecting to the cluster…', icon: { id: 'loading~spin' } }];
+      case 'noKubectl':
+      case 'noContext':
+      case 'unreachable':
+        return []; // the welcome view says it
+      case 'error':
+        return [{ type: 'message', id: 'error', label: s.message, icon: { id: 'error', color: COLORS.error } }];
+      case 'ready':
+        return [this.contextNode, this.namespaceNode];
+    }
+  }
+
+  children(node?: ClusterNode): ClusterNode[] {
+    if (!node) return this.roots();
+    const cached = this.childCache.get(node);
+    if (cached) return cached;
+    const built = this.build(node);
+    this.childCache.set(node, built);
+    return built;
+  }
+
+  item(node: ClusterNode): ItemModel {
+    switch (node.type) {
+      case 'message':
+        return {
+          id: `message:${node.id}`,
+          label: node.label,
+          ...(node.detail && { description: node.detail }),
+          tooltip: escapeMarkdown(node.detail ? `${node.label} ${node.detail}` : node.label),
+          icon: node.icon,
+          contextValue: 'cluster.message',
+          collapsible: 'none',
+        };
+      case 'context':
+        return this.contextItem();
+      case 'namespace':
+        return this.namespaceItem();
+      case 'pod':
+        return this.podItem(node);
+      case 'container':
+        return this.containerItem(node);
+      case 'probe':
+        return this.probeItem(node);
+      case 'events':
+        return this.eventsItem(node);
+      case 'event':
+        return this.eventItem(node);
+    }
+  }
+
+  parent(node: ClusterNode): ClusterNode | undefined {
+    switch (node.type) {
+      case 'pod':
+        return this.namespaceNode;
+      case 'container':
+      case 'events':
+        return node.pod;
+      case 'probe':
+        return node.container;
+      case 'event':
+        return node.parent;
+      default:
+        return undefined;
+    }
+  }
+
+  /** The probe's handler from the live pod spec (for running it). */
+  handlerOf(node: PodProbeNode): HandlerModel | undefined {
+    const entry = this.session.pod(node.container.pod.name);
+    return entry && this.session.handlersOf(entry).find((h) => h.container.name === node.container.name && h.site === node.site);
+  }
+
+  // ---- children ---------------------------------------------------------------------------------
+
+  private build(node: ClusterNode): ClusterNode[] {
+    switch (node.type) {
+      case 'namespace':
+        return this.podChildren();
+      case 'pod': {
+        const entry = this.session.pod(node.name);
+        if (!entry) return [];
+        const out: ClusterNode[] = entry.summary.containers.map((c): PodContainerNode => ({ type: 'container', pod: node, name: c.name }));
+        if (this.session.eventsOf(node.name).length) out.push({ type: 'events', pod: node });
+        return out;
+      }
+      case 'container': {
+        const c = this.containerOf(node);
+        return c ? PROBE_KINDS.filter((k) => c.probes[k]).map((site): PodProbeNode => ({ type: 'probe', container: node, site })) : [];
+      }
+      case 'events':
+        return this.session.eventsOf(node.pod.name).map((event, index): EventNode => ({ type: 'event', parent: node, event, index }));
+      default:
+        return [];
+    }
+  }
+
+  private podChildren(): ClusterNode[] {
+    const w = this.session.watchState;
+    if (!w || w.state === 'starting') return [{ type: 'message', id: 'loading', label: 'Loading pods…', icon: { id: 'loading~spin' } }];
+    if (w.state === 'failed') return [{ type: 'message', id: 'watch-failed', label: w.error.message, icon: { id: 'error', color: COLORS.error } }];
+    if (w.state === 'retrying' && w.error) {
+      return [{ type: 'message', id: 'watch-retrying', label: w.error.message, detail: `retrying in ${Math.ceil(w.retryInMs / 1000)} s`, icon: { id: 'warning', color: COLORS.warning } }];
+    }
+    const pods = this.session.pods();
+    if (!pods.length) return [{ type: 'message', id: 'no-pods', label: 'No pods in this namespace.', icon: { id: 'info' } }];
+    const next = new Map<string, PodNode>();
+    const nodes = pods.map((p) => {
+      const node = this.podNodes.get(p.summary.name) ?? { type: 'pod' as const, name: p.summary.name };
+      next.set(p.summary.name, node);
+      return node;
+    });
+    this.podNodes = next;
+    return nodes;
+  }
+
+  private dropSubtree(node: PodNode): void {
+    for (const child of this.childCache.get(node) ?? []) {
+      for (const grandchild of this.childCache.get(child) ?? []) this.childCache.delete(grandchild);
+      this.childCache.delete(child);
+    }
+    this.childCache.delete(node);
+  }
+
+  private containerOf(node: PodContainerNode) {
+    return this.session.pod(node.pod.name)?.summary.containers.find((c) => c.name === node.name);
+  }
+
+  // ---- items ------------------------------------------------------------------------------------
+
+  private ready() {
+    const s = this.session.state;
+    return s.kind === 'ready' ? s : undefined;
+  }
+
+  private contextItem(): ItemModel {
+    const s = this.ready();
+    return {
+      id: 'context',
+      label: s?.context ?? '',
+      description: s?.serverVersion ? `context · ${s.serverVersion}` : 'context',
+      tooltip: `**kubectl context** ${escapeMarkdown(s?.context ?? '')}${s?.serverVersion ? `\n\nAPI server ${escapeMarkdown(s.serverVersion)}` : ''}\n\nClick to switch (only inside this extension, unless you choose otherwise).`,
+      icon: { id: 'server-environment' },
+      contextValue: 'cluster.context',
+      collapsible: 'none',
+    };
+  }
+
+  private namespaceItem(): ItemModel {
+    const s = this.ready();
+    const w = this.session.watchState;
+    const pods = this.session.pods();
+    let description = 'namespace';
+    if (w?.state === 'watching' || (w?.state === 'retrying' && !w.error)) {
+      const notReady = pods.filter((p) => !podOk(p.summary)).length;
+      description = `namespace · ${pods.length} ${pods.length === 1 ? 'pod' : 'pods'}${notReady ? ` · ${notReady} not ready` : ''}`;
+    } else if (w?.state === 'retrying') {
+      description = 'namespace · reconnecting…';
+    }
+    return {
+      id: 'namespace',
+      label: s?.namespace ?? '',
+      description,
+      tooltip: `**Namespace** ${escapeMarkdown(s?.namespace ?? '')}\n\nPods are watched while this is expanded.`,
+      icon: { id: 'symbol-namespace' },
+      contextValue: 'cluster.namespace',
+      collapsible: 'expanded',
+    };
+  }
+
+  private forwarded(pod: string): boolean {
+    const s = this.ready();
+    return !!s && (this.options.forwardsTo?.(pod, s.namespace, s.context) ?? 0) > 0;
+  }
+
+  private podItem(node: PodNode): ItemModel {
+    const entry = this.session.pod(node.name);
+    const p = entry?.summary;
+    const events = this.session.eventsOf(node.name);
+    const unhealthy = events.filter((e) => e.reason === 'Unhealthy').reduce((n, e) => n + e.count, 0);
+    const forwarded = this.forwarded(node.name);
+    // kubectl's RESTARTS is "5 (92s ago)": here "5 restarts (92s ago)".
+    const lastRestart = p && /\(.+\)$/.exec(p.restarts)?.[0];
+    const parts = p ? [p.status, `${p.ready} ready`, `${p.restartCount} ${p.restartCount === 1 ? 'restart' : 'restarts'}${lastRestart ? ` ${lastRestart}` : ''}`] : [];
+    if (unhealthy) parts.push(`${unhealthy} probe ${unhealthy === 1 ? 'failure' : 'failures'}`);
+    if (forwarded) parts.push('port-forwarded');
+    let tooltip = `**Pod ${escapeMarkdown(node.name)}**`;
+    if (p) {
+      tooltip += `\n\n| STATUS | READY | RESTARTS |\n|---|---|---|\n| ${escapeMarkdown(p.status)} | ${p.ready} | ${escapeMarkdown(p.restarts)} |`;
+      if (p.podIP) tooltip += `\n\nIP ${p.podIP}`;
+      if (p.nodeName) tooltip += ` on node ${escapeMarkdown(p.nodeName)}`;
+    }
+    return {
+      id: `pod:${node.name}`,
+      label: node.name,
+      ...(parts.length && { description: parts.join(' · ') }),
+      tooltip,
+      icon: p ? podIcon(p) : { id: 'vm' },
+      contextValue: `cluster.pod${forwarded ? '.forwarded' : ''}`,
+      collapsible: 'collapsed',
+    };
+  }
+
+  private containerItem(node: PodContainerNode): ItemModel {
+    const c = this.containerOf(node);
+    const parts: string[] = [];
+    let icon: IconModel = { id: 'package' };
+    if (c) {
+      if (c.role !== 'container') parts.push(c.role === 'init' ? 'init container' : 'sidecar');
+      const state = c.reason ?? (c.state === 'running' ? 'Running' : c.state === 'terminated' ? `Terminated (exit ${c.exitCode ?? '?'})` : c.state === 'waiting' ? 'Waiting' : 'Unknown');
+      parts.push(state);
+      if (c.state === 'running' || c.role !== 'init') parts.push(c.ready ? 'ready' : 'not ready');
+      parts.push(`${c.restartCount} ${c.restartCount === 1 ? 'restart' : 'restarts'}`);
+      icon = containerIcon(c);
+    }
+    let tooltip = `**${escapeMarkdown(node.name)}**`;
+    if (c?.image) tooltip += `\n\nimage \`${c.image.replace(/`/g, "'")}\``;
+    if (c?.message) tooltip += `\n\n${escapeMarkdown(c.message)}`;
+    return {
+      id: `pod:${node.pod.name}#${node.name}`,
+      label: node.name,
+      description: parts.join(' · '),
+      tooltip,
+      icon,
+      contextValue: 'cluster.container',
+      collapsible: c && PROBE_KINDS.some((k) => c.probes[k]) ? 'expanded' : 'none',
+    };
+  }
+
+  private probeItem(node: PodProbeNode): ItemModel {
+    const s = this.ready();
+    const c = this.containerOf(node.container);
+    const h = this.handlerOf(node);
+    const podName = node.container.pod.name;
+    const last = s ? this.options.lastRun?.(probeRunKey(s.context, s.namespace, podName, node.container.name, node.site)) : undefined;
+    const now = this.options.now?.() ?? Date.now();
+    const failures = this.session
+      .eventsOf(podName)
+      .filter((e) => e.reason === 'Unhealthy' && e.probe === node.site && (e.container === undefined || e.container === node.container.name));
+    const recent = failures.filter((e) => e.lastSeen && now - Date.parse(e.lastSeen) < RECENT_MS);
+
+    const live = c ? liveState(node.site, c, recent.length > 0) : undefined;
+    const parts: string[] = [];
+    if (last) {
+      const v = verdictText(last.result);
+      parts.push(`${v.icon} ${v.short}`);
+    }
+    if (live) parts.push(live.text);
+    if (recent.length) {
+      const n = recent.reduce((k, e) => k + e.count, 0);
+      parts.push(`failed ${n}× (${this.m.humanDuration(now - Date.parse(recent[0]!.lastSeen!))} ago)`);
+    }
+    if (h) parts.push(numbersFirst(describeTiming(h)));
+
+    let tooltip = `**${node.site}** of ${escapeMarkdown(node.container.name)} · ${escapeMarkdown(h ? describeHandler(h) : '')}`;
+    if (h) tooltip += `\n\n${escapeMarkdown(describeTiming(h))}`;
+    if (live) tooltip += `\n\nLive: ${escapeMarkdown(live.text)}`;
+    if (failures[0]) tooltip += `\n\nLatest failure: ${escapeMarkdown(failures[0].message)}`;
+    if (last) tooltip += `\n\n**Last run** ${escapeMarkdown(verdictText(last.result).short)} against ${escapeMarkdown(last.target)} at ${new Date(last.at).toLocaleTimeString()}`;
+
+    const health = healthOf(last ? { last } : undefined);
+    const icon: IconModel = health
+      ? { id: health === 'passing' ? 'pass' : health === 'failing' ? 'error' : health === 'warning' ? 'warning' : 'question', color: health === 'passing' ? COLORS.passed : health === 'failing' ? COLORS.failed : health === 'warning' ? COLORS.warning : COLORS.errored }
+      : (live?.icon ?? { id: 'circle-outline' });
+    const forwarded = this.forwarded(podName);
+    return {
+      id: `pod:${podName}#${node.container.name}#${node.site}`,
+      label: `${node.site} · ${h ? shortTarget(h) : 'no handler'}`,
+      description: parts.join(' · '),
+      tooltip,
+      icon,
+      contextValue: `cluster.probe.${node.site}${forwarded ? '.forwarded' : ''}`,
+      collapsible: 'none',
+    };
+  }
+
+  private eventsItem(node: EventsNode): ItemModel {
+    const events = this.session.eventsOf(node.pod.name);
+    const warnings = events.filter((e) => e.type === 'Warning').length;
+    return {
+      id: `pod:${node.pod.name}#events`,
+      label: 'Probe events',
+      description: `${events.length}${warnings ? ` · ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}` : ''}`,
+      tooltip: 'Recent Unhealthy, ProbeWarning, BackOff and Killing events of this pod, newest first.',
+      icon: { id: 'bell', ...(warnings && { color: COLORS.warning }) },
+      contextValue: 'cluster.events',
+      collapsible: 'collapsed',
+    };
+  }
+
+  private eventItem(node: EventNode): ItemModel {
+    const e = node.event;
+    const now = this.options.now?.() ?? Date.now();
+    const age = e.lastSeen ? `${this.m.humanDuration(now - Date.parse(e.lastSeen))} ago` : undefined;
+    const parts = [e.count > 1 ? `×${e.count}` : undefined, age, e.message.split('\n', 1)[0]].filter((x): x is string => !!x);
+    return {
+      id: `pod:${node.parent.pod.name}#event${node.index}:${e.uid ?? ''}`,
+      label: e.container ? `${e.reason} · ${e.container}` : e.reason,
+      description: parts.join(' · '),
+      tooltip: `**${escapeMarkdown(e.reason)}** (${escapeMarkdown(e.type)})${e.count > 1 ? `, ${e.count} times` : ''}${e.lastSeen ? `, last at ${escapeMarkdown(e.lastSeen)}` : ''}\n\n${escapeMarkdown(e.message)}`,
+      icon: e.type === 'Warning' ? { id: e.reason === 'Killing' ? 'debug-restart' : 'warning', color: COLORS.warning } : { id: 'info' },
+      contextValue: 'cluster.event',
+      collapsible: 'none',
+    };
+  }
+}
+
+function podOk(p: PodSummary): boolean {
+  return (p.phase === 'Running' && p.readyCount === p.totalCount) || p.phase === 'Succeeded';
+}
+
+const FAILED_REASONS = /CrashLoopBackOff|Error|ErrImagePull|ImagePullBackOff|OOMKilled|CreateContainerConfigError|InvalidImageName|ContainerCannotRun|Evicted|Failed|Unknown|ExitCode|Signal/;
+
+function podIcon(p: PodSummary): IconModel {
+  if (p.deleting) return { id: 'trash', color: COLORS.warning };
+  if (FAILED_REASONS.test(p.status) || p.phase === 'Failed') return { id: 'error', color: COLORS.failed };
+  if (p.phase === 'Succeeded' || p.status === 'Completed') return { id: 'check' };
+  if (p.phase === 'Pending' || /^Init:|ContainerCreating|PodInitializing/.test(p.status)) return { id: 'loading~spin' };
+  if (p.readyCount === p.totalCount) return { id: 'vm-running', color: COLORS.passed };
+  return { id: 'vm-outline', color: COLORS.warning };
+}
+
+function containerIcon(c: PodSummary['containers'][number]): IconModel {
+  if (c.state === 'terminated' && (c.exitCode ?? 0) === 0) return { id: 'check' };
+  if ((c.reason && FAILED_REASONS.test(c.reason)) || c.state === 'terminated') return { id: 'error', color: COLORS.failed };
+  if (c.state === 'waiting') return { id: 'loading~spin' };
+  if (c.state === 'running') return c.ready || c.role === 'init' ? { id: 'package', color: COLORS.passed } : { id: 'package', color: COLORS.warning };
+  return { id: 'package' };
+}
+
+/** What the kubelet's view of a probe is right now, from the container status. */
+function liveState(site: ProbeKind, c: PodSummary['containers'][number], failingRecently: boolean): { text: string; icon: IconModel } {
+  if (c.state !== 'running') return { text: `container ${c.reason ?? c.state}`, icon: { id: 'circle-outline' } };
+  switch (site) {
+    case 'readinessProbe':
+      return c.ready ? { text: 'ready', icon: { id: 'pass', color: COLORS.passed } } : { text: 'not ready', icon: { id: 'error', color: COLORS.failed } };
+    case 'startupProbe':
+      return c.started === false ? { text: 'not started yet', icon: { id: 'loading~spin' } } : { text: 'started', icon: { id: 'pass', color: COLORS.passed } };
+    case 'livenessProbe':
+      return failingRecently
+        ? { text: 'failing', icon: { id: 'warning', color: COLORS.warning } }
+        : { text: c.started === false ? 'waits for the startup probe' : 'alive', icon: c.started === false ? { id: 'circle-outline' } : { id: 'pass', color: COLORS.passed } };
+  }
+}
