@@ -12,6 +12,7 @@ import { loadRunner } from './lazy';
 import { createTimelineLiveSource } from './timeline-live';
 import { registerTimeline } from './timeline-panel';
 import { registerViews, type KubeProbesViews } from './views';
+import { commandRegistrar } from './commands';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'yaml' },
@@ -44,19 +45,7 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
     registerHover(SELECTOR),
   );
 
-  const command = (id: string, fn: (...args: never[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: never[]) => {
-        try {
-          return await fn(...args);
-        } catch (e) {
-          const msg = e instanceof Error ? e.message : String(e);
-          log.error(`${id}: ${msg}`);
-          void vscode.window.showErrorMessage(`Kubernetes Probes: ${msg}`);
-          return undefined;
-        }
-      }),
-    );
+  const command = commandRegistrar(context, log);
 
   command('kubeProbes.runProbe', async (uri?: vscode.Uri, loc?: HandlerLocator) => {
     const t = uri && loc ? { uri, loc } : await handlerFromEditor();

@@ -9,6 +9,7 @@ import { CLUSTER_VIEW, ClusterView } from './tree/cluster';
 import { PORT_FORWARDS_VIEW, PortForwardsView, type ForwardEntry } from './tree/port-forwards';
 import { FailingProbesStatus } from './tree/status-bar';
 import { WORKSPACE_VIEW, WorkspaceProbesView } from './tree/workspace';
+import { commandRegistrar } from './commands';
 
 /** The views, for tests (KubeProbesApi.views). */
 export interface KubeProbesViews {
@@ -32,19 +33,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: { runs: Pr
   cluster.attach(clusterView);
   context.subscriptions.push(workspaceView, clusterView, forwardsView, statusBar, cluster, workspace, portForwards);
 
-  const command = (id: string, fn: (...args: never[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: never[]) => {
-        try {
-          return await fn(...args);
-        } catch (e) {
-          const msg = e instanceof Error ? e.message : String(e);
-          log.error(`${id}: ${msg}`);
-          void vscode.window.showErrorMessage(`Kubernetes Probes: ${msg}`);
-          return undefined;
-        }
-      }),
-    );
+  const command = commandRegistrar(context, log);
 
   // Workspace Probes. Menus pass the tree node; these hand the lead's commands their arguments.
   command('kubeProbes.refreshWorkspaceTree', () => workspace.rescan(true));
