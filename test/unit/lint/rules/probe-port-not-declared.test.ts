@@ -64,3 +64,12 @@ test('near misses: declared port, named port, a UDP-only match (other rule), a h
 `);
   assert.deepEqual(check(yaml, RULE), []);
 });
+
+test('a port outside 1–65535 is left to api/port-out-of-range', () => {
+  const yaml = deployment(`
+- name: app
+  readinessProbe:
+    tcpSocket: { port: 99999 }
+`);
+  assert.deepEqual(check(yaml, 'probe/port-not-declared'), []);
+});

@@ -17,6 +17,7 @@ export const portNotDeclared: Rule = {
     const c = h.container;
     const ref = portRef(h);
     if (!h.isProbe || !ref || typeof ref.value !== 'number' || !runsHandlers(c) || portsTemplated(c)) return;
+    if (!Number.isInteger(ref.value) || ref.value < 1 || ref.value > 65535) return; // api/port-out-of-range's
     const action = (h.spec as Record<string, unknown>)[ref.handler];
     const host = isObject(action) ? action.host : undefined;
     if ((typeof host === 'string' && host !== '') || isTemplated(host)) return; // a port of another host
