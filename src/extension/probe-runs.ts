@@ -310,6 +310,7 @@ export class ProbeRuns implements vscode.Disposable {
     }
     if (choice.kind === 'pod') {
       const { kubectl, forwards } = this.clusterClients(runner);
+      const labels = Object.entries(h.container.workload.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
       const t = await runner.openPodTarget(kubectl, forwards, {
         pod: choice.pod,
         namespace: choice.namespace,
@@ -317,6 +318,18 @@ export class ProbeRuns implements vscode.Disposable {
         container: h.container.name ?? '',
         ports: portsOf(h),
         signal,
+        // The pod was replaced (a rollout, a crash of a controller's pod): follow the workload's newest running pod.
+        resolvePod: async () => {
+          if (!labels) return undefined;
+          const k = kubectl.withContext(choice.context);
+          const pods = await k.listPods(choice.namespace, { labelSelector: labels });
+          const running = pods
+            .filter((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp)
+            .sort((a, b) => (b.metadata?.creationTimestamp ?? '').localeCompare(a.metadata?.creationTimestamp ?? ''));
+          const next = running[0]?.metadata?.name;
+          if (next && next !== choice.pod) this.log.info(`pod ${choice.namespace}/${choice.pod} was replaced: forwarding to ${next}`);
+          return next;
+        },
       });
       return { target: t.target, label: `pod ${choice.namespace}/${choice.pod}`, dispose: () => t.dispose() };
     }
