@@ -33,7 +33,7 @@ export async function runLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   return waitFor(async () => {
     const l = (await lensTitles(uri)).filter((x) => x.command?.title === '▶ Run probe');
     return l.length ? l : undefined;
-  }, { message: 'Run probe lenses' });
+  }, { message: 'Run probe lenses', timeout: 25_000 });
 }
 
 describe('CodeLens: run probes from the editor', function () {
@@ -51,7 +51,7 @@ describe('CodeLens: run probes from the editor', function () {
     const lenses = await waitFor(async () => {
       const l = await lensTitles(editor.document.uri);
       return l.length >= 7 ? l : undefined;
-    }, { message: 'the CodeLenses of deployment.yaml' });
+    }, { message: 'the CodeLenses of deployment.yaml', timeout: 25_000 });
     const at = (title: string) => lenses.filter((l) => l.command?.title === title).map((l) => editor.document.lineAt(l.range.start.line).text.trim());
     assert.deepEqual(at('◷ Simulate'), ['apiVersion: apps/v1']);
     assert.deepEqual(at('▶ Run probe'), ['startupProbe:', 'livenessProbe:', 'readinessProbe:']);
@@ -71,7 +71,7 @@ describe('CodeLens: run probes from the editor', function () {
     assert.equal(result?.http?.status, 200);
     const verdict = await waitFor(async () =>
       (await lensTitles(uri)).find((l) => /^✓ 200 in \d+ ms$/.test(l.command?.title ?? '') && editor.document.lineAt(l.range.start.line).text.trim() === 'livenessProbe:'),
-    { message: 'the ✓ 200 lens above livenessProbe' });
+    { message: 'the ✓ 200 lens above livenessProbe', timeout: 25_000 });
     assert.ok(verdict);
     editor.revealRange(liveness.range, vscode.TextEditorRevealType.InCenter);
     await screenshot('codelens-run-verdict', { settleMs: 1500 });
@@ -87,6 +87,6 @@ describe('CodeLens: run probes from the editor', function () {
     assert.equal(result?.result, 'failure');
     assert.equal(result?.message, 'HTTP probe failed with statuscode: 503');
     assert.equal(result?.event, 'Readiness probe failed: HTTP probe failed with statuscode: 503');
-    await waitFor(async () => (await lensTitles(uri)).some((l) => l.command?.title === '✗ 503'), { message: 'the ✗ 503 lens' });
+    await waitFor(async () => (await lensTitles(uri)).some((l) => l.command?.title === '✗ 503'), { message: 'the ✗ 503 lens', timeout: 25_000 });
   });
 });
