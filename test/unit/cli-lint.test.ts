@@ -106,3 +106,13 @@ test('the real CLI process (tsx) prints JSON and exits 1 on errors', () => {
   assert.equal(r.status, 1, r.stderr);
   assert.ok(Array.isArray(JSON.parse(r.stdout)));
 });
+
+test('a broken document gives one yaml-syntax finding (the first error), not its cascade', async () => {
+  const broken = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n    labels: {a: b}\nspec:\n  containers:\n   - name: a\n  - name: b\n';
+  const { out } = await run(['-', '--format', 'json'], broken);
+  const syntax = JSON.parse(out).filter((f: { rule: string }) => f.rule === 'yaml-syntax');
+  assert.equal(syntax.length, 1);
+  assert.equal(syntax[0].line, 4);
+  assert.match(syntax[0].message, /\(4 more errors in this document/);
+  assert.equal(JSON.parse(out).filter((f: { rule: string }) => f.rule === 'schema/duplicate-key').length, 0);
+});

@@ -11,13 +11,16 @@ export const yamlSyntax: Rule = {
     'syntax errors are not reported, because the text is only YAML after rendering.',
   checkDocument(d, ctx) {
     if (d.templated) return;
-    for (const p of d.problems) {
-      if (p.severity !== 'error' || p.code === 'DUPLICATE_KEY') continue;
-      // Give an empty position one character (or the one before it at the end of the file) so it shows.
-      const len = ctx.file.text.length;
-      const span =
-        p.span.end > p.span.start ? p.span : p.span.start < len ? { start: p.span.start, end: p.span.start + 1 } : { start: Math.max(0, len - 1), end: len };
-      ctx.report({ message: `YAML syntax error: ${p.message.replace(/\s+at line \d+, column \d+.*$/s, '')}`, span });
-    }
+    // The first error of a document is the one to fix; the parser's later errors are mostly its echo.
+    const errors = d.problems.filter((p) => p.severity === 'error' && p.code !== 'DUPLICATE_KEY').sort((a, b) => a.span.start - b.span.start);
+    const p = errors[0];
+    if (!p) return;
+    // Give an empty position one character (or the one before it at the end of the file) so it shows.
+    const len = ctx.file.text.length;
+    const span =
+      p.span.end > p.span.start ? p.span : p.span.start < len ? { start: p.span.start, end: p.span.start + 1 } : { start: Math.max(0, len - 1), end: len };
+    const more = errors.length - 1;
+    const tail = more ? ` (${more} more error${more === 1 ? '' : 's'} in this document, most likely caused by this one)` : '';
+    ctx.report({ message: `YAML syntax error: ${p.message.replace(/\s+at line \d+, column \d+.*$/s, '')}${tail}`, span });
   },
 };

@@ -15,6 +15,8 @@ export const duplicateKey: Rule = {
     'where `{{ if }}`/`{{ else }}` branches legitimately repeat keys.',
   checkDocument(d, ctx) {
     if (d.templated || !d.yaml) return;
+    // In a document the parser could not read, "duplicates" are artefacts of the broken structure.
+    if (d.problems.some((p) => p.severity === 'error' && p.code !== 'DUPLICATE_KEY')) return;
     // The parser reports each repeated key at its start.
     const starts = new Set(d.problems.filter((p) => p.code === 'DUPLICATE_KEY').map((p) => p.span.start - d.base));
     if (starts.size === 0) return;
