@@ -100,6 +100,20 @@ describe('lint: diagnostics in a real VS Code', function () {
     await screenshot('lint-problems', { waitFor: '.squiggly-error', settleMs: 1000 });
   });
 
+  it('hovering a probe key shows its handler and effective timing with defaults', async () => {
+    const editor = await openFixture('manifests/deployment.yaml');
+    const line = editor.document.getText().split('\n').findIndex((l) => l.trim() === 'readinessProbe:');
+    const pos = new vscode.Position(line, editor.document.lineAt(line).firstNonWhitespaceCharacterIndex + 3);
+    const hovers = await waitFor(async () => {
+      const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, pos);
+      return h?.length ? h : undefined;
+    }, { message: 'a hover on readinessProbe' });
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /\*\*Readiness probe\*\*/);
+    assert.match(text, /every 5 s, timeout 2 s, 2 failures → removed from Service endpoints after 10 s/);
+    assert.match(text, /initialDelaySeconds \| 0 \(default\)/);
+  });
+
   it('clears the diagnostics when the document is closed', async () => {
     // An untitled document is disposed as soon as its editor is closed without saving.
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: original });
