@@ -116,3 +116,11 @@ test('a broken document gives one yaml-syntax finding (the first error), not its
   assert.match(syntax[0].message, /\(4 more errors in this document/);
   assert.equal(JSON.parse(out).filter((f: { rule: string }) => f.rule === 'schema/duplicate-key').length, 0);
 });
+
+test('a container-level finding on a probe key names that probe', async () => {
+  const yaml = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n    - name: init\n      livenessProbe:\n        tcpSocket: {port: 80}\n  containers:\n    - name: a\n      readinessProbe: {tcpSocket: {port: 80}}\n';
+  const { out } = await run(['-', '--format', 'json'], yaml);
+  const f = JSON.parse(out).find((x: { rule: string }) => x.rule === 'api/init-container-probe-forbidden');
+  assert.equal(f.container, 'init');
+  assert.equal(f.probe, 'livenessProbe');
+});

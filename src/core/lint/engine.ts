@@ -123,7 +123,9 @@ function toFinding(rule: Rule, severity: Severity, r: Report, s: Subject, option
     if (w.namespace !== undefined) f.namespace = w.namespace;
   }
   if (s.container?.name !== undefined) f.container = s.container.name;
-  if (s.handler) f.probe = s.handler.site;
+  // A container-level finding placed on one of its probes or hooks is about that probe too.
+  const site = s.handler?.site ?? s.container?.handlers.find((h) => h.span.start <= r.span.start && r.span.end <= h.span.end)?.site;
+  if (site) f.probe = site;
   if (r.versionDependent) f.kubernetesVersion = options.kubernetesVersion;
   return f;
 }

@@ -48,13 +48,15 @@ export function writtenNumber(h: HandlerModel, field: TimingField): number | und
 }
 
 /**
- * True when a timing field cannot be reasoned about: it comes from a template action (unknown), or it
- * is negative (rejected by the API server, which api/probe-negative-field reports).
+ * True when a timing field cannot be reasoned about: it comes from a template action (unknown), it is
+ * negative (rejected by the API server, which api/probe-negative-field reports), or it is not an integer
+ * at all (`"10"`, `1.5`: the API server cannot decode it, schema/wrong-type reports it).
  */
 export function timingUnusable(h: HandlerModel): boolean {
   return TIMING_FIELDS.some((f) => {
-    const v = (h.spec as Probe)[f];
-    return isTemplated(v) || (typeof v === 'number' && v < 0);
+    const v: unknown = (h.spec as Probe)[f];
+    if (v === undefined || v === null) return false;
+    return isTemplated(v) || typeof v !== 'number' || !Number.isInteger(v) || v < 0;
   });
 }
 

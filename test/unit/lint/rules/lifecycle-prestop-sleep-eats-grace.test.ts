@@ -48,14 +48,31 @@ test('an explicit grace period: the fix replaces its value', () => {
   assert.deepEqual(check(fixed, RULE), []);
 });
 
-test('near misses: a shorter sleep, a longer one (the API rejects it: api/lifecycle-sleep-out-of-range), postStart', () => {
+test('near misses: a shorter sleep, postStart, a sleep below an explicit grace period', () => {
   const yaml = deployment(`
 - name: a
   lifecycle:
     preStop: { sleep: { seconds: 10 } }
+    postStart: { sleep: { seconds: 30 } }
+- name: b
+  lifecycle:
+    preStop: { sleep: { seconds: 44 } }
+`, 'terminationGracePeriodSeconds: 45');
+  assert.deepEqual(check(yaml, RULE), []);
+});
+
+test('a sleep longer than the grace period (catalog: seconds ≥ grace) is reported too, with the numbers', () => {
+  const yaml = deployment(`
 - name: b
   lifecycle:
     preStop: { sleep: { seconds: 40 } }
 `);
-  assert.deepEqual(check(yaml, RULE), []);
+  const seen = check(yaml, RULE);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].text, '40');
+  assert.equal(seen[0].severity, 'warning');
+  assert.match(seen[0].message, /^preStop sleeps 40 s, longer than the whole terminationGracePeriodSeconds 30 \(default\)/);
+  const raised = applyFix(yaml, seen[0].finding, 0);
+  assert.match(raised, /terminationGracePeriodSeconds: 70\n/);
+  assert.deepEqual(check(raised, RULE), []);
 });

@@ -41,11 +41,11 @@ test('the suggested timeout stays below the period; no fix when the period is 2 
   assert.equal(seen[1].finding.fixes, undefined, 'period 2: a 1 s timeout is all that fits');
 });
 
-test('near misses: timeoutSeconds written (0 is the other rule), not exec, Kubernetes before 1.20', () => {
+test('near misses: timeoutSeconds written (even 1), not exec, Kubernetes before 1.20', () => {
   const yaml = deployment(`
 - name: a
   livenessProbe: { exec: { command: [true] }, timeoutSeconds: 1 }
-  readinessProbe: { exec: { command: [true] }, timeoutSeconds: 0 }
+  readinessProbe: { exec: { command: [true] }, timeoutSeconds: 3 }
   startupProbe: { httpGet: { port: 80 } }
 `);
   assert.deepEqual(check(yaml, RULE), []);
@@ -56,4 +56,21 @@ test('near misses: timeoutSeconds written (0 is the other rule), not exec, Kuber
 `);
   assert.deepEqual(check(old, RULE, { options: { kubernetesVersion: '1.19' } }), []);
   assert.equal(check(old, RULE).length, 1);
+});
+
+test('an explicit timeoutSeconds: 0 is the default 1 s: reported once on exec, the fix replaces the 0', () => {
+  const yaml = deployment(`
+- name: a
+  readinessProbe:
+    exec:
+      command: [cat, /tmp/ready]
+    timeoutSeconds: 0
+`);
+  const seen = check(yaml, RULE);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].text, 'exec');
+  assert.match(seen[0].message, /^Readiness exec probe has timeoutSeconds: 0, which means the default 1 s /);
+  const fixed = applyFix(yaml, seen[0].finding);
+  assert.match(fixed, /timeoutSeconds: 5\n$/);
+  assert.deepEqual(check(fixed, RULE), []);
 });

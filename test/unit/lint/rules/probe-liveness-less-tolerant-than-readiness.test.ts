@@ -64,3 +64,16 @@ test('near misses: equal windows, a startupProbe for the delay case, identical c
 `);
   assert.deepEqual(check(yaml, RULE), []);
 });
+
+test('a non-integer failureThreshold (schema/wrong-type) is not reasoned about', () => {
+  const yaml = deployment(`
+- name: a
+  ports: [{ name: http, containerPort: 8080 }]
+  readinessProbe:
+    httpGet: { path: /ready, port: http }
+  livenessProbe:
+    httpGet: { path: /live, port: http }
+    failureThreshold: 1.5
+`);
+  assert.deepEqual(check(yaml, RULE), []);
+});

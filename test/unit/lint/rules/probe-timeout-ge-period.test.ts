@@ -63,3 +63,18 @@ test('negative timing values are left to api/probe-negative-field', () => {
 `);
   assert.deepEqual(check(yaml, 'probe/timeout-ge-period'), []);
 });
+
+test('a timing field that is not an integer (schema/wrong-type) is not reasoned about', () => {
+  const yaml = deployment(`
+- name: a
+  readinessProbe:
+    httpGet: { port: 8080 }
+    periodSeconds: "10"
+    timeoutSeconds: 30
+  livenessProbe:
+    httpGet: { port: 8080 }
+    periodSeconds: 2.5
+    timeoutSeconds: 5
+`);
+  assert.deepEqual(check(yaml, RULE), []);
+});
