@@ -18,7 +18,10 @@ function deref(node: unknown, doc: Doc | undefined): Node | undefined {
 
 export function keyName(pair: Pair): string | undefined {
   const k = pair.key as Node | null;
-  if (k && isScalar(k)) return k.value === null ? undefined : String(k.value);
+  if (!k || !isScalar(k) || k.value === null) return undefined;
+  // With `merge: true` the parser gives a merge key `<<` a symbol value.
+  if (typeof k.value === 'symbol') return '<<';
+  return String(k.value);
   return undefined;
 }
 

@@ -114,3 +114,14 @@ initContainers:
     restartPolicy: Always
 `), RULE, V134), []);
 });
+
+test('a restartPolicy that is not a string is a decode error, reported once by schema/wrong-type', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  restartPolicy: [Always]
+`);
+  assert.deepEqual(check(yaml, RULE), []);
+  assert.deepEqual(check(yaml, RULE, { options: { kubernetesVersion: '1.33' } }), []);
+  assert.deepEqual(check(yaml, 'schema/wrong-type').map((s) => s.text), ['restartPolicy']);
+});

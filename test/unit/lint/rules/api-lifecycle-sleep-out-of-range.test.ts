@@ -77,3 +77,17 @@ initContainers:
 `);
   assert.deepEqual(check(yaml, RULE), []);
 });
+
+test('before 1.29 `sleep` does not exist: reported once, by schema/unknown-field, not here', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  lifecycle:
+    preStop:
+      sleep: { seconds: 0 }
+`);
+  const config = { options: { kubernetesVersion: '1.28' } };
+  assert.deepEqual(check(yaml, RULE, config), []);
+  assert.deepEqual(check(yaml, 'schema/unknown-field', config).map((s) => s.text), ['sleep']);
+  assert.equal(check(yaml, RULE, { options: { kubernetesVersion: '1.29' } }).length, 1);
+});

@@ -64,3 +64,16 @@ initContainers:
 `);
   assert.deepEqual(check(yaml, RULE), []);
 });
+
+test('before 1.33 `stopSignal` does not exist: reported once, by schema/unknown-field, not here', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  lifecycle:
+    stopSignal: SIGTERM
+`);
+  const config = { options: { kubernetesVersion: '1.32' } };
+  assert.deepEqual(check(yaml, RULE, config), []);
+  assert.deepEqual(check(yaml, 'schema/unknown-field', config).map((s) => s.text), ['stopSignal']);
+  assert.equal(check(yaml, RULE).length, 1);
+});

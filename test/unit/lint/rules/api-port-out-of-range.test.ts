@@ -45,7 +45,7 @@ spec:
   assert.match(seen[1].message, /Use the port the container listens on \(1–65535\)\.$/);
 });
 
-test('near miss: 1 and 65535, named ports, a missing port (schema/missing-required reports it), a second handler', () => {
+test('near miss: 1 and 65535, named ports, a second handler (not validated)', () => {
   const yaml = deployment(`
 - name: app
   image: demo
@@ -56,11 +56,22 @@ test('near miss: 1 and 65535, named ports, a missing port (schema/missing-requir
   startupProbe:
     httpGet: { port: http }
   lifecycle:
-    preStop:
-      httpGet: { path: /drain }
     postStart:
       exec: { command: [init] }
       tcpSocket: { port: 0 }
 `);
   assert.deepEqual(check(yaml, RULE), []);
+});
+
+test('a missing port is read as 0: flagged on the handler key, as the API server rejects it', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  lifecycle:
+    preStop:
+      httpGet: { path: /drain }
+`);
+  const seen = check(yaml, RULE);
+  assert.deepEqual(seen.map((s) => s.text), ['httpGet']);
+  assert.match(seen[0].message, /has no port, which the API server reads as 0 and rejects \("spec\.template\.spec\.containers\[0\]\.lifecycle\.preStop\.httpGet\.port: Invalid value: 0: must be between 1 and 65535, inclusive"\)/);
 });

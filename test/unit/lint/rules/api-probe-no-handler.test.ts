@@ -97,3 +97,45 @@ test('Helm template: a probe filled by a template action is not judged', () => {
 `);
   assert.deepEqual(check(yaml, RULE), []);
 });
+
+test('near miss: a probe or hook key without a value (or null) is no probe at all (nil pointer in Go)', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  livenessProbe:
+  readinessProbe: null
+  startupProbe: ~
+  lifecycle:
+    postStart:
+    preStop: null
+`);
+  assert.deepEqual(check(yaml, RULE), []);
+});
+
+test('init containers without restartPolicy: Always and ephemeral containers: only "Forbidden", no handler error', () => {
+  const yaml = `apiVersion: v1
+kind: Pod
+metadata: { name: web }
+spec:
+  initContainers:
+    - name: setup
+      image: busybox
+      livenessProbe: {}
+      lifecycle:
+        preStop: {}
+    - name: proxy
+      image: envoy
+      restartPolicy: Always
+      readinessProbe: {}
+  ephemeralContainers:
+    - name: debug
+      image: busybox
+      startupProbe: {}
+  containers:
+    - name: app
+      image: demo
+`;
+  assert.deepEqual(check(yaml, RULE).map((s) => [s.text, s.at]), [['readinessProbe', '14:7-14:21']]);
+  assert.deepEqual(check(yaml, 'api/init-container-probe-forbidden').map((s) => s.text), ['livenessProbe', 'lifecycle']);
+  assert.deepEqual(check(yaml, 'api/ephemeral-container-probe-forbidden').map((s) => s.text), ['startupProbe']);
+});

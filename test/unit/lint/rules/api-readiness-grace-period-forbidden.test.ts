@@ -45,3 +45,15 @@ test('near miss: on liveness and startup probes it is allowed; null is unset', (
 `);
   assert.deepEqual(check(yaml, RULE), []);
 });
+
+test('a value of the wrong type is a decode error, reported once by schema/wrong-type', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  readinessProbe:
+    tcpSocket: { port: 8080 }
+    terminationGracePeriodSeconds: "5"
+`);
+  assert.deepEqual(check(yaml, RULE), []);
+  assert.deepEqual(check(yaml, 'schema/wrong-type').map((s) => s.text), ['"5"']);
+});

@@ -28,9 +28,10 @@ test('httpGet without a port: flagged on the httpGet key with the API error for 
   assert.deepEqual(check(fixed, RULE), []);
 });
 
-test('a missing port is reported once: by this rule, not also by api/port-out-of-range', () => {
-  const about = lintText(noPort).findings.filter((f) => /no port|port: Invalid value/.test(f.message));
-  assert.deepEqual(about.map((f) => f.rule), [RULE]);
+test('a missing port is reported by this rule and by api/port-out-of-range (both catalog rows name it), on the handler key', () => {
+  const about = lintText(noPort).findings.filter((f) => /no port/.test(f.message));
+  assert.deepEqual(about.map((f) => f.rule).sort(), ['api/port-out-of-range', RULE]);
+  assert.equal(about[0].span.start, about[1].span.start);
 });
 
 test('tcpSocket in a hook and grpc (numbers only) in a Pod; several ports: no guess', () => {

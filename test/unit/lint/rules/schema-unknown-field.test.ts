@@ -142,3 +142,53 @@ spec:
 `;
   assert.deepEqual(check(yaml, RULE), []);
 });
+
+test('near miss: a YAML merge key (`<<: *anchor`) in a probe is not an unknown field', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  ports:
+    - { name: http, containerPort: 8080 }
+  livenessProbe: &probe
+    httpGet: { path: /healthz, port: http }
+  startupProbe:
+    <<: *probe
+    failureThreshold: 30
+`);
+  assert.deepEqual(check(yaml, RULE), []);
+  assert.deepEqual(check(yaml, 'schema/duplicate-key'), []);
+  assert.deepEqual(check(yaml, 'api/probe-no-handler'), []);
+});
+
+test('a probe mis-indented to the pod spec level is flagged on its key (Deployment, List item)', () => {
+  const yaml = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: demo
+      livenessProbe:
+        httpGet: { path: /healthz, port: 8080 }
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: p }
+    spec:
+      restartPolicy: Always
+      containers:
+        - name: app
+          image: demo
+      lifecycle:
+        preStop: { sleep: { seconds: 5 } }
+`;
+  const seen = check(yaml, RULE);
+  assert.deepEqual(seen.map((s) => [s.text, s.at]), [['livenessProbe', '10:7-10:20'], ['lifecycle', '24:7-24:16']]);
+  assert.match(seen[0].message, /belongs to a container.*unknown field "spec\.template\.spec\.livenessProbe"/);
+  assert.match(seen[1].message, /unknown field "spec\.lifecycle"/);
+});

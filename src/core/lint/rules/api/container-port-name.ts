@@ -57,13 +57,15 @@ function checkName(p: Port, seen: Set<string>): void {
   const span = p.ctx.spanAt([...p.path, 'name']);
   const errors = portNameErrors(name);
   const rename = errors.length ? renameFix(p, name) : undefined;
-  errors.forEach((detail, k) =>
+  // One finding per name, with every error the API server reports for it.
+  if (errors.length) {
+    const apiErrors = errors.map((detail) => `"${errorAt(p, 'name', 'Invalid value', name, detail)}"`).join('; ');
     p.ctx.report({
-      message: `Port name "${name}" of ${containerLabel(p.c)} is not a valid port name: the API server rejects it ("${errorAt(p, 'name', 'Invalid value', name, detail)}"). Use at most 15 lower-case letters, digits and '-', with at least one letter.`,
+      message: `Port name "${name}" of ${containerLabel(p.c)} is not a valid port name: the API server rejects it (${apiErrors}). Use at most 15 lower-case letters, digits and '-', with at least one letter.`,
       span,
-      fixes: rename && k === 0 ? [rename] : undefined,
-    }),
-  );
+      fixes: rename ? [rename] : undefined,
+    });
+  }
   if (!errors.length && seen.has(name)) {
     p.ctx.report({
       message: `Port name "${name}" is declared twice in ${containerLabel(p.c)}: the API server rejects it ("${errorAt(p, 'name', 'Duplicate value', name)}"). Rename one of them.`,

@@ -27,6 +27,9 @@ export const containerRestartPolicy: Rule = {
     '`kubernetesVersion` option, which every finding names.',
   checkContainer(c, ctx) {
     if (c.kind === 'ephemeralContainer') return;
+    // A restartPolicy that is not a string cannot be decoded at all: schema/wrong-type reports it.
+    const policy = c.spec.restartPolicy as unknown;
+    if (policy !== undefined && policy !== null && typeof policy !== 'string') return;
     const gate = kubernetesMinor(ctx) >= RULES_SINCE;
     for (const p of gate ? withRules(c, ctx) : withoutRules(c, ctx)) {
       ctx.report({

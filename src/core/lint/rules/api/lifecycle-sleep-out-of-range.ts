@@ -4,6 +4,8 @@ import { apiError, fieldPath, handlerLabel, handlerObject, kubernetesMinor, vali
 
 /** PodLifecycleSleepActionAllowZero: beta and on by default from 1.33, GA in 1.34. */
 const ALLOW_ZERO_SINCE = 33;
+/** The sleep action itself (gate PodLifecycleSleepAction, alpha 1.29); before it, `sleep` is an unknown field (schema/unknown-field). */
+const SLEEP_SINCE = 29;
 
 export const lifecycleSleepOutOfRange: Rule = {
   id: 'api/lifecycle-sleep-out-of-range',
@@ -15,7 +17,7 @@ export const lifecycleSleepOutOfRange: Rule = {
     'sleep of 0 (or no `seconds`) is accepted from Kubernetes 1.33 (gate PodLifecycleSleepActionAllowZero) ' +
     'and rejected before; that case follows the `kubernetesVersion` option.',
   checkHandler(h, ctx) {
-    if (validatedHandler(h) !== 'sleep') return;
+    if (validatedHandler(h) !== 'sleep' || kubernetesMinor(ctx) < SLEEP_SINCE) return;
     const sleep = handlerObject(h, 'sleep');
     const seconds = sleep?.seconds ?? 0;
     if (!sleep || typeof seconds !== 'number' || !Number.isInteger(seconds)) return;

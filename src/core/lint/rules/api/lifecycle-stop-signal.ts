@@ -1,5 +1,8 @@
 import type { Fix, Rule } from '../../types';
-import { apiError, asObject, containerLabel, fieldPath, sameQuotes, supportedValues, validatesHandlers } from './validation';
+import { apiError, asObject, containerLabel, fieldPath, kubernetesMinor, sameQuotes, supportedValues, validatesHandlers } from './validation';
+
+/** The field came with gate ContainerStopSignals (1.33); before it, it is an unknown field (schema/unknown-field). */
+const STOP_SIGNAL_SINCE = 33;
 
 /** The Signal enum of core/v1 (supportedStopSignalsLinux), sorted as the API server lists it. */
 const LINUX = [
@@ -22,7 +25,7 @@ export const lifecycleStopSignal: Rule = {
     'empty `spec.os.name`"). On Windows only `SIGKILL` and `SIGTERM` are supported, on Linux the signal ' +
     'names of the Signal enum (`SIGTERM`, `SIGQUIT`, `SIGRTMIN+1`, …) (validateStopSignal).',
   checkContainer(c, ctx) {
-    if (!validatesHandlers(c)) return;
+    if (!validatesHandlers(c) || kubernetesMinor(ctx) < STOP_SIGNAL_SINCE) return;
     const signal = asObject(c.spec.lifecycle)?.stopSignal;
     if (typeof signal !== 'string') return;
     const path = [...c.path, 'lifecycle', 'stopSignal'];

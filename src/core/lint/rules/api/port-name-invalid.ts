@@ -29,7 +29,7 @@ export const portNameInvalid: Rule = {
   help:
     'A string `httpGet.port` / `tcpSocket.port` is a port name and must be a valid IANA_SVC_NAME: at most ' +
     "15 characters of `a-z`, `0-9` and `-`, at least one letter, no `--`, no leading or trailing `-`. The " +
-    'API server reports each broken rule (IsValidPortName). Upper case is rejected, and a quoted number ' +
+    'API server reports each broken rule (IsValidPortName); the one finding lists them all. Upper case is rejected, and a quoted number ' +
     'such as `"8080"` is a name without a letter: write the number without quotes.',
   checkHandler(h, ctx) {
     const t = validatedHandler(h);
@@ -43,13 +43,13 @@ export const portNameInvalid: Rule = {
     const field = fieldPath(h.container.workload, path);
     const fix = fixFor(port, ctx.textOf(span), declaredPorts(h.container).map((p) => p.name));
     const todo = fix ? `${fix.title}.` : "Use the port number, or the name of one of the container's ports.";
-    errors.forEach((detail, i) => {
-      ctx.report({
-        message: `${handlerLabel(h)} port "${port}" ${whatIsWrong(port, detail)}: the API server rejects it ("${apiError(field, 'Invalid value', port, detail)}"). ${todo}`,
-        span,
-        // One fix for the value, offered once.
-        fixes: fix && i === 0 ? [{ title: fix.title, edits: [ctx.edit.replace(span, fix.newText)], preferred: true }] : undefined,
-      });
+    // One finding per value, with every error the API server reports for it.
+    const what = errors.map((detail) => whatIsWrong(port, detail)).join(', and ');
+    const apiErrors = errors.map((detail) => `"${apiError(field, 'Invalid value', port, detail)}"`).join('; ');
+    ctx.report({
+      message: `${handlerLabel(h)} port "${port}" ${what}: the API server rejects it (${apiErrors}). ${todo}`,
+      span,
+      fixes: fix ? [{ title: fix.title, edits: [ctx.edit.replace(span, fix.newText)], preferred: true }] : undefined,
     });
   },
 };

@@ -13,9 +13,10 @@ export const readinessGracePeriodForbidden: Rule = {
   checkHandler(h, ctx) {
     if (h.site !== 'readinessProbe' || !validatesHandlers(h.container)) return;
     const v = (h.spec as Probe).terminationGracePeriodSeconds;
-    if (v === undefined || v === null) return;
+    // Not set (nil), or not an integer: then the object cannot even be decoded (schema/wrong-type).
+    if (typeof v !== 'number' || !Number.isInteger(v)) return;
     const path = [...h.path, 'terminationGracePeriodSeconds'];
-    const error = apiError(fieldPath(h.container.workload, path), 'Invalid value', typeof v === 'number' ? v : undefined, 'must not be set for readinessProbes');
+    const error = apiError(fieldPath(h.container.workload, path), 'Invalid value', v, 'must not be set for readinessProbes');
     const edit = ctx.edit.deleteEntry(path);
     ctx.report({
       message: `Readiness probe sets terminationGracePeriodSeconds, but a readiness failure never kills the container: the API server rejects it ("${error}"). Remove it.`,

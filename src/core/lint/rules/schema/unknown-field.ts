@@ -1,5 +1,6 @@
+import { isMap, isPair } from 'yaml';
 import type { ContainerModel } from '../../../manifest/model';
-import { keyName } from '../../../manifest/nav';
+import { keyName, keySpanOfPair } from '../../../manifest/nav';
 import type { Rule } from '../../types';
 import { fieldPath, sameQuotes } from '../api/validation';
 import { closestKey, hintFor, isObjectSchema, placeOf, walkContainer, type UnknownKey } from './schema';
@@ -13,8 +14,25 @@ export const unknownField: Rule = {
     'wrong indentation (`initialDelaySeconds` under `httpGet`), or a handler that is not valid there ' +
     '(`sleep` in a probe, `grpc` in a hook). kubectl rejects unknown fields (strict field validation, its ' +
     'default); tools that do not validate drop them silently, so the setting has no effect. Checked: ' +
-    'container fields, probes, hooks, handlers, HTTP headers and ports; fields newer than the ' +
+    'container fields, probes, hooks, handlers, HTTP headers and ports, and probes or `lifecycle` ' +
+    'mis-indented to the pod spec level; fields newer than the ' +
     '`kubernetesVersion` option count as unknown.',
+  checkWorkload(w, ctx) {
+    // Container fields mis-indented to the pod spec level: no version of PodSpec has them.
+    const spec = w.podSpecNode;
+    if (!spec || !isMap(spec)) return;
+    for (const pair of spec.items) {
+      if (!isPair(pair)) continue;
+      const key = keyName(pair);
+      if (key === undefined || !POD_LEVEL_MISPLACED.includes(key)) continue;
+      const span = keySpanOfPair(pair, ctx.document.base);
+      if (!span) continue;
+      ctx.report({
+        message: `"${key}" is not a field of the pod spec: it belongs to a container (under containers[]); check its indentation. As it is, kubectl rejects it (unknown field "${fieldPath(w, [...w.podSpecPath, key])}") and tools that do not validate drop it.`,
+        span,
+      });
+    }
+  },
   checkContainer(c, ctx) {
     walkContainer(c, ctx, {
       unknownKey(u) {
@@ -47,6 +65,9 @@ export const unknownField: Rule = {
     });
   },
 };
+
+/** Container-only fields that people put one level too far out; none of them is a PodSpec field. */
+const POD_LEVEL_MISPLACED = ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'];
 
 function todo(suggestion: string | undefined, taken: boolean): string {
   if (!suggestion) return 'Remove it or fix the spelling.';
