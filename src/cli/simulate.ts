@@ -158,6 +158,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
       scenario,
       ...(args.scenario ? { scenarioName: args.scenario } : {}),
     });
+    for (const w of result.warnings ?? []) io.stderr(`kube-probes simulate: warning: ${args.scenario ?? 'scenario'}: ${w}\n`);
     const vs = verdicts(result);
     if (args.format === 'json') {
       const { events, final, attempts, kubeletEvents, watch, attemptsDropped } = result;

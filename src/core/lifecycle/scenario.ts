@@ -31,6 +31,8 @@ export interface Scenario {
   /** Our addition: status of the conditions named by spec.readinessGates (absent = condition missing). */
   readinessGates: Record<string, ConditionStatus>;
   containers: Record<string, ScenarioContainerInput>;
+  /** Spec-valid but probably unintended settings (simulated anyway; the CLI prints them on stderr). */
+  warnings?: string[];
 }
 
 export const DEFAULT_UNTIL = 600;
@@ -75,10 +77,15 @@ function closest(word: string, choices: string[]): string | undefined {
 
 class Checker {
   readonly problems: string[] = [];
+  readonly warnings: string[] = [];
   constructor(private readonly where: (path: Path) => string) {}
 
   problem(path: Path, msg: string): void {
     this.problems.push(`${this.where(path)}${pathText(path)}: ${msg}`);
+  }
+
+  warn(path: Path, msg: string): void {
+    this.warnings.push(`${this.where(path)}${pathText(path)}: ${msg}`);
   }
 
   object(v: unknown, path: Path, keys: string[] | undefined): Record<string, unknown> | undefined {
@@ -156,11 +163,14 @@ function checkRun(c: Checker, v: unknown, path: Path): ScenarioRunInput {
   set('oomKilled', c.bool(o, 'oomKilled', path));
   set('ignoresSigterm', c.bool(o, 'ignoresSigterm', path));
   set('preStopSeconds', c.seconds(o, 'preStopSeconds', path));
+  // Both combinations are valid per simulation.md ("oomKilled: true: exit reason OOMKilled, exit
+  // code 137"; an attempt succeeds when healthyAfter <= t < unhealthyAfter, so such an app is never
+  // healthy). They are simulated as written, with a warning, not rejected.
   if (run.oomKilled && run.exitCode !== undefined && run.exitCode !== 137) {
-    c.problem([...path, 'exitCode'], 'an OOM-killed process exits with 137; leave exitCode out or set it to 137');
+    c.warn([...path, 'exitCode'], 'an OOM-killed process exits with 137; exitCode is ignored');
   }
   if (run.unhealthyAfter !== undefined && run.healthyAfter !== undefined && run.unhealthyAfter < run.healthyAfter) {
-    c.problem([...path, 'unhealthyAfter'], `is before healthyAfter (${run.healthyAfter}), so the app would never be healthy; use healthyAfter: ${run.unhealthyAfter} or drop unhealthyAfter`);
+    c.warn([...path, 'unhealthyAfter'], `is before healthyAfter (${run.healthyAfter}), so the app is never healthy`);
   }
   return run;
 }
@@ -201,6 +211,7 @@ export function validateScenario(value: unknown, where: (path: Path) => string =
     scenario.containers[name] = checkContainer(c, v, ['containers', name]);
   }
   if (c.problems.length) throw new ScenarioError(c.problems, source);
+  if (c.warnings.length) scenario.warnings = c.warnings;
   return scenario;
 }
 

@@ -208,13 +208,15 @@ export function checkPodSpec(input: unknown): { spec: PodSpec; problems: string[
   return { spec, problems };
 }
 
-function resolveRuns(type: SimContainerType, input: ScenarioContainerInput | undefined, name: string, problems: string[]): SimRun[] {
+function resolveRuns(type: SimContainerType, input: ScenarioContainerInput | undefined, name: string, warnings: string[]): SimRun[] {
   const runs = input?.runs?.length ? input.runs : [{}];
   return runs.map((r, i) => {
     const where = `containers.${name}.runs[${i}]`;
     const exitAfter = r.exitAfter ?? (type === 'init' ? 0 : undefined);
-    if (exitAfter === undefined && r.oomKilled) problems.push(`${where}.oomKilled: needs exitAfter (when the process runs out of memory)`);
-    if (exitAfter === undefined && r.exitCode !== undefined) problems.push(`${where}.exitCode: has no effect without exitAfter`);
+    // simulation.md: exitAfter defaults to never, so these are valid and simply have no effect;
+    // warn instead of rejecting a scenario the spec allows.
+    if (exitAfter === undefined && r.oomKilled) warnings.push(`${where}.oomKilled: has no effect without exitAfter (when the process runs out of memory)`);
+    if (exitAfter === undefined && r.exitCode !== undefined) warnings.push(`${where}.exitCode: has no effect without exitAfter`);
     const run: SimRun = {
       healthyAfter: r.healthyAfter ?? 0,
       exitCode: r.oomKilled ? 137 : (r.exitCode ?? 0),
@@ -260,6 +262,7 @@ class Simulation {
   private readonly events: SimEvent[] = [];
   private readonly attempts: SimAttempt[] = [];
   private attemptsDropped = 0;
+  private readonly warnings: string[] = [];
   private readonly kubeletEvents: KubeletEvent[] = [];
   private readonly watch: SimResult['watch'] = [];
   private lastConditions = new Map<string, PodCondition>();
@@ -303,7 +306,7 @@ class Simulation {
         name, type, probes,
         pullSeconds: sc?.pullSeconds ?? 0,
         pullFails: sc?.pullFails ?? false,
-        runs: resolveRuns(type, sc, name, problems),
+        runs: resolveRuns(type, sc, name, this.warnings),
       };
       if (spec.image) info.image = spec.image;
       const preStop = preStopDuration(spec.lifecycle?.preStop);
@@ -917,6 +920,7 @@ class Simulation {
       scheduleAfter: this.scenario.scheduleAfter,
       ...(this.scenario.deleteAfter !== undefined && this.scenario.deleteAfter <= this.scenario.until ? { deletedAt: this.scenario.deleteAfter } : {}),
       ...(this.attemptsDropped ? { attemptsDropped: this.attemptsDropped } : {}),
+      ...(this.warnings.length || this.scenario.warnings?.length ? { warnings: [...(this.scenario.warnings ?? []), ...this.warnings] } : {}),
     };
   }
 }
@@ -935,7 +939,10 @@ export function collapseInstantChanges(events: readonly SimEvent[]): SimEvent[] 
     const key = `${e.subject}\u0000${e.field}`;
     const i = lastIdx.get(key);
     const prev = i === undefined ? undefined : out[i];
-    if (prev && prev.t === e.t) {
+    // A field's first value (from "") is never merged away: the pod is created Pending and its
+    // conditions start False (simulation.md "Output", kubelet-semantics.md §11, §12), even when the
+    // container starts in the same second. Only later same-instant round trips are collapsed.
+    if (prev && prev.t === e.t && prev.from !== '') {
       const merged: SimEvent = { ...e, from: prev.from };
       out[i as number] = undefined;
       const base = before.get(key);

@@ -159,6 +159,8 @@ export interface SimResult {
   deletedAt?: number;
   /** Probe attempts (and their Unhealthy events) not recorded once MAX_RECORDED_ATTEMPTS was reached. */
   attemptsDropped?: number;
+  /** Scenario settings that are valid but have no effect or look unintended. */
+  warnings?: string[];
 }
 
 /** More probe attempts than this are simulated but not recorded (a day of 1 s probes on many containers). */

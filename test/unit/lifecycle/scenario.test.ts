@@ -54,13 +54,17 @@ test('wrong types and ranges are reported together, each with its line', () => {
     'line 2: scheduleAfter: must be 0 or more, got -1',
     'line 5: containers.app.pullFails: expected true or false, got "yes"',
     'line 7: containers.app.runs[0].exitCode: expected a whole number from 0 to 255, got 300',
-    'line 9: containers.app.runs[0].unhealthyAfter: is before healthyAfter (50), so the app would never be healthy; use healthyAfter: 20 or drop unhealthyAfter',
+  ]);
+  // unhealthyAfter < healthyAfter is valid per simulation.md (never healthy): a warning, not an error.
+  assert.deepEqual(parseScenario('containers:\n  app:\n    runs:\n      - healthyAfter: 50\n        unhealthyAfter: 20\n').warnings, [
+    'line 5: containers.app.runs[0].unhealthyAfter: is before healthyAfter (50), so the app is never healthy',
   ]);
   assert.match(problems('until: 0')[0], /until: must be greater than 0/);
   assert.match(problems('until: 99999999')[0], /until: must be at most 86400/);
   assert.match(problems('containers:\n  app:\n    runs: []\n')[0], /runs: needs at least one run \(the last one repeats forever\)/);
   assert.match(problems('containers:\n  app:\n    runs: {healthyAfter: 3}\n')[0], /runs: expected a list of runs, got a mapping/);
-  assert.match(problems('containers:\n  app:\n    runs:\n      - oomKilled: true\n        exitCode: 1\n')[0], /an OOM-killed process exits with 137/);
+  // simulation.md: oomKilled means exit code 137, whatever exitCode says: a warning, not an error.
+  assert.match(parseScenario('containers:\n  app:\n    runs:\n      - oomKilled: true\n        exitCode: 1\n').warnings?.[0] ?? '', /an OOM-killed process exits with 137; exitCode is ignored/);
   assert.match(problems('readinessGates: {x: maybe}')[0], /readinessGates.x: expected True, False or Unknown, got "maybe"/);
 });
 

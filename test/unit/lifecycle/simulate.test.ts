@@ -205,7 +205,8 @@ test('restart policy: two containers, one fails — Never: pod keeps Running wit
 test('restart policy: two containers, both fail — Never → Failed when the last one exits; OnFailure → both restart', () => {
   const sc = { until: 60, containers: { a: exitingWith(1), b: exitingWith(2, 8) } };
   const n = sim(twoApps('Never'), sc);
-  assert.deepEqual(of(n, 'pod', 'phase').map((e) => [e.t, e.to]), [[0, 'Running'], [8, 'Failed']]);
+  // The pod is created Pending; that first value is kept even though both start at 0 s.
+  assert.deepEqual(of(n, 'pod', 'phase').map((e) => [e.t, e.to]), [[0, 'Pending'], [0, 'Running'], [8, 'Failed']]);
   const o = sim(twoApps('OnFailure'), sc);
   assert.equal(o.final.phase, 'Running');
   assert.ok(o.final.containers.a.restartCount > 0 && o.final.containers.b.restartCount > 0);
@@ -423,8 +424,13 @@ test('the default scenario: every container healthy at once, never exits; 600 s'
 });
 test('a scenario naming a container the pod does not have is an error listing the containers', () => {
   assert.throws(() => sim(one('Always'), { containers: { ap: {} } }), (e: unknown) => e instanceof ScenarioError && /no container named "ap" \(it has: app\)/.test(e.message));
-  assert.throws(() => sim(one('Always'), { containers: { app: { runs: [{ oomKilled: true }] } } }), /oomKilled: needs exitAfter/);
-  assert.throws(() => sim(one('Always'), { containers: { app: { runs: [{ exitCode: 2 }] } } }), /exitCode: has no effect without exitAfter/);
+  // simulation.md: exitAfter defaults to never, so oomKilled / exitCode without it are valid (no effect): warned, simulated.
+  const oom = sim(one('Always'), { until: 30, containers: { app: { runs: [{ oomKilled: true }] } } });
+  assert.deepEqual(oom.warnings, ['containers.app.runs[0].oomKilled: has no effect without exitAfter (when the process runs out of memory)']);
+  assert.equal(oom.final.containers.app.state, 'Running');
+  const code = sim(one('Always'), { until: 30, containers: { app: { runs: [{ exitCode: 2 }] } } });
+  assert.deepEqual(code.warnings, ['containers.app.runs[0].exitCode: has no effect without exitAfter']);
+  assert.equal(code.final.containers.app.restartCount, 0);
   assert.throws(() => sim({ containers: [] }, {}), /no containers/);
   assert.throws(() => sim(one('Always'), { scheduleAfter: 10, deleteAfter: 5 }), /deleteAfter \(5\) is before scheduleAfter \(10\)/);
 });
