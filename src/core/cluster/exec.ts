@@ -22,6 +22,28 @@ function errorResult(r: RunResult, error: string, stderr?: string): ExecRunResul
   return { exitCode: null, stdout: r.stdout, stderr: stderr ?? r.stderr, timedOut: false, error };
 }
 
+/** Runs an exec tool (kubectl, docker, podman) with the probe's limits; argv as is, no shell. */
+function runTool(path: string, args: readonly string[], env: NodeJS.ProcessEnv | undefined, opts: ExecRunOptions): Promise<RunResult> {
+  return runProcess(path, args, {
+    env,
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+    maxOutputBytes: opts.maxOutputBytes,
+    onOverflow: 'truncate',
+    killGraceMs: 1000,
+  });
+}
+
+/** The outcomes every exec tool shares; undefined when the tool's own exit code must be read. */
+function commonOutcome(r: RunResult, tool: string, notFound: string): ExecRunResult | undefined {
+  if (r.error) return errorResult(r, r.error.code === 'ENOENT' ? notFound : `${tool} could not be started (${r.error.code ?? r.error.message}).`);
+  if (r.cancelled) return errorResult(r, 'cancelled');
+  if (r.timedOut) return { exitCode: null, stdout: r.stdout, stderr: r.stderr, timedOut: true };
+  if (r.exitCode === 0) return { exitCode: 0, stdout: r.stdout, stderr: r.stderr, timedOut: false };
+  if (r.exitCode === null) return errorResult(r, `${tool} exec was ended by ${r.exitSignal ?? 'a signal'}.`);
+  return undefined;
+}
+
 /** The kubectl argv (after global flags) of an exec. */
 export function kubectlExecArgs(ref: PodContainerRef, argv: readonly string[]): string[] {
   return ['exec', ref.pod, '-c', ref.container, '-n', ref.namespace, '--', ...argv];
@@ -42,26 +64,9 @@ export class KubectlExecTarget implements ExecTarget {
 
   async run(argv: readonly string[], opts: ExecRunOptions): Promise<ExecRunResult> {
     if (!argv.length) return { exitCode: null, stdout: '', stderr: '', timedOut: false, error: 'no command given' };
-    const r = await runProcess(this.kubectl.path, this.kubectl.argv(kubectlExecArgs(this.ref, argv)), {
-      env: this.kubectl.childEnv(),
-      timeoutMs: opts.timeoutMs,
-      signal: opts.signal,
-      maxOutputBytes: opts.maxOutputBytes,
-      onOverflow: 'truncate',
-      killGraceMs: 1000,
-    });
-    if (r.error) {
-      return errorResult(
-        r,
-        r.error.code === 'ENOENT'
-          ? `kubectl was not found at "${this.kubectl.path}". Install kubectl or set "kubeProbes.kubectlPath".`
-          : `kubectl could not be started (${r.error.code ?? r.error.message}).`,
-      );
-    }
-    if (r.cancelled) return errorResult(r, 'cancelled');
-    if (r.timedOut) return { exitCode: null, stdout: r.stdout, stderr: r.stderr, timedOut: true };
-    if (r.exitCode === 0) return { exitCode: 0, stdout: r.stdout, stderr: r.stderr, timedOut: false };
-    if (r.exitCode === null) return errorResult(r, `kubectl exec was ended by ${r.exitSignal ?? 'a signal'}.`);
+    const r = await runTool(this.kubectl.path, this.kubectl.argv(kubectlExecArgs(this.ref, argv)), this.kubectl.childEnv(), opts);
+    const common = commonOutcome(r, 'kubectl', `kubectl was not found at "${this.kubectl.path}". Install kubectl or set "kubeProbes.kubectlPath".`);
+    if (common) return common;
     const stderrText = r.stderr.toString('utf8');
     const term = TERMINATED.exec(stderrText);
     if (term) {
@@ -95,28 +100,12 @@ export class ContainerExecTarget implements ExecTarget {
 
   async run(argv: readonly string[], opts: ExecRunOptions): Promise<ExecRunResult> {
     if (!argv.length) return { exitCode: null, stdout: '', stderr: '', timedOut: false, error: 'no command given' };
-    const r = await runProcess(this.ref.tool.path, ['exec', this.ref.container, ...argv], {
-      env: this.ref.tool.env,
-      timeoutMs: opts.timeoutMs,
-      signal: opts.signal,
-      maxOutputBytes: opts.maxOutputBytes,
-      onOverflow: 'truncate',
-      killGraceMs: 1000,
-    });
-    if (r.error) {
-      return errorResult(
-        r,
-        r.error.code === 'ENOENT'
-          ? `${this.ref.tool.kind} was not found at "${this.ref.tool.path}".`
-          : `${this.ref.tool.kind} could not be started (${r.error.code ?? r.error.message}).`,
-      );
-    }
-    if (r.cancelled) return errorResult(r, 'cancelled');
-    if (r.timedOut) return { exitCode: null, stdout: r.stdout, stderr: r.stderr, timedOut: true };
-    if (r.exitCode === 0) return { exitCode: 0, stdout: r.stdout, stderr: r.stderr, timedOut: false };
-    if (r.exitCode === null) return errorResult(r, `${this.ref.tool.kind} exec was ended by ${r.exitSignal ?? 'a signal'}.`);
+    const tool = this.ref.tool;
+    const r = await runTool(tool.path, ['exec', this.ref.container, ...argv], tool.env, opts);
+    const common = commonOutcome(r, tool.kind, `${tool.kind} was not found at "${tool.path}".`);
+    if (common) return common;
     const stderrText = r.stderr.toString('utf8');
-    const toolError = classifyContainerToolFailure(this.ref.tool.kind, stderrText, r.exitCode);
+    const toolError = classifyContainerToolFailure(tool.kind, stderrText, r.exitCode);
     if (toolError) return errorResult(r, toolError.message);
     return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, timedOut: false };
   }
