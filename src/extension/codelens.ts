@@ -7,6 +7,7 @@ import { looksLikeKubernetes } from '../core/manifest/detect';
 import { parseManifest } from '../core/manifest/parse';
 import { locatorOf, verdictText } from '../core/probe/locate';
 import { codeLensEnabled } from './config';
+import { tooBigToParseInline } from './limits';
 import type { ProbeRuns } from './probe-runs';
 import type { TimelineShowArgs } from './timeline-panel';
 
@@ -25,6 +26,16 @@ export class ProbeCodeLenses implements vscode.CodeLensProvider {
     if (!codeLensEnabled(doc.uri)) return [];
     const text = doc.getText();
     if (!looksLikeKubernetes(text)) return [];
+    const big = tooBigToParseInline(text);
+    if (big !== undefined) {
+      const top = new vscode.Position(0, 0);
+      return [
+        new vscode.CodeLens(new vscode.Range(top, top), {
+          title: `Kubernetes Probes: ${(big / 1024 / 1024).toFixed(1)} MB of workloads — no Run/Simulate lenses in a file this large (lint runs in the background)`,
+          command: 'kubeProbes.showOutput',
+        }),
+      ];
+    }
     const file = parseManifest(text, doc.uri.fsPath);
     const lenses: vscode.CodeLens[] = [];
     for (const w of file.workloads) {

@@ -13,6 +13,7 @@ import { createTimelineLiveSource } from './timeline-live';
 import { registerTimeline } from './timeline-panel';
 import { registerViews, type KubeProbesViews } from './views';
 import { commandRegistrar } from './commands';
+import { tooBigToParseInline } from './limits';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'yaml' },
@@ -88,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
     }),
     argsFromEditor: () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return undefined;
+      if (!editor || tooBigToParseInline(editor.document.getText()) !== undefined) return undefined;
       const file = parseManifest(editor.document.getText(), editor.document.uri.fsPath);
       const offset = editor.document.offsetAt(editor.selection.active);
       const w =
@@ -119,6 +120,10 @@ async function handlerFromEditor(): Promise<{ uri: vscode.Uri; loc: HandlerLocat
     return undefined;
   }
   const doc = editor.document;
+  if (tooBigToParseInline(doc.getText()) !== undefined) {
+    void vscode.window.showInformationMessage('This file is too large to pick a probe from; use the Workspace Probes view or the kube-probes CLI.');
+    return undefined;
+  }
   const file = parseManifest(doc.getText(), doc.uri.fsPath);
   const handlers = file.workloads.flatMap((w) => w.containers.flatMap((c) => c.handlers)).filter((h) => h.handlerTypes.length);
   const offset = doc.offsetAt(editor.selection.active);

@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import { hoverMarkdown } from '../core/lint/describe';
 import { looksLikeKubernetes } from '../core/manifest/detect';
 import { parseManifest } from '../core/manifest/parse';
+import { tooBigToParseInline } from './limits';
 
 export function registerHover(selector: vscode.DocumentSelector): vscode.Disposable {
   return vscode.languages.registerHoverProvider(selector, {
     provideHover(doc, position) {
       const text = doc.getText();
-      if (!looksLikeKubernetes(text)) return undefined;
+      if (!looksLikeKubernetes(text) || tooBigToParseInline(text) !== undefined) return undefined;
       const offset = doc.offsetAt(position);
       const file = parseManifest(text, doc.uri.fsPath);
       for (const w of file.workloads) {

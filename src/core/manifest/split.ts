@@ -102,3 +102,10 @@ export function classifyChunk(text: string): ChunkClass {
   if (kind === 'CustomResourceDefinition' || text.length > SYNTAX_CHECK_LIMIT) return 'skip';
   return 'syntax-only';
 }
+
+/** Characters of the documents that may carry a pod: what a full parse of `text` would compose. */
+export function podDocumentsSize(text: string): number {
+  let n = 0;
+  for (const c of splitDocuments(text)) if (classifyChunk(c.text) === 'pod') n += c.text.length;
+  return n;
+}

@@ -18,3 +18,14 @@ test('rulesToSilence: no duplicates next to the YAML extension; explicit modes',
   assert.deepEqual(rulesToSilence('on', { yamlExtension: true, kubernetesSchema: true }), []);
   assert.equal(rulesToSilence('off', { yamlExtension: false, kubernetesSchema: false }).length, 5);
 });
+
+test('big files: only pod-carrying documents count toward the inline-parse limit', async () => {
+  const { podDocumentsSize } = await import('../../../src/core/manifest/split');
+  const { tooBigToParseInline, INLINE_PARSE_LIMIT } = await import('../../../src/extension/limits');
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers: [{ name: a }]\n';
+  const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  x: "' + 'c'.repeat(2 * INLINE_PARSE_LIMIT) + '"\n';
+  assert.equal(podDocumentsSize(`${pod}---\n${crd}`), pod.length);
+  assert.equal(tooBigToParseInline(`${pod}---\n${crd}`), undefined, 'a CRD-heavy file is parsed inline (its CRDs are skipped)');
+  const manyPods = Array.from({ length: Math.ceil((1.5 * INLINE_PARSE_LIMIT) / pod.length) }, () => pod).join('---\n');
+  assert.ok((tooBigToParseInline(manyPods) ?? 0) > INLINE_PARSE_LIMIT);
+});
