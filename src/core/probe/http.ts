@@ -89,6 +89,7 @@ function connector(state: ExchangeState, servername: string | undefined, allowH2
       state.phase = 'headers';
       state.ends = { local: joinHostPort(socket.localAddress ?? '', socket.localPort ?? 0), remote: joinHostPort(o.hostname, port) };
     });
+    skipInformational(socket);
     let called = false;
     socket.once(o.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
       if (!called) {
@@ -102,6 +103,39 @@ function connector(state: ExchangeState, servername: string | undefined, allowH2
         callback(err, null);
       }
     });
+  };
+}
+
+const INFORMATIONAL = /^HTTP\/1\.[01] (1(?!01)\d\d)[ \r\n]/;
+const HEAD_END = /\r?\n\r?\n/;
+
+/**
+ * Go's transport reads past any 1xx response but 101 (100 Continue, 102, 103 Early Hints) and
+ * waits for the final one; undici fails on a 100 it did not ask for. So the interim responses at
+ * the start of an HTTP/1 stream are dropped before undici's parser sees them (one request per
+ * connection: the stream starts with our response). HTTP/2 (h2 by ALPN) is left alone.
+ */
+function skipInformational(socket: net.Socket): void {
+  const push = socket.push.bind(socket);
+  let pending: Buffer | undefined = Buffer.alloc(0); // undefined once past the interim responses
+  /** Hands what is held, then `chunk`, to the socket; later chunks go straight through. */
+  const pass = (chunk: Buffer | string | null | undefined, encoding?: BufferEncoding): boolean => {
+    socket.push = push;
+    const held = pending;
+    pending = undefined;
+    const more = held?.length ? push(held) : true;
+    return chunk === undefined ? more : push(chunk, encoding);
+  };
+  socket.push = (chunk: Buffer | string | null, encoding?: BufferEncoding) => {
+    if (pending === undefined || chunk === null || typeof chunk === 'string' || (socket as tls.TLSSocket).alpnProtocol === 'h2') return pass(chunk, encoding);
+    pending = Buffer.concat([pending, chunk]);
+    for (;;) {
+      if (pending.length < 13 && 'HTTP/1.1 1'.startsWith(pending.subarray(0, 10).toString('latin1').replace(/^HTTP\/1\.0/, 'HTTP/1.1'))) return true;
+      if (!INFORMATIONAL.test(pending.subarray(0, 13).toString('latin1'))) return pass(undefined);
+      const end = HEAD_END.exec(pending.toString('latin1'));
+      if (!end) return pending.length > 1 << 20 ? pass(undefined) : true;
+      pending = pending.subarray(end.index + end[0].length);
+    }
   };
 }
 

@@ -22,6 +22,16 @@ function hostnameOf(authority: string): string | undefined {
   }
 }
 
+/**
+ * 127.0.0.0/8, ::1, localhost: a handler's own host on this machine. The port map tells where this
+ * machine serves the container's ports, so it applies to such a host too (a hostNetwork pod's
+ * `host: 127.0.0.1`, or local servers in tests); another host keeps its port as written.
+ */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 export interface HttpPlan {
   request: HttpRequest;
   options: Pick<HttpRunOptions, 'defaultHost' | 'sameHosts' | 'route'>;
@@ -37,7 +47,11 @@ export function planHttp(httpGet: HTTPGetAction, container: Container, target: P
   const built = newRequestForHTTPGetAction(httpGet, container, dialHost, purpose);
   if (built.error !== undefined) return { error: built.error };
   const request = built.request;
-  if (httpGet.host) return { request, options: {} };
+  if (httpGet.host) {
+    // Its own host: not the pod, so no Host override; on this machine, its port goes through portMap.
+    if (isLoopback(request.url.hostname)) request.url.port = mapPort(request.url.port, target.portMap);
+    return { request, options: {} };
+  }
   const containerPort = request.url.port;
   request.url.port = mapPort(containerPort, target.portMap);
   const defaultHost = target.hostHeader ?? (target.podIP && target.podIP !== dialHost ? joinHostPort(target.podIP, containerPort) : undefined);
@@ -62,7 +76,8 @@ export interface Endpoint {
 export function planTcp(tcp: TCPSocketAction, container: Container, target: ProbeTarget): Endpoint | { error: string } {
   const { port, error } = resolveContainerPort(tcp.port, container);
   if (error !== undefined) return { error };
-  return tcp.host ? { host: tcp.host, port } : { host: podAddress(target), port: mapPort(port, target.portMap) };
+  if (tcp.host) return { host: tcp.host, port: isLoopback(tcp.host) ? mapPort(port, target.portMap) : port };
+  return { host: podAddress(target), port: mapPort(port, target.portMap) };
 }
 
 /** grpc: always the pod; the port is a number (no named ports: the API rejects a name), through portMap. */

@@ -26,7 +26,13 @@ export function doTCPProbe(host: string, port: number, timeoutMs: number, signal
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort();
     socket.once('connect', () => finish({ result: 'success', output: '' }));
-    socket.once('error', (err: NodeSysError) => finish({ result: 'failure', output: goNetError(err, addr) ?? String(err.message) }));
+    socket.once('error', (err: NodeSysError) => {
+      // ECONNRESET while connecting: the server accepted (an RST to a SYN is ECONNREFUSED) and reset
+      // before our poller saw the socket writable. The handshake completed, which is all
+      // DoTCPProbe asks for; Go, polling sooner, sees the dial succeed.
+      if (err.code === 'ECONNRESET') return finish({ result: 'success', output: '' });
+      finish({ result: 'failure', output: goNetError(err, addr) ?? String(err.message) });
+    });
   });
 }
 

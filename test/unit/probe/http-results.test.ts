@@ -285,3 +285,24 @@ test('a cancelled probe stops at once and is errored (not counted)', T, async ()
   assert.equal(r.errored, 'context canceled');
   assert.equal(r.attempts, 1);
 });
+
+test('interim 1xx responses (100 Continue unasked, 102, 103, split across packets) are skipped; the final response decides', T, async () => {
+  const final = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
+  const all = await silentServer((s) => s.once('data', () => s.end(`HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.0 102 Processing\r\n\r\n${final}`)));
+  const r = await probe(all);
+  assert.deepEqual([r.result, r.message, r.http?.status], ['success', 'ok', 200]);
+  const split = await silentServer((s) =>
+    s.once('data', async () => {
+      for (const piece of ['HTTP/1.1 1', '00 Continue\r', '\n\r\n', 'HTTP/1.1 500 Oops\r\nContent-Length: 0\r\n\r\n']) {
+        s.write(piece);
+        await sleep(20);
+      }
+      s.end();
+    }),
+  );
+  const r2 = await probe(split);
+  assert.deepEqual([r2.result, r2.message, r2.http?.status], ['failure', 'HTTP probe failed with statuscode: 500', 500]);
+  // A response shorter than a status line still reaches the parser (Go: EOF-ish malformed response → Failure).
+  const short = await silentServer((s) => s.once('data', () => s.end('HTTP/1.1')));
+  assert.equal((await probe(short)).result, 'failure');
+});

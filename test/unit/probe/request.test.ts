@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { goDuration, goQuote, joinHostPort } from '../../../src/core/probe/go';
 import { findPortByName, resolveContainerPort } from '../../../src/core/probe/ports';
 import { canonicalMIMEHeaderKey, newRequestForHTTPGetAction, v1HeaderToHTTPHeader, wireHeaders } from '../../../src/core/probe/request';
-import { planHttp } from '../../../src/core/probe/target';
+import { planHttp, planTcp } from '../../../src/core/probe/target';
 import { formatURL, requestURI, urlString } from '../../../src/core/probe/url';
 
 const fmt = (scheme: string, host: string, port: number, path: string) => urlString(formatURL(scheme, host, port, path));
@@ -128,4 +128,15 @@ test('H97–H102 ResolveContainerPort / findPortByName', () => {
 test('Go formats: durations, %q', () => {
   assert.deepEqual([500, 1000, 2000, 1500, 90_000, 3_600_000].map(goDuration), ['500ms', '1s', '2s', '1.5s', '1m30s', '1h0m0s']);
   assert.equal(goQuote('a "b"\n\t\x01é'), '"a \\"b\\"\\n\\t\\x01é"');
+});
+
+test('a handler with its own loopback host (127.0.0.0/8, ::1, localhost): the port goes through portMap, no Host override', () => {
+  for (const host of ['127.0.0.2', 'localhost', '::1']) {
+    const plan = planHttp({ port: 8080, host, path: '/h' }, {}, { portMap: { 8080: 18080 } }, 'probe');
+    assert.ok(!('error' in plan));
+    assert.equal(plan.request.url.port, 18080, host);
+    assert.equal(plan.options.defaultHost, undefined);
+    assert.deepEqual(planTcp({ port: 8080, host }, {}, { portMap: { 8080: 18080 } }), { host, port: 18080 });
+  }
+  assert.deepEqual(planTcp({ port: 8080, host: '10.0.0.9' }, {}, { portMap: { 8080: 18080 } }), { host: '10.0.0.9', port: 8080 });
 });

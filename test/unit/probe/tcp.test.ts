@@ -52,3 +52,18 @@ test('D65 port "abc" unresolvable → errored, cached result unchanged (TestProb
   assert.equal(r.attempts, 3);
   assert.equal(r.event, 'Liveness probe errored and resulted in unknown state: port "abc" not found');
 });
+
+test('a server that accepts and resets at once → Success: the handshake completed (ECONNRESET on connect is not a refusal)', T, async () => {
+  // Another process, so that the reset can land before our poller sees the connect (as in a real pod).
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['-e', "const s=require('net').createServer(c=>c.resetAndDestroy());s.listen(0,'127.0.0.1',()=>console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    for (let i = 0; i < 10; i++) {
+      const r = await doTCPProbe('127.0.0.1', port, 1000);
+      assert.deepEqual(r, { result: 'success', output: '' });
+    }
+  } finally {
+    child.kill();
+  }
+});
