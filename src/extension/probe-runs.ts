@@ -89,7 +89,8 @@ export class ProbeRuns implements vscode.Disposable {
           const v = verdictText(r);
           if (r.result === 'failure' || r.errored) {
             void vscode.window
-              .showWarningMessage(`${PROBE_LABEL[h.site]} ${v.icon} ${v.short}${r.event ? ` — ${r.event}` : ''}`, 'Show Output')
+              // The kubelet's event already names the probe ("Readiness probe failed: …"): say it once.
+              .showWarningMessage(`${v.icon} ${r.event ?? `${PROBE_LABEL[h.site]} ${h.isProbe ? 'probe' : 'hook'}: ${v.short}`} (container ${h.container.name ?? '?'})`, 'Show Output')
               .then((a) => a && this.log.show(true));
           }
           return r;

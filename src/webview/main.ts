@@ -5,7 +5,7 @@ import { visibleText } from './escape';
 import { ScenarioEditor } from './editor';
 import { buildModel, type TimelineModel } from './model';
 import { normaliseAttempt, normaliseEvent, normaliseResult, normaliseVerdicts } from './normalise';
-import { completeScenario, PRESETS, presetScenario, withStartupProbe } from './presets';
+import { completeScenario, presetById, PRESETS, presetScenario, withStartupProbe } from './presets';
 import {
   PROTOCOL_VERSION,
   type HostMessage, type InitPayload, type LiveState, type PersistedState, type PresetId, type ProbeAttempt,
@@ -274,7 +274,7 @@ class App {
     this.verdicts = normaliseVerdicts(msg.verdicts);
     this.rebuild();
     const until = result.until ?? msg.scenario?.until ?? this.scenario.until;
-    this.setSimState(until ? `Simulated ${formatDuration(until)}.` : 'Simulated.');
+    this.setSimState(`${until ? `Simulated ${formatDuration(until)}` : 'Simulated'}: ${this.scenarioInWords()}`);
     this.save();
   }
 
@@ -298,6 +298,13 @@ class App {
   }
 
   // ---- rendering --------------------------------------------------------------------------------
+
+  /** What the simulated app does, for the line under the presets (names the preset, if one is applied). */
+  private scenarioInWords(): string {
+    const p = presetById(this.preset);
+    if (p) return `${p.label} — ${p.description}`;
+    return 'the app behaves as set under "Edit the scenario"; a preset above replaces that with a typical behaviour.';
+  }
 
   private setSimState(text: string, error = false): void {
     const el = this.el.simState!;
@@ -530,7 +537,12 @@ function start(): void {
       vscode.postMessage({ type: 'log', level: 'error', message: `webview: ${err instanceof Error ? err.stack ?? err.message : String(err)}` } satisfies WebviewMessage);
     }
   });
-  window.addEventListener('error', (e) => vscode.postMessage({ type: 'log', level: 'error', message: `webview: ${e.message}` } satisfies WebviewMessage));
+  window.addEventListener('error', (e) => {
+    // Browsers report a ResizeObserver callback that resized its own target as an error; it is
+    // harmless (the layout settles a frame later) and would only put noise in the user's log.
+    if (/^ResizeObserver loop/.test(e.message ?? '')) return;
+    vscode.postMessage({ type: 'log', level: 'error', message: `webview: ${e.message}` } satisfies WebviewMessage);
+  });
   onThemeChange(() => app.themeChanged());
   try {
     app.restore(vscode.getState() as PersistedState | undefined);

@@ -24,7 +24,7 @@ export const identicalLivenessReadiness: Rule = {
     if (failureWindow(l) > failureWindow(r)) return;
     const fix = livenessThresholdFix(liveness, failureWindow(r), ctx);
     ctx.report({
-      message: `Liveness and readiness probes run the same check (${describeHandler(liveness)}) and liveness gives up no later than readiness (liveness ${windowText(l)}; readiness ${windowText(r)}): a failing check restarts the container instead of only taking it out of the Service. Give liveness a higher failureThreshold or a cheaper check.`,
+      message: `Liveness and readiness probes run the same check and liveness gives up no later than readiness, so a failing check restarts the container instead of only taking it out of the Service (check: ${describeHandler(liveness)}; liveness ${windowText(l)}; readiness ${windowText(r)}). Give liveness a higher failureThreshold or a cheaper check.`,
       span: liveness.keySpan,
       fixes: fix ? [fix] : [],
     });
