@@ -16,15 +16,17 @@ import {
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 /** "port http → 8080", "port http → not found" */
-function namedPort(h: HandlerModel, port: unknown): string {
-  if (typeof port !== 'string') return '';
+/** A port as a user reads it: "8080", or a named port with its number, "http (8080)". */
+function portText(h: HandlerModel, port: unknown): string {
+  if (typeof port === 'number') return String(port);
+  if (typeof port !== 'string') return '?';
   const n = portByName(h.container, port)?.containerPort;
-  return ` (port ${port} → ${typeof n === 'number' ? n : 'not found'})`;
+  return `${port} (${typeof n === 'number' ? n : 'not declared'})`;
 }
 
 const shellWord = (s: string) => (s === '' || /[\s"'\\$`]/.test(s) ? JSON.stringify(s) : s);
 
-/** The handler's type and target: "GET http://:http/healthz (port http → 8080)", "TCP :9000", "exec cat /tmp/healthy". */
+/** The handler's type and target: "GET /healthz on port http (8080)", "TCP port 9000", "exec cat /tmp/healthy". */
 export function describeHandler(h: HandlerModel): string {
   const type = h.handlerTypes[0];
   const spec = h.spec as Record<string, unknown>;
@@ -37,12 +39,16 @@ export function describeHandler(h: HandlerModel): string {
       const path = text(o.path) || '/';
       const headers = Array.isArray(o.httpHeaders) ? o.httpHeaders.filter(isObject).map((x) => text(x.name)) : [];
       const withHeaders = headers.length ? `, ${headers.length === 1 ? 'header' : 'headers'} ${headers.join(', ')}` : '';
-      return `GET ${scheme}://${text(o.host)}:${text(o.port, '?')}${path.startsWith('/') ? '' : '/'}${path}${namedPort(h, o.port)}${withHeaders}`;
+      const fullPath = `${path.startsWith('/') ? '' : '/'}${path}`;
+      const host = text(o.host);
+      // The pod IP is the default host, so only a host the manifest names is shown.
+      const where = host ? `${scheme}://${host}:${text(o.port, '?')}${fullPath}` : `${fullPath} on port ${portText(h, o.port)}`;
+      return `${scheme === 'https' ? 'HTTPS ' : ''}GET ${where}${withHeaders}`;
     }
     case 'tcpSocket':
-      return `TCP ${text(o.host)}:${text(o.port, '?')}${namedPort(h, o.port)}`;
+      return text(o.host) ? `TCP ${text(o.host)}:${text(o.port, '?')}` : `TCP port ${portText(h, o.port)}`;
     case 'grpc':
-      return `gRPC :${text(o.port, '?')}${text(o.service) ? ` service ${text(o.service)}` : ''}`;
+      return `gRPC port ${text(o.port, '?')}${text(o.service) ? ` service ${text(o.service)}` : ''}`;
     case 'exec': {
       const cmd = execCommand(h) ?? [];
       return cmd.length ? `exec ${cmd.map(shellWord).join(' ')}` : 'exec (no command)';

@@ -120,7 +120,8 @@ export function runReport(h: HandlerModel, r: ProbeRunResult, targetLabel: strin
   for (const loc of r.http?.redirects ?? []) lines.push(`  → redirected to ${loc}`);
   if (r.http?.status !== undefined) lines.push(`  < HTTP ${r.http.status}`);
   const v = verdictText(r);
-  lines.push(`  result: ${r.result}${r.cached ? ` (kubelet caches ${r.cached})` : ''} in ${Math.round(r.durationMs)} ms${r.attempts && r.attempts > 1 ? ` after ${r.attempts} tries` : ''} — ${v.icon} ${v.short}`);
+  const took = / ms\b/.test(v.short) ? '' : ` in ${Math.round(r.durationMs)} ms`;
+  lines.push(`  result: ${r.result}${r.cached ? ` (kubelet caches ${r.cached})` : ''}${took}${r.attempts && r.attempts > 1 ? ` after ${r.attempts} tries` : ''} — ${v.icon} ${v.short}`);
   if (r.message) lines.push(`  output: ${r.message.length > 2000 ? r.message.slice(0, 2000) + '…' : r.message}`);
   if (r.errored) lines.push(`  errored: ${r.errored} — the kubelet would discard this attempt (it counts toward no threshold)`);
   if (r.event) lines.push(`  kubelet event: ${r.event}`);

@@ -127,7 +127,7 @@ describe('Kubernetes Probes views', function () {
       ],
     );
     const tip = probes[0]!.tooltip as vscode.MarkdownString;
-    assert.match(tip.value, /\*\*livenessProbe\*\* · TCP :tcp \\\(port tcp → 9000\\\)/);
+    assert.match(tip.value, /\*\*livenessProbe\*\* · TCP port tcp \\\(9000\\\)/);
     assert.deepEqual(actions('kubeProbes.workspace', 'probe.livenessProbe'), [
       'inline:kubeProbes.goToDefinition',
       'inline:kubeProbes.tree.run',

@@ -32,9 +32,9 @@ const app = handlers(deployment(`
 `, 'terminationGracePeriodSeconds: 45'));
 
 test('describeHandler: type and target, with named ports resolved', () => {
-  assert.equal(describeHandler(app.livenessProbe), 'GET http://:http/healthz (port http → 8080)');
-  assert.equal(describeHandler(app.readinessProbe), 'TCP :9000');
-  assert.equal(describeHandler(app.startupProbe), 'gRPC :9090 service demo');
+  assert.equal(describeHandler(app.livenessProbe), 'GET /healthz on port http (8080)');
+  assert.equal(describeHandler(app.readinessProbe), 'TCP port 9000');
+  assert.equal(describeHandler(app.startupProbe), 'gRPC port 9090 service demo');
   assert.equal(describeHandler(app.postStart), 'exec cat /tmp/healthy');
   assert.equal(describeHandler(app.preStop), 'sleep 5 s');
   const more = handlers(deployment(`
@@ -46,8 +46,8 @@ test('describeHandler: type and target, with named ports resolved', () => {
   startupProbe:
     exec: { command: [sh, -c, "curl -f localhost"] }
 `));
-  assert.equal(describeHandler(more.livenessProbe), 'GET https://10.0.0.1:443/status, header Host');
-  assert.equal(describeHandler(more.readinessProbe), 'TCP :nope (port nope → not found)');
+  assert.equal(describeHandler(more.livenessProbe), 'HTTPS GET https://10.0.0.1:443/status, header Host');
+  assert.equal(describeHandler(more.readinessProbe), 'TCP port nope (not declared)');
   assert.equal(describeHandler(more.startupProbe), 'exec sh -c "curl -f localhost"');
 });
 
@@ -109,7 +109,7 @@ test('hoverMarkdown combines handler, timing, the fields table and the budgets, 
   assert.equal(
     md,
     [
-      '**Liveness probe** · GET http://:http/healthz \\(port http → 8080\\)',
+      '**Liveness probe** · GET /healthz on port http \\(8080\\)',
       '',
       'after the startup probe succeeds, first check after 10 s, every 10 s, timeout 1 s, 3 failures → restart after 30 s',
       '',

@@ -68,7 +68,7 @@ describe('WorkspaceIndex', () => {
     );
     // Kubernetes defaults are shown: no timeoutSeconds → 1 s, no failureThreshold → 3.
     assert.equal(c.handlers[0]!.timing, 'every 10 s, timeout 1 s, 3 failures → restart after 30 s');
-    assert.match(c.handlers[0]!.detail, /GET http:\/\/:http\/healthz \(port http → 8080\)/);
+    assert.match(c.handlers[0]!.detail, /GET \/healthz on port http \(8080\)/);
     assert.deepEqual(c.handlers[0]!.locator, {
       documentIndex: 0,
       workload: 'Deployment/web',

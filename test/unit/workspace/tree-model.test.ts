@@ -71,7 +71,7 @@ describe('WorkspaceTreeModel', () => {
     assert.deepEqual(model.location(liveness!), { path: 'manifests/deployment.yaml', at: { line: 36, character: 10 } });
     assert.equal(model.location(file!), undefined);
     const tip = model.item(liveness!).tooltip!;
-    assert.match(tip, /^\*\*livenessProbe\*\* · GET http:\/\/:http\/healthz \\\(port http → 8080\\\)/);
+    assert.match(tip, /^\*\*livenessProbe\*\* · GET \/healthz on port http \\\(8080\\\)/);
     assert.match(tip, /Not run yet/);
     assert.equal(model.parent(liveness!), container);
   });

@@ -21,7 +21,7 @@ test('flags identical checks when liveness gives up no later than readiness, wit
   assert.equal(seen[0].severity, 'warning');
   assert.equal(
     seen[0].message,
-    'Liveness and readiness probes run the same check and liveness gives up no later than readiness, so a failing check restarts the container instead of only taking it out of the Service (check: GET http://:http/healthz (port http → 8080); liveness failureThreshold 3 × periodSeconds 10 = 30 s; readiness failureThreshold 3 × periodSeconds 10 = 30 s). Give liveness a higher failureThreshold or a cheaper check.',
+    'Liveness and readiness probes run the same check and liveness gives up no later than readiness, so a failing check restarts the container instead of only taking it out of the Service (check: GET /healthz on port http (8080); liveness failureThreshold 3 × periodSeconds 10 = 30 s; readiness failureThreshold 3 × periodSeconds 10 = 30 s). Give liveness a higher failureThreshold or a cheaper check.',
   );
   assert.equal(
     seen[0].finding.fixes?.[0].title,
