@@ -117,3 +117,20 @@ initContainers:
   assert.match(seen[0].message, /sidecar container "proxy"/);
   assert.equal(seen[0].finding.fixes?.[0].title, 'Change port to "admin"');
 });
+
+test("fix: the container's only TCP port is offered when no name is close", () => {
+  const yaml = deployment(`
+- name: app
+  ports:
+    - { name: http, containerPort: 8080 }
+    - { name: dns, containerPort: 53, protocol: UDP }
+  readinessProbe:
+    httpGet: { path: /ready, port: web }
+`);
+  const [seen] = check(yaml, 'probe/named-port-not-found');
+  assert.equal(seen.text, 'web');
+  assert.equal(seen.finding.fixes?.[0]?.title, `Change port to "http" (the container's only port, 8080)`);
+  const fixed = applyFix(yaml, seen.finding);
+  assert.match(fixed, /httpGet: \{ path: \/ready, port: http \}/);
+  assert.deepEqual(check(fixed, 'probe/named-port-not-found'), []);
+});

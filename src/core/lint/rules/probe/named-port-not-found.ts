@@ -36,6 +36,16 @@ export const namedPortNotFound: Rule = {
     const near = nearMatch(name, names);
     const edit = near && setScalar(ctx, ref.path, near);
     if (near && edit) fixes.push({ title: `Change port to "${near}"`, edits: [edit], preferred: true });
+    // The container's only TCP port is the likely target: offer it by name and by number.
+    const tcp = ports.filter((p) => !p.protocol || p.protocol === 'TCP');
+    const only = !near && tcp.length === 1 ? tcp[0] : undefined;
+    if (only && typeof only.name === 'string') {
+      const e = setScalar(ctx, ref.path, only.name);
+      if (e) fixes.push({ title: `Change port to "${only.name}" (the container's only port, ${only.containerPort})`, edits: [e], preferred: true });
+    } else if (only && typeof only.containerPort === 'number') {
+      const e = setScalar(ctx, ref.path, only.containerPort);
+      if (e) fixes.push({ title: `Change port to ${only.containerPort} (the container's only port)`, edits: [e], preferred: true });
+    }
     const declared = ports.length ? `it declares ${listPorts(ports)}` : 'it declares no ports';
     const did = near ? `Did you mean "${near}"?` : 'Use a declared port name or a number.';
     ctx.report({
