@@ -6,7 +6,6 @@ import type { LintConfig } from '../core/lint/types';
 export interface LintSettings {
   enabled: boolean;
   config: LintConfig;
-  debounceMs: number;
   problems: string[];
 }
 
@@ -29,7 +28,6 @@ export function lintSettings(scope?: vscode.Uri): LintSettings {
   return {
     enabled: c.get<boolean>('lint.enable') ?? true,
     config,
-    debounceMs: c.get<number>('lint.debounceMs') ?? 200,
     problems: problems.map((p) => p.message),
   };
 }
@@ -42,6 +40,11 @@ function editorEnvironment() {
     Object.values(schemas).includes('kubernetes') ||
     !!vscode.extensions.getExtension('ms-kubernetes-tools.vscode-kubernetes-tools');
   return { yamlExtension, kubernetesSchema };
+}
+
+/** The delay after a keystroke before linting again (read on every change, so nothing else is built). */
+export function debounceMs(scope?: vscode.Uri): number {
+  return vscode.workspace.getConfiguration('kubeProbes', scope).get<number>('lint.debounceMs') ?? 200;
 }
 
 export function codeLensEnabled(scope?: vscode.Uri): boolean {

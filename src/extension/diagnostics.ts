@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { looksLikeKubernetes } from '../core/manifest/detect';
 import { ruleById } from '../core/lint/rules';
 import type { Finding } from '../core/lint/types';
-import { lintSettings } from './config';
+import { debounceMs, lintSettings } from './config';
 import { lintInWorker, lintInline, WORKER_THRESHOLD } from './lint-runner';
 
 export const DIAGNOSTIC_SOURCE = 'kube-probes';
@@ -101,7 +101,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     }
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    const wait = delay ?? lintSettings(doc.uri).debounceMs;
+    const wait = delay ?? debounceMs(doc.uri);
     this.timers.set(
       key,
       setTimeout(() => {

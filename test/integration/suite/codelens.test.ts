@@ -1,28 +1,8 @@
 // CodeLens and "Run probe" in a real VS Code, against the bundled demo app running on 127.0.0.1.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
-import * as readline from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
-import { activeExtension, openFixture, REPO_ROOT, screenshot, waitFor } from './helpers';
-
-interface DemoPorts { http: number; tcp: number; grpc: number }
-
-function startDemo(): Promise<{ child: ChildProcess; ports: DemoPorts }> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'examples/demo-app/server.mjs'), '--http-port', '0', '--tcp-port', '0', '--grpc-port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
-  return new Promise((resolve, reject) => {
-    const rl = readline.createInterface({ input: child.stdout! });
-    rl.on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const msg = JSON.parse(line) as { event?: string } & DemoPorts;
-      if (msg.event === 'listening') resolve({ child, ports: { http: msg.http, tcp: msg.tcp, grpc: msg.grpc } });
-    });
-    child.once('exit', (code) => reject(new Error(`demo app exited early (${code})`)));
-  });
-}
+import { activeExtension, openFixture, screenshot, startDemoApp, waitFor, type DemoPorts } from './helpers';
 
 async function lensTitles(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 50)) ?? [];
@@ -42,7 +22,7 @@ describe('CodeLens: run probes from the editor', function () {
 
   before(async () => {
     await activeExtension();
-    demo = await startDemo();
+    demo = await startDemoApp();
   });
   after(() => demo?.child.kill('SIGTERM'));
 

@@ -1,8 +1,12 @@
 // Helpers for the integration suites (imported by *.test.ts; not a suite itself). They run inside
 // the VS Code extension host. The launcher (test/integration/launch.mjs) passes its end points by
 // environment variables; under @vscode/test-electron (electron.mjs) screenshots are skipped.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import * as http from 'node:http';
+import { createServer } from 'node:net';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 
 /** `publisher.name` from package.json. */
@@ -139,4 +143,43 @@ export async function screenshot(name: string, options: ScreenshotOptions = {}):
     req.end(body);
   });
   return (JSON.parse(reply) as { path: string }).path;
+}
+
+export interface DemoPorts { http: number; tcp: number; grpc: number }
+
+/** Starts the bundled demo app (examples/demo-app) on free loopback ports; kill `child` when done. */
+export function startDemoApp(): Promise<{ child: ChildProcess; ports: DemoPorts }> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'examples/demo-app/server.mjs'), '--http-port', '0', '--tcp-port', '0', '--grpc-port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
+  return new Promise((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout! });
+    rl.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const msg = JSON.parse(line) as { event?: string } & DemoPorts;
+      if (msg.event === 'listening') resolve({ child, ports: { http: msg.http, tcp: msg.tcp, grpc: msg.grpc } });
+    });
+    child.once('exit', (code) => reject(new Error(`demo app exited early (${code})`)));
+  });
+}
+
+/** A loopback port that nothing listens on (bound, read, released). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Writes a kubeconfig whose only context points at a server on a closed loopback port: "no cluster reachable". */
+export async function writeOfflineKubeconfig(file: string): Promise<{ file: string; port: number }> {
+  const port = await closedPort();
+  writeFileSync(
+    file,
+    `apiVersion: v1\nkind: Config\nclusters:\n- name: offline\n  cluster:\n    server: http://127.0.0.1:${port}\ncontexts:\n- name: offline\n  context:\n    cluster: offline\n    user: nobody\nusers:\n- name: nobody\n  user: {}\ncurrent-context: offline\n`,
+  );
+  return { file, port };
 }

@@ -5,7 +5,6 @@
 import * as assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,18 +12,9 @@ import type { KubeProbesApi } from '../../../src/extension/extension';
 import type { ClusterNode } from '../../../src/core/workspace/cluster-model';
 import type { FileNode, HandlerNode, WorkloadNode, WorkspaceNode } from '../../../src/core/workspace/tree-model';
 import { StandInApiServer, makePod, writeKubeconfig } from '../../fixtures/cluster/stand-in-api-server';
-import { activeExtension, REPO_ROOT, resetWorkbench, screenshot, waitFor, workspaceRoot } from './helpers';
+import { activeExtension, closedPort, REPO_ROOT, resetWorkbench, screenshot, waitFor, workspaceRoot, writeOfflineKubeconfig } from './helpers';
 
 let api: KubeProbesApi;
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const tree = () => api.views.workspace;
 const items = (nodes: readonly WorkspaceNode[]) => nodes.map((n) => tree().getTreeItem(n));
@@ -433,12 +423,7 @@ describe('Kubernetes Probes views', function () {
     });
 
     it('says "no cluster reachable" for a kubeconfig whose server is a closed port, and nothing throws', async () => {
-      const port = await closedPort();
-      const kubeconfig = path.join(dir, 'kubeconfig.yaml');
-      writeFileSync(
-        kubeconfig,
-        `apiVersion: v1\nkind: Config\nclusters:\n- name: offline\n  cluster:\n    server: http://127.0.0.1:${port}\ncontexts:\n- name: offline\n  context:\n    cluster: offline\n    user: nobody\nusers:\n- name: nobody\n  user: {}\ncurrent-context: offline\n`,
-      );
+      const { file: kubeconfig, port } = await writeOfflineKubeconfig(path.join(dir, 'kubeconfig.yaml'));
       // The extension host is this process: kubectl children inherit these.
       process.env.KUBECONFIG = kubeconfig;
       process.env.KUBECACHEDIR = path.join(dir, 'cache');

@@ -3,16 +3,14 @@
 // manifest), the sidebar without a cluster, and the output channel after a probe run. The asserts
 // are the cheap, user-visible ones (titles, counts); the screenshots are for looking at.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import type { PodSpec } from '../../../src/core/k8s';
 import { presetScenario } from '../../../src/webview/presets';
-import { activeExtension, openFixture, REPO_ROOT, resetWorkbench, screenshot, waitFor } from './helpers';
+import { activeExtension, openFixture, resetWorkbench, screenshot, startDemoApp, waitFor, writeOfflineKubeconfig, type DemoPorts } from './helpers';
 
 const kubeProbeDiags = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'kube-probes');
 
@@ -33,32 +31,6 @@ async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.
 
 function timelineTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
-}
-
-interface DemoPorts { http: number; tcp: number; grpc: number }
-function startDemo(): Promise<{ child: ChildProcess; ports: DemoPorts }> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'examples/demo-app/server.mjs'), '--http-port', '0', '--tcp-port', '0', '--grpc-port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
-  return new Promise((resolve, reject) => {
-    const rl = readline.createInterface({ input: child.stdout! });
-    rl.on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const msg = JSON.parse(line) as { event?: string } & DemoPorts;
-      if (msg.event === 'listening') resolve({ child, ports: { http: msg.http, tcp: msg.tcp, grpc: msg.grpc } });
-    });
-    child.once('exit', (code) => reject(new Error(`demo app exited early (${code})`)));
-  });
-}
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 describe('UX walk-through on examples/', function () {
@@ -181,12 +153,7 @@ describe('UX walk-through on examples/', function () {
     });
 
     it('kubeconfig pointing at a closed port (screenshot ux-sidebar-unreachable.png)', async () => {
-      const port = await closedPort();
-      const kubeconfig = path.join(dir, 'offline.yaml');
-      writeFileSync(
-        kubeconfig,
-        `apiVersion: v1\nkind: Config\nclusters:\n- name: offline\n  cluster:\n    server: http://127.0.0.1:${port}\ncontexts:\n- name: offline\n  context:\n    cluster: offline\n    user: nobody\nusers:\n- name: nobody\n  user: {}\ncurrent-context: offline\n`,
-      );
+      const { file: kubeconfig } = await writeOfflineKubeconfig(path.join(dir, 'offline.yaml'));
       process.env.KUBECONFIG = kubeconfig;
       const state = await vscode.commands.executeCommand<{ kind: string; message?: string }>('kubeProbes.refreshCluster');
       console.log(`    cluster state: ${JSON.stringify(state)}`);
@@ -203,7 +170,7 @@ describe('UX walk-through on examples/', function () {
   describe('output channel after a probe run', () => {
     let demo: { child: ChildProcess; ports: DemoPorts } | undefined;
     before(async () => {
-      demo = await startDemo();
+      demo = await startDemoApp();
     });
     after(() => demo?.child.kill('SIGTERM'));
 

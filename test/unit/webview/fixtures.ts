@@ -32,8 +32,8 @@ export const META: PodMeta = { name: 'web-7d4b9c6f5-x2x9q', namespace: 'shop', w
 
 const BACKOFF = [0, 10, 20, 40, 80, 160, 300];
 
-/** Slow start (healthy after 90 s) with liveness 10 s delay × 10 s period × 3: CrashLoopBackOff. */
-export function slowStartStory(until = 600): SimulationResult {
+/** The first second of every story: the pod is created Pending, its container waits for creation. */
+function podCreated() {
   const ev: TimelineEvent[] = [];
   const at: ProbeAttempt[] = [];
   const E = (t: number, subject: string, field: string, from: string, to: string, extra: Partial<TimelineEvent> = {}) => ev.push({ t, subject, field, from, to, ...extra });
@@ -46,6 +46,12 @@ export function slowStartStory(until = 600): SimulationResult {
   E(0, 'pod', 'condition:Ready', '', 'False', notReady);
   E(0, 'app', 'state', '', 'Waiting', { reason: 'ContainerCreating' });
   E(1, 'pod', 'condition:PodReadyToStartContainers', 'False', 'True');
+  return { ev, at, E, notReady };
+}
+
+/** Slow start (healthy after 90 s) with liveness 10 s delay × 10 s period × 3: CrashLoopBackOff. */
+export function slowStartStory(until = 600): SimulationResult {
+  const { ev, at, E, notReady } = podCreated();
   let start = 2;
   E(2, 'app', 'state', 'Waiting', 'Running');
   E(2, 'app', 'started', 'false', 'true');
@@ -88,18 +94,7 @@ export function slowStartStory(until = 600): SimulationResult {
 
 /** The same app with a startup probe (period 10 × 30): started at 100 s, Ready at once. */
 export function fixedStory(until = 300): SimulationResult {
-  const ev: TimelineEvent[] = [];
-  const at: ProbeAttempt[] = [];
-  const E = (t: number, subject: string, field: string, from: string, to: string, extra: Partial<TimelineEvent> = {}) => ev.push({ t, subject, field, from, to, ...extra });
-  const notReady = { reason: 'ContainersNotReady', message: 'containers with unready status: [app]' };
-  E(0, 'pod', 'phase', '', 'Pending');
-  E(0, 'pod', 'condition:PodScheduled', '', 'True');
-  E(0, 'pod', 'condition:PodReadyToStartContainers', '', 'False');
-  E(0, 'pod', 'condition:Initialized', '', 'True');
-  E(0, 'pod', 'condition:ContainersReady', '', 'False', notReady);
-  E(0, 'pod', 'condition:Ready', '', 'False', notReady);
-  E(0, 'app', 'state', '', 'Waiting', { reason: 'ContainerCreating' });
-  E(1, 'pod', 'condition:PodReadyToStartContainers', 'False', 'True');
+  const { ev, at, E, notReady } = podCreated();
   E(2, 'app', 'state', 'Waiting', 'Running');
   E(2, 'pod', 'phase', 'Pending', 'Running');
   for (let t = 10; t < 100; t += 10) at.push({ t, container: 'app', kind: 'startup', ok: false });
