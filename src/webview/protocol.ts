@@ -7,6 +7,7 @@
 // buffered `live/status` + `live/append`. The host never posts before `ready` (messages posted to
 // a webview that is still loading are lost).
 import type { PodSpec } from '../core/k8s';
+import type { ScenarioContainerInput, ScenarioRunInput } from '../core/lifecycle/scenario';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -85,21 +86,9 @@ export interface WhatIf {
   podSpec: PodSpec;
 }
 
-/** Behaviour of one start of a container (simulation.md, Scenario format). */
-export interface RunScenario {
-  healthyAfter?: number;
-  unhealthyAfter?: number;
-  exitAfter?: number;
-  exitCode?: number;
-  oomKilled?: boolean;
-  ignoresSigterm?: boolean;
-}
-export interface ContainerScenario {
-  pullSeconds?: number;
-  pullFails?: boolean;
-  /** One entry per start; the last entry repeats forever. */
-  runs?: RunScenario[];
-}
+/** Behaviour of one start of a container, and of a container (simulation.md, Scenario format): the core's input shapes. */
+export type RunScenario = ScenarioRunInput;
+export type ContainerScenario = ScenarioContainerInput;
 export interface Scenario {
   until?: number;
   scheduleAfter?: number;

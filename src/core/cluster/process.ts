@@ -190,6 +190,11 @@ const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
  * Runs file with args (no shell) to completion. Never rejects: spawn failures are in `error`,
  * timeouts and cancellation are flags. The promise settles once the process has exited.
  */
+/** The result of a process that never ran (cancelled before the start, or could not be spawned). */
+function notRun(extra: Partial<RunResult>): RunResult {
+  return { exitCode: null, exitSignal: null, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), timedOut: false, cancelled: false, truncated: false, ...extra };
+}
+
 export function runProcess(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve) => {
     const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
@@ -201,15 +206,7 @@ export function runProcess(file: string, args: readonly string[], opts: RunOptio
     let spawnError: NodeJS.ErrnoException | undefined;
 
     if (opts.signal?.aborted) {
-      resolve({
-        exitCode: null,
-        exitSignal: null,
-        stdout: Buffer.alloc(0),
-        stderr: Buffer.alloc(0),
-        timedOut: false,
-        cancelled: true,
-        truncated: false,
-      });
+      resolve(notRun({ cancelled: true }));
       return;
     }
 
@@ -221,16 +218,7 @@ export function runProcess(file: string, args: readonly string[], opts: RunOptio
         stdin: opts.input !== undefined ? 'pipe' : 'ignore',
       });
     } catch (e) {
-      resolve({
-        exitCode: null,
-        exitSignal: null,
-        stdout: Buffer.alloc(0),
-        stderr: Buffer.alloc(0),
-        timedOut: false,
-        cancelled: false,
-        truncated: false,
-        error: e as NodeJS.ErrnoException,
-      });
+      resolve(notRun({ error: e as NodeJS.ErrnoException }));
       return;
     }
 
