@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { ensureTools } from './tools.mjs';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -18,6 +19,8 @@ if (!files.length) {
   console.error('no unit test files found');
   process.exit(1);
 }
+// The real helm and kubectl for chart and overlay tests (test/unit/tools.ts finds them in .tools/).
+ensureTools();
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
 });
