@@ -1,6 +1,6 @@
 // Text edits for quick fixes, computed on the document's own text so they keep its style.
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
-import { isMap, isPair } from 'yaml';
+import { isMap, isPair, parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { PathSegment, Span } from '../manifest/model';
 import { findPair, nodeAt } from '../manifest/nav';
 import type { EditHelpers, TextEdit } from './types';
@@ -60,10 +60,8 @@ export function editHelpers(text: string, doc: Document.Parsed | undefined, base
       const map = nodeAt(doc, mapPath);
       if (!map || !isMap(map)) return undefined;
       const pairs = map.items.filter(isPair);
-      if (map.flow || pairs.length === 0) {
-        // Flow maps ({ … }) and empty maps: rewrite is risky, offer no edit.
-        return undefined;
-      }
+      if (map.flow) return insertIntoFlowMap(map, mapPath, lines);
+      if (pairs.length === 0) return undefined;
       const first = (pairs[0].key as Node | undefined)?.range;
       const last = pairs[pairs.length - 1];
       const lastEnd = (last.value as Node | null)?.range?.[1] ?? (last.key as Node | undefined)?.range?.[1];
@@ -78,6 +76,49 @@ export function editHelpers(text: string, doc: Document.Parsed | undefined, base
       return { span: { start: at, end: at }, newText: (needsBreak ? eol : '') + body };
     },
   };
+
+  /**
+   * A flow map (`{}`, `{ periodSeconds: 5 }`, JSON). An empty `{}` that is the value of a block
+   * entry (`livenessProbe: {}`) becomes a block under its key; otherwise the entries are added in
+   * flow style as JSON (valid YAML and valid JSON), before the closing brace.
+   */
+  function insertIntoFlowMap(map: YAMLMap, mapPath: readonly PathSegment[], lines: string[]): TextEdit | undefined {
+    const range = (map as Node).range;
+    if (!range) return undefined;
+    const open = base + range[0];
+    const close = text.lastIndexOf('}', base + range[1] - 1);
+    if (text[open] !== '{' || close < open) return undefined;
+    const pairs = map.items.filter(isPair);
+    const parent = nodeAt(doc, mapPath.slice(0, -1));
+    const key = mapPath[mapPath.length - 1];
+    const owner = typeof key === 'string' && isMap(parent) && !parent.flow ? findPair(parent, key, doc) : undefined;
+    const keyStart = (owner?.key as Node | undefined)?.range?.[0];
+    const inner = text.slice(open + 1, close);
+    if (pairs.length === 0 && keyStart !== undefined && !/[#\n]/.test(inner)) {
+      // `key: {}` → `key:` and the lines below it, two spaces deeper than the key.
+      const indent = ' '.repeat(base + keyStart - lineStart(base + keyStart) + 2);
+      let from = open;
+      while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+      return { span: { start: from, end: close + 1 }, newText: lines.map((l) => eol + indent + l).join('') };
+    }
+    let value: unknown;
+    try {
+      value = parseYaml(lines.join('\n'));
+    } catch {
+      return undefined;
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    // JSON files get JSON; YAML flow maps get YAML's own flow style (`tcpSocket: { port: http }`).
+    const json = /^\s*[{[]/.test(text);
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) =>
+      json ? `${JSON.stringify(k)}: ${JSON.stringify(v)}` : stringifyYaml({ [k]: v }, { collectionStyle: 'flow' }).trim().replace(/^\{ ?|\s?\}$/g, ''),
+    );
+    if (pairs.length === 0) return { span: { start: open + 1, end: close }, newText: entries.join(', ') };
+    let end = close;
+    while (end > open + 1 && isSpace(text[end - 1])) end--;
+    if (text[end - 1] === ',') end--; // a trailing comma (YAML flow allows one): add after it
+    return { span: { start: end, end }, newText: entries.map((e) => `, ${e}`).join('') };
+  }
 }
 
 /**

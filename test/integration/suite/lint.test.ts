@@ -69,6 +69,30 @@ describe('lint: diagnostics in a real VS Code', function () {
     await waitFor(() => ours(editor.document.uri, 'api/probe-no-handler').length === 0, { message: 'the diagnostic to disappear after the fix' });
   });
 
+  it('`livenessProbe: {}` in a container with a port: Ctrl+. offers tcpSocket and httpGet handlers; applying one clears the error', async () => {
+    const content = [
+      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', 'spec:', '  containers:',
+      '    - name: app', '      image: example/web:1.0', '      ports:', '        - name: http', '          containerPort: 8080',
+      '      livenessProbe: {}', '',
+    ].join('\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content });
+    const editor = await vscode.window.showTextDocument(doc);
+    try {
+      const d = await waitFor(() => first(doc.uri, 'api/probe-no-handler'), { message: 'the api/probe-no-handler diagnostic on livenessProbe: {}' });
+      assert.equal(doc.getText(d.range), 'livenessProbe');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range);
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.includes('Add an httpGet handler on port http (path /)'), titles.join(' | '));
+      const fix = actions.find((a) => a.title === 'Add a tcpSocket handler on port http');
+      assert.ok(fix?.edit, `quick fix offered; got: ${titles.join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.match(editor.document.getText(), /\n {6}livenessProbe:\n {8}tcpSocket:\n {10}port: http\n/);
+      await waitFor(() => ours(doc.uri, 'api/probe-no-handler').length === 0, { message: 'the diagnostic to disappear after the fix' });
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('"disable for this line" writes the comment and silences the finding', async () => {
     const editor = await openFixture(FIXTURE);
     const d = await waitFor(() => first(editor.document.uri, 'api/probe-no-handler'));

@@ -42,6 +42,48 @@ test('flags `livenessProbe: {}` and a preStop hook without handler', () => {
   assert.match(seen[1].message, /PreStop hook has no handler/);
 });
 
+test('`livenessProbe: {}` in a container that declares a port: tcpSocket (preferred) or httpGet on that port, applied and re-linted clean', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  ports:
+    - name: metrics
+      containerPort: 9090
+      protocol: UDP
+    - name: http
+      containerPort: 8080
+  livenessProbe: {}
+  readinessProbe: { periodSeconds: 5 }
+`);
+  const seen = check(yaml, RULE);
+  assert.deepEqual(seen.map((s) => s.text), ['livenessProbe', 'readinessProbe']);
+  const titles = seen[0].finding.fixes?.map((f) => f.title);
+  assert.deepEqual(titles, ['Add a tcpSocket handler on port http', 'Add an httpGet handler on port http (path /)'], 'the TCP port, not the UDP one');
+  assert.equal(seen[0].finding.fixes?.[0].preferred, true);
+  const tcp = applyFix(yaml, seen[0].finding, 0);
+  assert.match(tcp, /\n {10}livenessProbe:\n {12}tcpSocket:\n {14}port: http\n {10}readinessProbe:/);
+  assert.deepEqual(check(tcp, RULE).map((s) => s.text), ['readinessProbe'], 'the liveness probe is fixed');
+  const http = applyFix(yaml, seen[0].finding, 1);
+  assert.match(http, /\n {10}livenessProbe:\n {12}httpGet:\n {14}path: \/\n {14}port: http\n/);
+  assert.deepEqual(check(http, RULE).map((s) => s.text), ['readinessProbe']);
+  // A flow map with entries keeps its style.
+  const flow = applyFix(yaml, seen[1].finding, 0);
+  assert.match(flow, /readinessProbe: \{ periodSeconds: 5, tcpSocket: \{ port: http \} \}\n/);
+  assert.deepEqual(check(flow, RULE).map((s) => s.text), ['livenessProbe']);
+  // Everything the linter says about the fixed file: nothing from the API-server rules.
+  const all = lintText(applyFix(flow, check(flow, RULE)[0].finding), 'fixed.yaml').findings.filter((f) => f.rule.startsWith('api/') || f.rule.startsWith('schema/'));
+  assert.deepEqual(all.map((f) => f.rule), []);
+});
+
+test('a JSON manifest: the handler is added as JSON', () => {
+  const json = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'app', image: 'demo', ports: [{ containerPort: 8080 }], livenessProbe: {} }] } }, null, 2);
+  const seen = check(json, RULE);
+  assert.equal(seen.length, 1);
+  const fixed = applyFix(json, seen[0].finding);
+  assert.deepEqual(JSON.parse(fixed).spec.containers[0].livenessProbe, { tcpSocket: { port: 8080 } });
+  assert.deepEqual(check(fixed, RULE), []);
+});
+
 test('near miss: a probe with a handler, and a hook with sleep, are fine', () => {
   const yaml = deployment(`
 - name: app

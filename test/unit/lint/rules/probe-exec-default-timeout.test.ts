@@ -27,7 +27,7 @@ test('flags an exec probe without timeoutSeconds on the exec key; the fix sets 5
   assert.deepEqual(check(fixed, RULE), []);
 });
 
-test('the suggested timeout stays below the period; no fix when the period is 2 s or less', () => {
+test('the suggested timeout stays below the period, also in a flow-style probe; no fix when the period is 2 s or less', () => {
   const short = deployment(`
 - name: a
   livenessProbe: { exec: { command: [true] }, periodSeconds: 3 }
@@ -37,7 +37,9 @@ test('the suggested timeout stays below the period; no fix when the period is 2 
 `);
   const seen = check(short, RULE);
   assert.equal(seen.length, 2);
-  assert.equal(seen[0].finding.fixes, undefined, 'flow-style probe');
+  const flow = applyFix(short, seen[0].finding);
+  assert.match(flow, /livenessProbe: \{ exec: \{ command: \[true\] \}, periodSeconds: 3, timeoutSeconds: 2 \}\n/, 'flow-style probe: added in flow style');
+  assert.equal(check(flow, RULE).length, 1, 'only the readiness probe is left');
   assert.equal(seen[1].finding.fixes, undefined, 'period 2: a 1 s timeout is all that fits');
 });
 

@@ -60,7 +60,9 @@ spec:
   const seen = check(yaml, RULE);
   assert.deepEqual(seen.map((s) => [s.text, s.at]), [['grpc', '11:9-11:13'], ['tcpSocket', '15:11-15:20'], ['tcpSocket', '20:9-20:18']]);
   assert.equal(seen[0].finding.fixes?.[0].title, "Add port: 9090 (the container's only port)");
-  assert.equal(seen[1].finding.fixes, undefined, 'an empty flow map gets no insertion');
+  const hook = applyFix(yaml, seen[1].finding);
+  assert.match(hook, /preStop:\n {10}tcpSocket:\n {12}port: grpc\n/, 'an empty flow map under a block key becomes a block');
+  assert.deepEqual(check(hook, RULE).map((s) => s.text), ['grpc', 'tcpSocket'], 're-linted: the hook is fixed');
   assert.equal(seen[2].finding.fixes, undefined);
   assert.match(applyFix(yaml, seen[0].finding), /grpc:\n {10}service: health\n {10}port: 9090\n/);
 });

@@ -1,5 +1,5 @@
 import { PROBE_LABEL } from '../../../k8s';
-import type { Rule } from '../../types';
+import type { Fix, Rule } from '../../types';
 import { asObject, validatesHandlers } from './validation';
 
 export const probeNoHandler: Rule = {
@@ -20,14 +20,18 @@ export const probeNoHandler: Rule = {
     const owner = h.isProbe ? h.container.spec : asObject(h.container.spec.lifecycle);
     if (!asObject((owner as Record<string, unknown> | undefined)?.[h.site])) return;
     const choices = h.isProbe ? 'exec, httpGet, tcpSocket or grpc' : 'exec, httpGet or sleep';
-    const fixes = [];
+    const fixes: Fix[] = [];
     if (h.isProbe) {
-      const port = h.container.spec.ports?.find((p) => p && typeof p.containerPort === 'number');
+      // The container's declared TCP port (by name when it has one): a handler the API server accepts
+      // and the kubelet can run. tcpSocket is the neutral choice; httpGet when the app serves HTTP.
+      const ports = (h.container.spec.ports ?? []).filter((p) => p && typeof p.containerPort === 'number');
+      const port = ports.find((p) => p.protocol === undefined || p.protocol === 'TCP') ?? undefined;
       if (port?.containerPort) {
         const portRef = port.name ? port.name : String(port.containerPort);
-        const lines = ['tcpSocket:', `  port: ${portRef}`];
-        const edit = ctx.edit.insertIntoMap(h.path, lines);
-        if (edit) fixes.push({ title: `Add a tcpSocket handler on port ${portRef}`, edits: [edit] });
+        const tcp = ctx.edit.insertIntoMap(h.path, ['tcpSocket:', `  port: ${portRef}`]);
+        if (tcp) fixes.push({ title: `Add a tcpSocket handler on port ${portRef}`, edits: [tcp], preferred: true });
+        const http = ctx.edit.insertIntoMap(h.path, ['httpGet:', '    path: /', `    port: ${portRef}`].map((l) => l.replace(/^ {4}/, '  ')));
+        if (http) fixes.push({ title: `Add an httpGet handler on port ${portRef} (path /)`, edits: [http] });
       }
     }
     ctx.report({
