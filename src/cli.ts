@@ -7,6 +7,7 @@ commands:
   lint [PATH ...] [--format text|json|sarif] [--config FILE]
   run FILE --container NAME --probe KIND [options]
   simulate FILE [--workload KIND/NAME] --scenario SCENARIO.yaml [--format text|json]
+  measure FILE --container NAME --probe KIND [--samples N] [--starts N --launch CMD] [--apply]
 
 Run 'kube-probes <command> --help' for a command's options.`;
 
@@ -19,6 +20,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return (await import('./cli/run')).runCommand(rest, io);
     case 'simulate':
       return (await import('./cli/simulate')).simulateCommand(rest, io);
+    case 'measure':
+      return (await import('./cli/measure')).measureCommand(rest, io);
     case '--version':
     case '-v':
       io.stdout(`${process.env.KUBE_PROBES_VERSION ?? '0.1.0'}\n`);

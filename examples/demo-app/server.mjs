@@ -24,6 +24,8 @@ Every option can also be given as an environment variable: --start-delay 40 is D
   --hang-after S        from S seconds on, the probe endpoints never answer (the TCP port stays open)
   --hang                the same as --hang-after 0
   --slow MS             a healthy probe endpoint answers after MS milliseconds
+  --flaky N             while running, every N-th answer of each HTTP probe endpoint is a 503:
+                        a flaky but healthy app (for measuring and tuning failureThreshold)
   --exit-after S        the process exits S seconds after start, with --exit-code (default 1)
   --exit-code C
   -h, --help
@@ -47,6 +49,7 @@ const OPTIONS = {
   'hang-after': { type: 'string' },
   hang: { type: 'boolean' },
   slow: { type: 'string' },
+  flaky: { type: 'string' },
   'exit-after': { type: 'string' },
   'exit-code': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -110,6 +113,7 @@ function readOptions(argv, env) {
     failAfter: seconds('fail-after'),
     hangAfter: hang ? 0 : seconds('hang-after'),
     slowMs: number('slow', { min: 0, max: 600000, integer: true }),
+    flakyEvery: number('flaky', { min: 0, max: 1e6, integer: true }) ?? 0,
     exitAfter: seconds('exit-after'),
     exitCode: number('exit-code', { min: 0, max: 255, integer: true }),
   };
@@ -132,6 +136,7 @@ const PHASES = ['starting', 'running', 'failing', 'hung'];
 
 function createBehaviour(opts, onChange) {
   const overrides = new Map();
+  const answered = new Map();
   let phase = 'starting';
   const advance = (to) => {
     if (PHASES.indexOf(to) <= PHASES.indexOf(phase)) return;
@@ -180,6 +185,17 @@ function createBehaviour(opts, onChange) {
       const override = overrides.get(check);
       return override ? { mode: override, reason: 'admin override' } : { mode: phaseMode(check), reason: phaseReason() };
     },
+    /**
+     * The mode for one answer of a probe endpoint: modeOf, except that with --flaky N every N-th
+     * healthy answer of each check fails (counted per check, only while running without override).
+     */
+    answerMode(check) {
+      const m = this.modeOf(check);
+      if (!opts.flakyEvery || phase !== 'running' || overrides.has(check) || m.mode === 'fail' || m.mode === 'hang') return m;
+      const n = (answered.get(check) ?? 0) + 1;
+      answered.set(check, n);
+      return n % opts.flakyEvery === 0 ? { mode: 'fail', reason: `--flaky ${opts.flakyEvery}: answer ${n}` } : m;
+    },
     /** Applies `check=value` pairs; all are validated before any is applied. */
     override(pairs) {
       const changes = pairs.map(([check, value]) => {
@@ -221,7 +237,7 @@ function createHttpServer(app) {
   };
 
   const answerProbe = (req, res, check) => {
-    const { mode, reason } = app.behaviour.modeOf(check);
+    const { mode, reason } = app.behaviour.answerMode(check);
     behave(mode, {
       ok: () => send(req, res, 200, `${check}: ok\n`),
       fail: () => send(req, res, 503, `${check}: failing (${reason})\n`),

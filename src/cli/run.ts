@@ -81,7 +81,7 @@ const describe = (c: ContainerModel) => {
 };
 
 /** The container named --container, in --workload KIND/NAME or else the first workload that has one. */
-function selectContainer(file: ManifestFile, name: string, workload: string | undefined): ContainerModel {
+export function selectContainer(file: ManifestFile, name: string, workload: string | undefined): ContainerModel {
   let workloads = file.workloads;
   if (workload) {
     const [kind, wname] = workload.includes('/') ? workload.split('/', 2) : [undefined, workload];
@@ -97,7 +97,7 @@ function selectContainer(file: ManifestFile, name: string, workload: string | un
   throw new UsageError(`container '${name}' not found in ${file.path}; containers: ${all.map(describe).join('; ') || 'none'}`);
 }
 
-function selectHandler(c: ContainerModel, site: HandlerSite): Probe | LifecycleHandler {
+export function selectHandler(c: ContainerModel, site: HandlerSite): Probe | LifecycleHandler {
   const handler = (PROBE_KINDS as readonly string[]).includes(site) ? c.spec[site as ProbeKind] : c.spec.lifecycle?.[site as 'postStart' | 'preStop'];
   if (handler && typeof handler === 'object') return handler;
   const present = c.handlers.map((h) => h.site);

@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Container, Probe, ProbeKind } from '../k8s';
 import { runHandler } from '../probe';
-import type { ProbeTarget } from '../probe/types';
+import type { ProbeRunResult, ProbeTarget } from '../probe/types';
 import { spawnManaged } from '../cluster/process';
 import { attemptOf, type Attempt, type StartRecord } from './stats';
 
@@ -14,6 +14,8 @@ export interface ProbeUnderTest {
   container: Container;
   target: ProbeTarget;
   site: ProbeKind;
+  /** Sees every run's full result (e.g. for the handler's type and target as the runner words them). */
+  observe?(r: ProbeRunResult): void;
 }
 
 export class MeasureError extends Error {
@@ -38,6 +40,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 async function attempt(p: ProbeUnderTest, t0: number, signal?: AbortSignal): Promise<Attempt> {
   const at = performance.now() - t0;
   const r = await runHandler(p.probe, p.container, p.target, { site: p.site, signal });
+  p.observe?.(r);
   return attemptOf(r, Math.round(at));
 }
 
@@ -111,6 +114,8 @@ export interface StartOptions {
   maxWaitSeconds: number;
   signal?: AbortSignal;
   onStart?(r: StartRecord): void;
+  /** Runs after the last start's first success, while the app still runs (e.g. the latency samples). */
+  whileRunning?(): Promise<void>;
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
@@ -140,7 +145,7 @@ function tail(buf: string): string {
   return lines.slice(-3).join(' | ').slice(0, 300);
 }
 
-async function oneStart(p: ProbeUnderTest, n: number, o: StartOptions): Promise<StartRecord> {
+async function oneStart(p: ProbeUnderTest, n: number, o: StartOptions, last: boolean): Promise<StartRecord> {
   if (!o.launch.argv.length) throw new MeasureError('the launch command is empty');
   const t0 = performance.now();
   let child: ChildProcess;
@@ -169,7 +174,12 @@ async function oneStart(p: ProbeUnderTest, n: number, o: StartOptions): Promise<
       const began = performance.now();
       const a = await attempt(p, t0, o.signal);
       attempts++;
-      if (a.ok && !exited) return { start: n, attempts, firstSuccessSeconds: Math.round((began - t0) / 100) / 10 };
+      if (a.ok && !exited) {
+        const r: StartRecord = { start: n, attempts, firstSuccessSeconds: Math.round((began - t0) / 100) / 10 };
+        o.onStart?.(r);
+        if (last) await o.whileRunning?.();
+        return r;
+      }
       await sleep(o.pollMs - (performance.now() - began), o.signal);
     }
     return { start: n, attempts, problem: 'cancelled' };
@@ -188,9 +198,9 @@ export async function measureStarts(p: ProbeUnderTest, o: StartOptions): Promise
   if (before.ok) throw new MeasureError('the probe already succeeds before the app is launched: something else answers at the target — stop it first, or measure without --launch');
   const out: StartRecord[] = [];
   for (let i = 1; i <= o.starts && !o.signal?.aborted; i++) {
-    const r = await oneStart(p, i, o);
+    const r = await oneStart(p, i, o, i === o.starts);
     out.push(r);
-    o.onStart?.(r);
+    if (r.problem) o.onStart?.(r);
   }
   return out;
 }

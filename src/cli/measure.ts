@@ -1,0 +1,228 @@
+// `kube-probes measure` — measures a probe against the running app (latency, and time to first
+// success over cold starts), recommends timings with their numbers, proves them by simulation and
+// optionally writes them into the manifest (docs/measure.md).
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROBE_KINDS, PROBE_LABEL, type Probe, type ProbeKind } from '../core/k8s';
+import { parseManifest } from '../core/manifest';
+import {
+  applyEdits,
+  DEFAULT_RECOMMEND_SETTINGS,
+  latencyStats,
+  measureStarts,
+  MeasureError,
+  prove,
+  recommend,
+  recommendationEdits,
+  sampleLatency,
+  splitCommandLine,
+  startStats,
+  type Attempt,
+  type Proof,
+  type Recommendation,
+  type StartRecord,
+} from '../core/measure';
+import type { ProbeRunResult, ProbeTarget } from '../core/probe/types';
+import type { CliIO } from './io';
+import { selectContainer, selectHandler } from './run';
+
+const USAGE = `usage: kube-probes measure FILE --container NAME --probe livenessProbe|readinessProbe|startupProbe
+  [--workload KIND/NAME] [--host HOST] [--port-map CONTAINERPORT:LOCALPORT ...]
+  [--samples N] [--interval MS] [--starts N --launch CMD] [--poll MS] [--max-wait S]
+  [--timeout-margin X] [--start-margin X] [--detection S] [--apply] [--format text|json]
+
+Runs the probe against the running app as the kubelet would (--samples times, --interval ms apart)
+and, with --starts and --launch, launches the app that many times (CMD split into words, never run
+through a shell) to time its start. Then recommends timeoutSeconds, a start-up budget, readiness
+timing, each with the numbers it came from, and simulates the pod with the current and the
+recommended probes. --apply writes the recommendation into FILE, keeping its comments.
+
+  --samples N          latency attempts (default 20; with --launch: while the last start runs)
+  --interval MS        between latency attempts (default 1000)
+  --starts N           cold starts to time (default 0; needs --launch)
+  --launch CMD         the command that starts the app on this machine, e.g. "node app.js"
+  --poll MS            between attempts while waiting for the first success (default 250)
+  --max-wait S         give up on a start after S seconds (default 300)
+  --timeout-margin X   timeoutSeconds ≥ p99 × X (default ${DEFAULT_RECOMMEND_SETTINGS.timeoutMargin})
+  --start-margin X     start-up budget ≥ slowest start × X (default ${DEFAULT_RECOMMEND_SETTINGS.startMargin})
+  --detection S        readiness notices a failing app within S seconds (default ${DEFAULT_RECOMMEND_SETTINGS.readinessDetectionSeconds})
+
+exit codes: 0 measured and recommended (or nothing to change); 1 measured, but no recommendation
+can be made ("cannot recommend: …": the app is not running, hung, flapping or never started);
+2 usage error (unreadable FILE, unknown container or probe, bad option, launch command not found)`;
+
+const OPTIONS = {
+  container: { type: 'string' },
+  probe: { type: 'string' },
+  workload: { type: 'string' },
+  host: { type: 'string' },
+  'port-map': { type: 'string', multiple: true },
+  samples: { type: 'string' },
+  interval: { type: 'string' },
+  starts: { type: 'string' },
+  launch: { type: 'string' },
+  poll: { type: 'string' },
+  'max-wait': { type: 'string' },
+  'timeout-margin': { type: 'string' },
+  'start-margin': { type: 'string' },
+  detection: { type: 'string' },
+  apply: { type: 'boolean' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+class UsageError extends Error {}
+
+function num(v: string | undefined, name: string, d: number, min: number, integer = true): number {
+  if (v === undefined) return d;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} wants ${integer ? 'a whole number' : 'a number'} ≥ ${min}, got '${v}'`);
+  return n;
+}
+
+function portMap(entries: readonly string[] = []): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const e of entries) {
+    const m = /^(\d+):(\d+)$/.exec(e);
+    const [from, to] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+    if (!(from > 0 && from < 65536 && to > 0 && to < 65536)) throw new UsageError(`--port-map wants CONTAINERPORT:LOCALPORT (ports 1-65535), got '${e}'`);
+    out[from] = to;
+  }
+  return out;
+}
+
+export interface MeasureReport {
+  probe: { kind: ProbeKind; container: string; workload: string; type: string; target: string };
+  latency?: ReturnType<typeof latencyStats> & { attempts: Attempt[] };
+  starts?: ReturnType<typeof startStats> & { records: StartRecord[] };
+  recommendation: Recommendation;
+  proof?: { scenario: Proof['scenario']; current: ProofLine; recommended: ProofLine };
+  applied?: { file: string; edits: number; skipped: string[] };
+}
+interface ProofLine { summary: string; restarts: number; readyAt?: number; crashLoopAt?: number }
+
+const line = (s: Proof['current']): ProofLine => ({ summary: s.summary, restarts: s.restarts, ...(s.readyAt !== undefined && { readyAt: s.readyAt }), ...(s.crashLoopAt !== undefined && { crashLoopAt: s.crashLoopAt }) });
+
+function text(r: MeasureReport): string {
+  const out: string[] = [`${PROBE_LABEL[r.probe.kind]} probe of ${r.probe.workload} › ${r.probe.container}: ${r.probe.type} ${r.probe.target}`];
+  const L = r.latency;
+  if (L) {
+    const kinds = Object.entries(L.failuresByKind).map(([k, n]) => `${k} ×${n}`).join(', ');
+    out.push(`  latency over ${L.samples} attempts: ${L.p50 === undefined ? 'no answer' : `p50 ${L.p50} ms, p95 ${L.p95} ms, p99 ${L.p99} ms, max ${L.max} ms`}; ${L.failures} failed${kinds ? ` (${kinds})` : ''}`);
+  }
+  const S = r.starts;
+  if (S) {
+    out.push(`  cold starts: ${S.measured} of ${S.starts} measured${S.slowest !== undefined ? `: fastest ${S.fastest} s, median ${S.median} s, slowest ${S.slowest} s to the first success` : ''}`);
+    for (const rec of S.records) if (rec.problem) out.push(`    start ${rec.start}: ${rec.problem}`);
+  }
+  const R = r.recommendation;
+  if (R.changes.length || R.add) {
+    out.push('recommended:');
+    for (const c of R.changes) out.push(`  ${c.probe}.${c.field}: ${c.from ?? '(default)'} → ${c.to}   ${c.why}`);
+    if (R.add) out.push(`  add ${R.add.probe} (${Object.entries(R.add.fields).map(([k, v]) => `${k}: ${v}`).join(', ')})   ${R.add.why}`);
+  } else if (!R.cannot.length) out.push('nothing to change');
+  for (const c of R.cannot) out.push(`  ${c}`);
+  for (const f of R.fine) out.push(`  ok: ${f}`);
+  if (r.proof) out.push(`simulated: current: ${r.proof.current.summary} — recommended: ${r.proof.recommended.summary}`);
+  if (r.applied) out.push(`applied: ${r.applied.edits} edit${r.applied.edits === 1 ? '' : 's'} to ${r.applied.file}${r.applied.skipped.length ? `; write by hand: ${r.applied.skipped.join('; ')}` : ''}`);
+  return out.join('\n') + '\n';
+}
+
+export async function measureCommand(argv: string[], io: CliIO): Promise<number> {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const { values: o, positionals } = parsed;
+    if (o.help) {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError(positionals.length ? `one FILE expected, got ${positionals.length}` : 'FILE is missing');
+    if (!o.container) throw new UsageError('--container is required');
+    if (!o.probe || !(PROBE_KINDS as readonly string[]).includes(o.probe)) throw new UsageError(`--probe must be one of ${PROBE_KINDS.join(', ')}`);
+    if (o.format !== undefined && o.format !== 'text' && o.format !== 'json') throw new UsageError('--format must be text or json');
+    const site = o.probe as ProbeKind;
+    const samples = num(o.samples, 'samples', 20, 0);
+    const starts = num(o.starts, 'starts', 0, 0);
+    if (starts > 0 && !o.launch) throw new UsageError('--starts needs --launch (the command that starts the app)');
+    if (o.apply && positionals[0] === '-') throw new UsageError('--apply needs a FILE, not standard input');
+    const settings = {
+      ...DEFAULT_RECOMMEND_SETTINGS,
+      timeoutMargin: num(o['timeout-margin'], 'timeout-margin', DEFAULT_RECOMMEND_SETTINGS.timeoutMargin, 1, false),
+      startMargin: num(o['start-margin'], 'start-margin', DEFAULT_RECOMMEND_SETTINGS.startMargin, 1, false),
+      readinessDetectionSeconds: num(o.detection, 'detection', DEFAULT_RECOMMEND_SETTINGS.readinessDetectionSeconds, 1, false),
+    };
+    const launchArgv = o.launch !== undefined ? splitCommandLine(o.launch) : undefined;
+
+    const path = positionals[0] === '-' ? '<stdin>' : resolve(io.cwd, positionals[0]);
+    let source: string;
+    try {
+      source = positionals[0] === '-' ? await io.readStdin() : await readFile(path, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot read ${positionals[0]}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`);
+    }
+    const file = parseManifest(source, positionals[0]);
+    let c;
+    try {
+      c = selectContainer(file, o.container, o.workload);
+      selectHandler(c, site);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const target: ProbeTarget = { host: o.host, portMap: portMap(o['port-map']) };
+    const seen = { type: 'none', target: '' };
+    const put = { probe: c.spec[site] as Probe, container: c.spec, target, site, observe: (r: ProbeRunResult) => Object.assign(seen, r.probe) };
+    const progress = (s: string) => o.format !== 'json' && io.stderr(s);
+
+    // With --launch the latency is sampled while the last launched start runs; else against the running app.
+    let attempts: Attempt[] | undefined;
+    const sample = async () => {
+      if (samples <= 0) return;
+      progress(`measuring latency: ${samples} attempts…\n`);
+      attempts = await sampleLatency(put, { samples, intervalMs: num(o.interval, 'interval', 1000, 0) });
+    };
+    const records = starts > 0
+      ? await measureStarts(put, {
+          starts,
+          launch: { argv: launchArgv!, cwd: io.cwd },
+          pollMs: num(o.poll, 'poll', 250, 10),
+          maxWaitSeconds: num(o['max-wait'], 'max-wait', 300, 1, false),
+          onStart: (r) => progress(`start ${r.start}/${starts}: ${r.firstSuccessSeconds !== undefined ? `first success after ${r.firstSuccessSeconds} s` : r.problem}\n`),
+          whileRunning: sample,
+        })
+      : undefined;
+    if (!records) await sample();
+    const latency = attempts && latencyStats(attempts);
+    const startSummary = records && startStats(records);
+    const rec = recommend(c.spec, { probe: site, latency, starts: startSummary, startProblems: records?.flatMap((r) => (r.problem ? [r.problem] : [])) }, settings);
+    const report: MeasureReport = {
+      probe: { kind: site, container: c.name ?? '', workload: `${c.workload.kind}/${c.workload.name ?? '?'}`, type: seen.type, target: seen.target },
+      ...(latency && { latency: { ...latency, attempts: attempts! } }),
+      ...(startSummary && { starts: { ...startSummary, records: records! } }),
+      recommendation: rec,
+    };
+    if (c.kind === 'container' && (rec.changes.length || rec.add)) {
+      const p = prove({ spec: c.workload.podSpec, name: c.workload.name, namespace: c.workload.namespace, containerName: c.name ?? '', recommendation: rec, starts: startSummary, latency });
+      report.proof = { scenario: p.scenario, current: line(p.current), recommended: line(p.recommended) };
+    }
+    if (o.apply && (rec.changes.length || rec.add)) {
+      const { edits, skipped } = recommendationEdits(source, c, rec);
+      if (edits.length) await writeFile(path, applyEdits(source, edits), 'utf8');
+      report.applied = { file: positionals[0], edits: edits.length, skipped };
+    }
+    io.stdout(o.format === 'json' ? JSON.stringify(report) + '\n' : text(report));
+    return rec.cannot.length && !rec.changes.length && !rec.add ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof MeasureError) {
+      io.stderr(`kube-probes measure: ${e.message}\n${e instanceof UsageError ? `\n${USAGE}\n` : ''}`);
+      return 2;
+    }
+    throw e;
+  }
+}
