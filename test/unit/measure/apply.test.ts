@@ -57,12 +57,14 @@ test('a changed field is replaced in place; a missing one is added to its probe'
   assert.equal(out, text.replace('periodSeconds: 2 # keep this comment\n', 'periodSeconds: 3 # keep this comment\n        timeoutSeconds: 2\n'));
 });
 
-test('JSON (flow-style) containers: an added probe is reported as skipped, never written wrongly', () => {
+test('JSON (flow-style) containers: the added probe is written as JSON and the file stays JSON', () => {
   const text = readFileSync(join(EXAMPLES, 'manifests/deployment.json'), 'utf8');
   const file = parseManifest(text, 'deployment.json');
   const c = file.workloads[0].containers.find((x) => x.spec.livenessProbe)!;
   const rec = { changes: [], cannot: [], fine: [], add: { probe: 'startupProbe' as const, copyHandlerFrom: 'livenessProbe' as const, fields: { periodSeconds: 10, failureThreshold: 12 }, why: '' } };
   const r = recommendationEdits(text, c, rec);
-  assert.deepEqual(r.edits, []);
-  assert.match(r.skipped[0], /flow-style or empty mapping: write it by hand/);
+  assert.deepEqual(r.skipped, []);
+  const out = JSON.parse(applyEdits(text, r.edits));
+  const written = out.spec.template.spec.containers.find((x: { name: string }) => x.name === c.name);
+  assert.deepEqual(written.startupProbe, { ...Object.fromEntries(Object.entries(c.spec.livenessProbe!).filter(([k]) => ['exec', 'httpGet', 'tcpSocket', 'grpc'].includes(k))), periodSeconds: 10, failureThreshold: 12 });
 });
