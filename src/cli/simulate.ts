@@ -149,6 +149,9 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     let scenario = defaultScenario();
     if (args.scenario) {
       const text = await readText(args.scenario, args.scenario, io);
+      const { workloadScenarioOf, runWorkloadScenario } = await import('./simulate-workload');
+      const asWorkload = workloadScenarioOf(text);
+      if (asWorkload !== undefined) return runWorkloadScenario(workload, asWorkload, args.scenario, args.format, args.failOnUnhealthy, io);
       scenario = parseScenario(text, args.scenario);
     }
     const result = simulate({

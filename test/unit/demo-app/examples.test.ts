@@ -8,6 +8,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { EXAMPLES, SERVER } from './helpers';
+import { main } from '../../../src/cli';
+import { memoryIO } from '../../../src/cli/io';
 
 const MANIFESTS = join(EXAMPLES, 'manifests');
 const SCENARIOS = join(EXAMPLES, 'scenarios');
@@ -99,23 +101,28 @@ describe('examples/manifests', () => {
 });
 
 describe('examples/scenarios', () => {
-  const containers = ['crashloop.yaml', 'fixed.yaml'].map((f) => {
-    const deployment = parse(join(MANIFESTS, 'slow-start', f))[0].toJS() as {
-      spec: { template: { spec: { containers: { name: string }[] } } };
-    };
-    return deployment.spec.template.spec.containers.map((c) => c.name);
-  });
-
+  // Each scenario's header names the manifests it is for, as `kube-probes simulate <manifest>
+  // --scenario scenarios/<file>` commands: they name containers those manifests have, and they run.
   for (const file of filesUnder(SCENARIOS)) {
-    test(`${file} parses and describes the slow-start manifests' containers`, () => {
+    test(`${file} parses, describes its manifests' containers, and its header's commands run`, async () => {
+      const text = readFileSync(join(SCENARIOS, file), 'utf8');
       const [doc, ...rest] = parse(join(SCENARIOS, file));
       assert.deepEqual([...doc.errors, ...doc.warnings], []);
       assert.equal(rest.length, 0);
-      const scenario = doc.toJS() as { until?: number; containers: Record<string, { runs: object[] }> };
+      const scenario = doc.toJS() as { until?: number; containers: Record<string, { runs: object[] }>; rollout?: { old: { containers: Record<string, { runs: object[] }> } } };
       assert.equal(typeof scenario.until, 'number');
-      for (const [name, container] of Object.entries(scenario.containers)) {
-        assert.ok(container.runs.length > 0, `${name}: no runs`);
-        for (const names of containers) assert.ok(names.includes(name), `no container ${name} in slow-start/`);
+      const manifests = [...text.matchAll(new RegExp(`kube-probes simulate (\\S+) --scenario scenarios/${file.replace('.', '\\.')}`, 'g'))].map((m) => m[1]);
+      assert.ok(manifests.length > 0, 'the header names the manifests it is for');
+      for (const manifest of manifests) {
+        const deployment = parse(join(EXAMPLES, manifest))[0].toJS() as { spec: { template: { spec: { containers: { name: string }[] } } } };
+        const names = deployment.spec.template.spec.containers.map((c) => c.name);
+        for (const [name, container] of Object.entries({ ...scenario.containers, ...scenario.rollout?.old.containers })) {
+          assert.ok(container.runs.length > 0, `${name}: no runs`);
+          assert.ok(names.includes(name), `no container ${name} in ${manifest}`);
+        }
+        const io = memoryIO(EXAMPLES);
+        assert.equal(await main(['simulate', manifest, '--scenario', join('scenarios', file), '--format', 'json'], io), 0, io.err);
+        assert.equal(io.err, '', 'no warning');
       }
     });
   }
