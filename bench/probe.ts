@@ -1,6 +1,6 @@
 // Probe runner benchmark: `node --import tsx bench/probe.ts`.
 // 1. Overhead per probe, as a ratio to a bare request on the same local server in the same run:
-//    httpGet vs one undici request on a fresh connection (what a probe must do), tcpSocket vs a bare
+//    httpGet vs one node:http request on a fresh connection (what a probe must do), tcpSocket vs a bare
 //    net.connect. Goal ≤ 1.2×.
 // 2. Event-loop lag (perf_hooks.monitorEventLoopDelay) with 200 watch workers probing every second
 //    for ~10 s, next to the idle lag of the same process. Goal: p99 < 20 ms.
@@ -12,7 +12,7 @@ import * as net from 'node:net';
 import { setMaxListeners } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { Client } from 'undici';
+import * as http from 'node:http';
 import { runHandler } from '../src/core/probe';
 import { watchProbe } from '../src/core/probe/watch';
 
@@ -31,11 +31,15 @@ async function startServer(): Promise<{ port: number; stop(): void }> {
   return { port: Number(line), stop: () => child.kill() };
 }
 
-async function bareUndici(origin: string): Promise<void> {
-  const client = new Client(origin, { pipelining: 0 });
-  const res = await client.request({ path: '/healthz', method: 'GET' });
-  await res.body.text();
-  void client.destroy();
+/** One GET on a fresh connection with Node's own client, body read. */
+function bareRequest(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (res) => {
+      res.resume();
+      res.once('end', () => resolve());
+    });
+    req.once('error', reject);
+  });
 }
 
 function bareConnect(port: number): Promise<void> {
@@ -67,13 +71,12 @@ interface Pair {
  * out. A warm-up period is not counted.
  */
 async function overhead(port: number): Promise<void> {
-  const origin = `http://127.0.0.1:${port}`;
   const pairs: Pair[] = [
     {
       name: 'httpGet probe',
-      baseline: 'bare undici request (fresh connection)',
+      baseline: 'bare node:http request (fresh connection)',
       run: () => runHandler({ httpGet: { port, path: '/healthz' } }, {}, {}, { site: 'livenessProbe' }),
-      bare: () => bareUndici(origin),
+      bare: () => bareRequest(port),
     },
     {
       name: 'tcpSocket probe',

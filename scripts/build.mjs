@@ -23,7 +23,7 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // undici, gRPC and kubectl handling live in dist/runner.js, loaded on first use (src/extension/lazy.ts).
+    // The HTTP client, gRPC and kubectl handling live in dist/runner.js, loaded on first use (src/extension/lazy.ts).
     external: ['vscode', './runner.js'],
   },
   {

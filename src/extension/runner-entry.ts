@@ -1,4 +1,4 @@
-// Everything that only a probe run or a cluster view needs (undici, gRPC, kubectl): bundled on its
+// Everything that only a probe run or a cluster view needs (HTTP client, gRPC, kubectl): bundled on its
 // own as dist/runner.js and loaded on first use, so activation stays light.
 export { runHandler, LocalExecTarget } from '../core/probe';
 export { watchProbe, type WatchEvent } from '../core/probe/watch';

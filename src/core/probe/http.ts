@@ -1,13 +1,17 @@
-// The httpGet prober — pkg/probe/http/http.go (§2.2–§2.4) on undici: a fresh connection per
-// request (no keep-alive, `Connection: close`), no proxy, no decompression, certificates not
-// verified, h2 offered by ALPN on HTTPS, redirects followed by hand (RedirectChecker(false)),
-// body read up to 10 KiB, one timeout over the whole exchange.
+// The httpGet prober — pkg/probe/http/http.go DoHTTPProbe with the kubelet's transport and client
+// (docs/semantics/http-probes.md): a fresh connection per request (no keep-alive, `Connection:
+// close`), no proxy, no decompression, certificates not verified, h2 offered by ALPN on HTTPS,
+// redirects followed by hand (RedirectChecker(false)), body read up to 10 KiB, one timeout over the
+// whole exchange. HTTP/1.x requests and responses go through our own reader with Go's rules
+// (http1.ts, which says why); an h2 connection goes to Node's http2 client (h2.ts).
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { Client, type Dispatcher } from 'undici';
-import type buildConnector from 'undici/types/connector';
+import type { ClientHttp2Session } from 'node:http2';
 import { goDialTimeout, goNetError, goQuote, joinHostPort, type NodeSysError, type SocketEnds } from './go';
-import { invalidHeaderError, wireHeaders, type HttpRequest } from './request';
+import { bytesToText, goURLString, hostname, parseGoURL, port as urlPort, requestTarget, resolveReference, textToBytes, type GoURL } from './gourl';
+import { h2Request } from './h2';
+import { ConnReader, GoHttpError, readBody, readResponseHead, requestBytes } from './http1';
+import { headerGet, invalidHeaderError, wireHeaders, type HttpRequest } from './request';
 import type { HttpDetails, ProberResult } from './types';
 import { requestURI, urlString } from './url';
 
@@ -37,123 +41,58 @@ export type HttpExchange = HttpDetails &
     | { kind: 'error'; error: string; timedOut?: boolean }
   );
 
-/** One request of the exchange (the first, or a redirect hop). */
+/** One request of the exchange (the first, or a redirect hop). Byte strings where they go on the wire. */
 interface Hop {
-  url: string;
-  scheme: string;
-  hostname: string;
-  port: number;
-  path: string;
+  url: GoURL;
+  /** Host line (req.Host, else the URL's host). */
   host: string;
+  /** req.Host was set (a custom Host header, kept across relative redirects only). */
+  customHost: boolean;
+}
+
+/** A response whose head has arrived. */
+interface Reply {
+  status: number;
+  header: Map<string, string[]>;
+  body(limit: number): Promise<Buffer>;
+  close(): void;
 }
 
 type Phase = 'dial' | 'headers' | 'body';
-
-/** Passed to Client.destroy() when a request is over: one shared error, no stack captured per probe. */
-const FINISHED = new Error('probe finished');
-/** Ends the socket of a stopped exchange; undici then fails the request or the body read. */
-const STOPPED = () => Object.assign(new Error('probe stopped'), { code: 'ABORT_ERR' });
 
 class ExchangeState {
   phase: Phase = 'dial';
   ends: SocketEnds | undefined;
   socket: net.Socket | undefined;
+  session: ClientHttp2Session | undefined;
   /** Why the exchange was stopped: the probe's timeout, or the caller's signal. */
   stopped: 'timeout' | 'cancel' | undefined;
 
   stop(why: 'timeout' | 'cancel'): void {
     if (this.stopped) return;
     this.stopped = why;
-    this.socket?.destroy(STOPPED());
+    this.session?.destroy();
+    this.socket?.destroy();
   }
 }
 
-/** Our connector: TCP or TLS (unverified, SNI = URL host name, ALPN h2 + http/1.1 when allowed). */
-function connector(state: ExchangeState, servername: string | undefined, allowH2: boolean): buildConnector.connector {
-  return (o, callback) => {
-    if (state.stopped) return callback(STOPPED(), null);
-    const port = Number(o.port) || (o.protocol === 'https:' ? 443 : 80);
-    const socket =
-      o.protocol === 'https:'
-        ? tls.connect({
-            host: o.hostname,
-            port,
-            servername,
-            rejectUnauthorized: false,
-            ALPNProtocols: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'],
-          })
-        : net.connect({ host: o.hostname, port });
-    state.socket = socket;
-    socket.setNoDelay(true);
-    socket.once('connect', () => {
-      state.phase = 'headers';
-      state.ends = { local: joinHostPort(socket.localAddress ?? '', socket.localPort ?? 0), remote: joinHostPort(o.hostname, port) };
-    });
-    skipInformational(socket);
-    let called = false;
-    socket.once(o.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-      if (!called) {
-        called = true;
-        callback(null, socket);
-      }
-    });
-    socket.on('error', (err) => {
-      if (!called) {
-        called = true;
-        callback(err, null);
-      }
-    });
-  };
-}
-
-const INFORMATIONAL = /^HTTP\/1\.[01] (1(?!01)\d\d)[ \r\n]/;
-const HEAD_END = /\r?\n\r?\n/;
-
-/**
- * Go's transport reads past any 1xx response but 101 (100 Continue, 102, 103 Early Hints) and
- * waits for the final one; undici fails on a 100 it did not ask for. So the interim responses at
- * the start of an HTTP/1 stream are dropped before undici's parser sees them (one request per
- * connection: the stream starts with our response). HTTP/2 (h2 by ALPN) is left alone.
- */
-function skipInformational(socket: net.Socket): void {
-  const push = socket.push.bind(socket);
-  let pending: Buffer | undefined = Buffer.alloc(0); // undefined once past the interim responses
-  /** Hands what is held, then `chunk`, to the socket; later chunks go straight through. */
-  const pass = (chunk: Buffer | string | null | undefined, encoding?: BufferEncoding): boolean => {
-    socket.push = push;
-    const held = pending;
-    pending = undefined;
-    const more = held?.length ? push(held) : true;
-    return chunk === undefined ? more : push(chunk, encoding);
-  };
-  socket.push = (chunk: Buffer | string | null, encoding?: BufferEncoding) => {
-    if (pending === undefined || chunk === null || typeof chunk === 'string' || (socket as tls.TLSSocket).alpnProtocol === 'h2') return pass(chunk, encoding);
-    pending = Buffer.concat([pending, chunk]);
-    for (;;) {
-      if (pending.length < 13 && 'HTTP/1.1 1'.startsWith(pending.subarray(0, 10).toString('latin1').replace(/^HTTP\/1\.0/, 'HTTP/1.1'))) return true;
-      if (!INFORMATIONAL.test(pending.subarray(0, 13).toString('latin1'))) return pass(undefined);
-      const end = HEAD_END.exec(pending.toString('latin1'));
-      if (!end) return pending.length > 1 << 20 ? pass(undefined) : true;
-      pending = pending.subarray(end.index + end[0].length);
-    }
-  };
-}
-
 /** Go's text for a failed round trip (without the `Get "url": ` prefix). */
-function roundTripError(err: unknown, state: ExchangeState, dialAddr: string): string {
-  if (state.stopped === 'timeout' || (err as NodeSysError).code === 'UND_ERR_CONNECT_TIMEOUT') {
+function roundTripError(err: unknown, state: ExchangeState, dialAddr: string, sawFirstByte: boolean): string {
+  if (state.stopped === 'timeout') {
     return state.phase === 'dial'
       ? `${goDialTimeout(dialAddr)} (Client.Timeout exceeded while awaiting headers)`
       : 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)';
   }
   if (state.stopped) return 'context canceled';
   const e = err as NodeSysError & { message: string };
+  // Errors inside ReadResponse, after the first byte: persistConn.mapRoundTripError says the connection broke.
+  const broken = (text: string) => (sawFirstByte ? `net/http: HTTP/1.x transport connection broken: ${text}` : text);
+  if (err instanceof GoHttpError) return broken(e.message);
+  if (e.code === 'UND_EOF') return e.message;
   const net = goNetError(e, dialAddr, state.ends);
-  if (net) return net;
-  if (e.code === 'UND_ERR_SOCKET') return 'EOF';
+  if (net) return broken(net);
   if (e.code === 'ERR_SSL_WRONG_VERSION_NUMBER') return 'http: server gave HTTP response to HTTPS client';
   if (e.code?.startsWith('ERR_SSL_') || e.code?.startsWith('ERR_TLS_')) return `tls: ${e.message.split('\n')[0]}`;
-  if (e.code?.startsWith('HPE_')) return `net/http: HTTP/1.x transport connection broken: malformed HTTP response (${e.message})`;
   return e.message;
 }
 
@@ -162,69 +101,81 @@ function bodyError(err: unknown, state: ExchangeState): string {
   if (state.stopped === 'timeout') return 'context deadline exceeded (Client.Timeout or context cancellation while reading body)';
   if (state.stopped) return 'context canceled';
   const e = err as NodeSysError & { message: string };
-  if (e.code === 'ECONNRESET' && state.ends) return goNetError(e, state.ends.remote, state.ends) ?? e.message;
-  if (e.code === 'UND_ERR_SOCKET' || e.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || e.code === 'ECONNRESET') return 'unexpected EOF';
+  if (err instanceof GoHttpError || e.code === 'UND_EOF') return e.message;
+  if (state.ends) {
+    const net = goNetError(e, state.ends.remote, state.ends);
+    if (net) return net;
+  }
   return e.message;
 }
 
-/** Drops a body we will not read. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => undefined);
-  body.destroy();
-}
-
-/** Reads at most `limit` bytes (utilio.ReadAtMost); the rest of the body is never read. */
-async function readAtMost(body: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const take = Math.min(chunk.length, limit - size);
-    chunks.push(take === chunk.length ? chunk : chunk.subarray(0, take));
-    size += take;
-    if (size >= limit) break; // leaving the loop destroys the stream
-  }
-  return Buffer.concat(chunks, size);
-}
-
-/** Sends one request on a fresh connection: the response, or Go's text for the failure. */
-async function send(hop: Hop, headers: string[], state: ExchangeState, opts: HttpRunOptions): Promise<Dispatcher.ResponseData | string> {
-  const to = opts.route?.(hop.hostname, hop.port) ?? { host: hop.hostname, port: hop.port };
-  const https = hop.scheme === 'https';
-  const client = new Client(`${hop.scheme}://${joinHostPort(to.host, to.port)}`, {
-    connect: connector(state, https && !net.isIP(hop.hostname) ? hop.hostname : undefined, https),
-    allowH2: https,
-    pipelining: opts.purpose === 'probe' ? 0 : 1, // 0: no keep-alive, `Connection: close`
-    headersTimeout: 0,
-    bodyTimeout: 0,
+/** Dials TCP, or TCP + TLS (unverified, SNI = URL host name unless an IP, ALPN h2 + http/1.1). */
+function dial(hop: Hop, to: { host: string; port: number }, state: ExchangeState): Promise<net.Socket> {
+  const https = hop.url.scheme === 'https';
+  const name = hostname(hop.url);
+  const socket = https
+    ? tls.connect({ host: to.host, port: to.port, servername: net.isIP(name) ? undefined : name, rejectUnauthorized: false, ALPNProtocols: ['h2', 'http/1.1'] })
+    : net.connect({ host: to.host, port: to.port });
+  state.socket = socket;
+  socket.on('error', () => undefined); // errors are read where they matter (the promise below, ConnReader)
+  if (state.stopped) socket.destroy();
+  socket.setNoDelay(true);
+  socket.once('connect', () => {
+    state.phase = 'headers';
+    state.ends = { local: joinHostPort(socket.localAddress ?? '', socket.localPort ?? 0), remote: joinHostPort(to.host, to.port) };
   });
-  const close = () => void client.destroy(FINISHED).catch(() => undefined);
+  return new Promise((resolve, reject) => {
+    socket.once(https ? 'secureConnect' : 'connect', () => resolve(socket));
+    socket.once('error', reject);
+    socket.once('close', () => reject(Object.assign(new Error('probe stopped'), { code: 'ABORT_ERR' })));
+  });
+}
+
+/** Sends one request on a fresh connection: the response head, or Go's text for the failure. */
+async function send(hop: Hop, lines: [string, string][], state: ExchangeState, opts: HttpRunOptions): Promise<Reply | string> {
+  const name = hostname(hop.url);
+  const port = Number(urlPort(hop.url)) || (hop.url.scheme === 'https' ? 443 : 80);
+  const to = opts.route?.(name, port) ?? { host: name, port };
+  const dialAddr = joinHostPort(to.host, to.port);
+  if (!name) return 'http: no Host in request URL';
   state.phase = 'dial';
   state.ends = undefined;
+  let socket: net.Socket;
   try {
-    const res = await client.request({ path: hop.path, method: 'GET', headers: ['host', hop.host, ...headers] });
-    state.phase = 'body';
-    res.body.once('close', close);
-    return res;
+    socket = await dial(hop, to, state);
   } catch (err) {
-    close();
-    return roundTripError(err, state, joinHostPort(to.host, to.port));
+    return roundTripError(err, state, dialAddr, false);
   }
-}
-
-/** The next hop for a Location, or Go's error text when it does not parse. */
-function nextHop(current: Hop, location: string, customHost: string): Hop | string {
-  let u: URL;
+  const target = requestTarget(hop.url);
+  if ((socket as tls.TLSSocket).alpnProtocol === 'h2') {
+    try {
+      const reply = await h2Request(socket as tls.TLSSocket, bytesToText(hop.host), bytesToText(target), lines, (s) => (state.session = s));
+      state.phase = 'body';
+      return reply;
+    } catch (err) {
+      socket.destroy();
+      return roundTripError(err, state, dialAddr, false);
+    }
+  }
+  const reader = new ConnReader(socket);
+  socket.write(requestBytes(target, hop.host, lines));
+  let sawFirstByte = false;
   try {
-    u = new URL(location, current.url);
-  } catch {
-    return `failed to parse Location header ${goQuote(location)}: invalid URL`;
+    // readLoop's Peek(1): nothing at all is the bare read error (EOF, a reset), not a broken connection.
+    if ((await reader.peek(1)).length === 0) throw Object.assign(new Error('EOF'), { code: 'UND_EOF' });
+    sawFirstByte = true;
+    const head = await readResponseHead(reader);
+    state.phase = 'body';
+    return {
+      status: head.status,
+      header: head.header,
+      body: (limit) => readBody(reader, head.framing, limit),
+      close: () => socket.destroy(),
+    };
+  } catch (err) {
+    socket.destroy();
+    return roundTripError(err, state, dialAddr, sawFirstByte);
   }
-  const scheme = u.protocol.slice(0, -1);
-  const hostname = u.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(u.port) || (scheme === 'https' ? 443 : 80);
-  // Go keeps a custom Host header only when the Location is relative (no scheme).
-  const relative = !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(location);
-  return { url: u.href, scheme, hostname, port, path: u.pathname + u.search, host: relative && customHost ? customHost : u.host };
 }
 
 /**
@@ -242,20 +193,32 @@ export async function httpExchange(req: HttpRequest, opts: HttpRunOptions): Prom
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onCancel);
+    state.session?.destroy();
+    state.socket?.destroy();
   }
+}
+
+/** Header lines as bytes on the wire: the first request's headers, and Connection: close for probes. */
+function requestLines(base: [string, string][], purpose: HttpRunOptions['purpose'], header: HttpRequest['header']): [string, string][] {
+  const lines = base.map(([k, v]): [string, string] => [k, textToBytes(v)]);
+  // persistConn.roundTrip: DisableKeepAlives adds `Connection: close` unless the request already
+  // asks to close or switches protocols (Upgrade + Connection: Upgrade).
+  const hasToken = (name: string, token: string) => (header.get(name) ?? []).some((v) => v.split(',').some((t) => t.trim().toLowerCase() === token));
+  const switching = headerGet(header, 'Upgrade') !== '' && hasToken('Connection', 'upgrade');
+  if (purpose === 'probe' && !hasToken('Connection', 'close') && !switching) lines.push(['Connection', 'close']);
+  return lines;
 }
 
 async function exchange(req: HttpRequest, opts: HttpRunOptions, state: ExchangeState): Promise<HttpExchange> {
   const firstUrl = urlString(req.url);
-  const customHost = req.host || opts.defaultHost || '';
   const extra: [string, string][] = opts.purpose === 'lifecycle' && !req.header.has('Accept-Encoding') && !req.header.has('Range')
     ? [['Accept-Encoding', 'gzip']]
     : [];
   const wire = wireHeaders(req, opts.defaultHost, extra);
+  const first = requestLines(wire.lines, opts.purpose, req.header);
   const sent: Record<string, string[]> = { Host: [wire.host] };
-  if (opts.purpose === 'probe') sent.Connection = ['close'];
-  for (const [k, v] of wire.lines) (sent[k] ??= []).push(v);
-  const details: HttpDetails = { redirects: [], headers: sent, ...(wire.dropped.length > 0 && { notSent: wire.dropped }) };
+  for (const [k, v] of first) (sent[k] ??= []).push(bytesToText(v));
+  const details: HttpDetails = { redirects: [], headers: sent };
   const fail = (url: string, text: string): HttpExchange => ({
     ...details,
     kind: 'error',
@@ -265,38 +228,59 @@ async function exchange(req: HttpRequest, opts: HttpRunOptions, state: ExchangeS
 
   const invalid = invalidHeaderError(req);
   if (invalid) return fail(firstUrl, invalid);
+  // RedirectChecker compares URL.Hostname() strings exactly: no case folding.
   const sameHosts = new Set([req.url.hostname, ...(opts.sameHosts ?? [])]);
-  let hop: Hop = { url: firstUrl, scheme: req.url.scheme, hostname: req.url.hostname, port: req.url.port, path: requestURI(req.url), host: wire.host };
-  let headers = wire.lines.flat();
+  const url: GoURL = {
+    scheme: req.url.scheme,
+    opaque: '',
+    host: textToBytes(joinHostPort(req.url.hostname, req.url.port)),
+    path: requestURI({ ...req.url, query: undefined }),
+    forceQuery: req.url.query === '',
+    rawQuery: textToBytes(req.url.query ?? ''),
+    fragment: '',
+  };
+  const customHost = Boolean(req.host || opts.defaultHost);
+  let hop: Hop = { url, host: textToBytes(wire.host), customHost };
+  let hopUrl = firstUrl;
+  let lines = first;
   for (let requests = 1; ; requests++) {
-    if (hop.scheme !== 'http' && hop.scheme !== 'https') return fail(hop.url, `unsupported protocol scheme ${goQuote(hop.scheme)}`);
-    const res = await send(hop, headers, state, opts);
-    if (typeof res === 'string') return fail(hop.url, res);
-    const location = res.headers.location;
-    const loc = Array.isArray(location) ? location[0] : location;
-    if (REDIRECT_CODES.has(res.statusCode) && loc) {
-      const next = nextHop(hop, loc, customHost);
-      if (typeof next === 'string') {
-        discard(res.body);
-        return fail(hop.url, next);
+    if (hop.url.scheme !== 'http' && hop.url.scheme !== 'https') return fail(hopUrl, `unsupported protocol scheme ${goQuote(hop.url.scheme)}`);
+    const res = await send(hop, lines, state, opts);
+    if (typeof res === 'string') return fail(hopUrl, res);
+    const loc = res.header.get('Location')?.[0] ?? '';
+    if (REDIRECT_CODES.has(res.status) && loc) {
+      let next: GoURL;
+      try {
+        next = resolveReference(hop.url, parseGoURL(loc));
+      } catch (err) {
+        res.close();
+        return fail(hopUrl, `failed to parse Location header ${goQuote(bytesToText(loc))}: ${(err as Error).message}`);
       }
-      if (sameHosts.has(next.hostname)) {
-        discard(res.body);
-        if (requests >= MAX_REDIRECTS) return fail(loc, `stopped after ${MAX_REDIRECTS} redirects`);
-        details.redirects.push(next.url);
+      // Go keeps a custom Host only when the Location is relative (no scheme).
+      const relative = !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(loc.split('#')[0]);
+      const keepHost = hop.customHost && relative;
+      if (sameHosts.has(bytesToText(hostname(next)))) {
+        res.close();
+        if (requests >= MAX_REDIRECTS) return fail(bytesToText(loc), `stopped after ${MAX_REDIRECTS} redirects`);
+        const nextText = bytesToText(goURLString(next));
+        details.redirects.push(nextText);
         // Go copies the first request's headers to each hop and sets Referer (not from https to http).
-        headers = wire.lines.flat();
-        if (!req.header.has('Referer') && !(hop.scheme === 'https' && next.scheme === 'http')) headers.push('Referer', hop.url);
-        hop = next;
+        lines = [...first];
+        if (!req.header.has('Referer') && !(hop.url.scheme === 'https' && next.scheme === 'http')) lines.push(['Referer', goURLString(hop.url)]);
+        hop = { url: next, host: keepHost ? hop.host : next.host, customHost: keepHost };
+        hopUrl = nextText;
         continue;
       }
-      // Another host: ErrUseLastResponse, the 3xx is the final response.
+      // Another host name: ErrUseLastResponse, the 3xx is the final response.
     }
     try {
-      const body = await readAtMost(res.body, MAX_BODY_BYTES);
-      return { ...details, kind: 'response', status: res.statusCode, body: body.toString('utf8') };
+      const body = await res.body(MAX_BODY_BYTES);
+      if (state.stopped) throw new Error('stopped'); // a close-delimited body cut by the deadline is an error, not the end
+      return { ...details, kind: 'response', status: res.status, body: body.toString('utf8') };
     } catch (err) {
-      return { ...details, kind: 'response', status: res.statusCode, body: '', bodyError: bodyError(err, state) };
+      return { ...details, kind: 'response', status: res.status, body: '', bodyError: bodyError(err, state) };
+    } finally {
+      res.close();
     }
   }
 }
@@ -304,7 +288,7 @@ async function exchange(req: HttpRequest, opts: HttpRunOptions, state: ExchangeS
 /** DoHTTPProbe (§2.4): 2xx Success with the body, 3xx Warning, else Failure; transport errors are Failures. */
 export async function doHTTPProbe(req: HttpRequest, opts: HttpRunOptions): Promise<ProberResult & { http: HttpDetails }> {
   const ex = await httpExchange(req, opts);
-  const http: HttpDetails = { redirects: ex.redirects, headers: ex.headers, ...(ex.notSent && { notSent: ex.notSent }) };
+  const http: HttpDetails = { redirects: ex.redirects, headers: ex.headers };
   if (opts.signal?.aborted) return { result: 'unknown', output: '', error: 'context canceled', http };
   if (ex.kind === 'error') return { result: 'failure', output: ex.error, http };
   http.status = ex.status;

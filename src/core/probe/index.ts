@@ -1,5 +1,5 @@
 // Runs one probe or lifecycle handler against a target as the kubelet would (§1–§6).
-// The network runners (undici, gRPC) are loaded on first use.
+// The network runners (HTTP, gRPC) are loaded on first use.
 import { effectiveTiming, HOOK_KINDS, PROBE_KINDS, type Container, type HandlerType, type HookKind, type LifecycleHandler, type Probe, type ProbeKind } from '../k8s';
 import { doExecProbe, expandCommand, literalEnv, LocalExecTarget } from './exec';
 import { joinHostPort } from './go';
@@ -90,7 +90,6 @@ async function runProbe(probe: Probe | undefined, container: Container, target: 
     cached: verdict.cached,
     attempts,
     ...(verdict.event && { event: verdict.event.message }),
-    ...(http?.notSent && { note: `Not sent (the kubelet would send them; our HTTP client cannot): ${http.notSent.join(', ')}` }),
   };
 }
 

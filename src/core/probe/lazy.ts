@@ -1,4 +1,4 @@
-// The network runners with heavy dependencies (undici, gRPC), loaded once, on first use.
+// The network runners with heavy dependencies (our HTTP client, gRPC), loaded once, on first use.
 let http: Promise<typeof import('./http')> | undefined;
 let grpc: Promise<typeof import('./grpc')> | undefined;
 

@@ -84,7 +84,7 @@ async function runHttpHook(handler: NonNullable<LifecycleHandler['httpGet']>, ru
       note = `LifecycleHTTPFallback: request to HTTPS lifecycle hook ${authority} got HTTP response, retry with HTTP succeeded`;
     }
   }
-  const http: HttpDetails = { redirects: ex.redirects, headers: ex.headers, ...(ex.notSent && { notSent: ex.notSent }) };
+  const http: HttpDetails = { redirects: ex.redirects, headers: ex.headers };
   if (ex.kind === 'error') return failed(ex.error, { http, note: ex.timedOut ? stoppedWaiting(run.timeoutMs) : undefined });
   http.status = ex.status;
   const ignored = ex.status < 200 || ex.status >= 400 ? ' (the kubelet does not look at the status code of a lifecycle hook)' : '';

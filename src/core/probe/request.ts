@@ -73,16 +73,12 @@ export function newRequestForHTTPGetAction(
 
 /** Headers Go's Request.write never takes from the header map. */
 const NOT_FROM_MAP = new Set(['Host', 'User-Agent', 'Content-Length', 'Transfer-Encoding', 'Trailer']);
-/** Headers Go would send that our HTTP client (undici) cannot: they are left out, and reported. */
-const UNSENDABLE = new Set(['Connection', 'Keep-Alive', 'Upgrade', 'Expect']);
 
 export interface WireHeaders {
   /** The Host line (HTTP/1.1 Host, HTTP/2 :authority). */
   host: string;
   /** Header lines after Host, in Go's order: User-Agent, then the rest sorted by name. */
   lines: [string, string][];
-  /** Headers of the request that cannot be sent by our client. */
-  dropped: string[];
 }
 
 /** Go's header checks in Transport.roundTrip, as url.Error text (without the `Get "…": ` prefix). */
@@ -102,17 +98,12 @@ export function invalidHeaderError(req: HttpRequest): string | undefined {
  */
 export function wireHeaders(req: HttpRequest, defaultHost: string | undefined, extra: [string, string][] = []): WireHeaders {
   const lines: [string, string][] = [];
-  const dropped: string[] = [];
   const ua = headerGet(req.header, 'User-Agent');
   if (ua) lines.push(['User-Agent', ua.trim()]);
   for (const name of [...req.header.keys()].sort()) {
     if (NOT_FROM_MAP.has(name)) continue;
-    if (UNSENDABLE.has(name)) {
-      dropped.push(name);
-      continue;
-    }
     for (const v of req.header.get(name)!) lines.push([name, v.replace(/^[ \t]+|[ \t]+$/g, '')]);
   }
   lines.push(...extra);
-  return { host: req.host || defaultHost || joinHostPort(req.url.hostname, req.url.port), lines, dropped };
+  return { host: req.host || defaultHost || joinHostPort(req.url.hostname, req.url.port), lines };
 }

@@ -79,8 +79,6 @@ export interface HttpDetails {
   redirects: string[];
   /** Request headers of the first request, as sent (Host included). */
   headers?: Record<string, string[]>;
-  /** Custom headers Go would send that our HTTP client cannot (Connection, Keep-Alive, Upgrade, Expect). */
-  notSent?: string[];
 }
 
 export interface ProbeRunResult {

@@ -102,16 +102,11 @@ export function urlString(u: ProbeURL): string {
 }
 
 /**
- * The request target: Go's URL.RequestURI(), except that a path without a leading '/' gets one
- * (Go would write `GET healthz HTTP/1.1`, which servers reject) and that query bytes outside
- * printable ASCII are %-encoded (Go writes them raw; our HTTP client refuses them).
+ * The request target: Go's URL.RequestURI() — the escaped path, then the query exactly as written
+ * (Go sends it raw) — except that a path without a leading '/' gets one (Go would write
+ * `GET healthz HTTP/1.1`, which servers reject).
  */
 export function requestURI(u: ProbeURL): string {
-  let s = u.path.startsWith('/') ? u.path : '/' + u.path;
-  if (u.query !== undefined) {
-    s += '?' + [...Buffer.from(u.query, 'utf8')]
-      .map((c) => (c > 0x20 && c < 0x7f ? String.fromCharCode(c) : '%' + HEX[c >> 4] + HEX[c & 15]))
-      .join('');
-  }
-  return s;
+  const s = u.path.startsWith('/') ? u.path : '/' + u.path;
+  return u.query !== undefined ? `${s}?${u.query}` : s;
 }

@@ -164,3 +164,32 @@ export function processGone(pid: number): boolean {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface RawServer {
+  port: number;
+  /** The request heads received, as bytes (latin1 strings), in order. */
+  requests: string[];
+}
+
+/**
+ * A raw TCP server that reads a request head (up to the blank line) and answers with exactly the
+ * bytes given, then closes — for responses Node's own HTTP server would never write.
+ */
+export async function rawHttpServer(reply: string | Buffer | ((head: string, s: net.Socket) => void), host = '127.0.0.1'): Promise<RawServer> {
+  const requests: string[] = [];
+  const server = net.createServer((s) => {
+    let head = '';
+    s.on('error', () => undefined);
+    s.on('data', function onData(b: Buffer) {
+      head += b.toString('latin1');
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      s.off('data', onData);
+      requests.push(head.slice(0, end + 4));
+      if (typeof reply === 'function') reply(head.slice(0, end + 4), s);
+      else s.end(typeof reply === 'string' ? Buffer.from(reply, 'latin1') : reply);
+    });
+  });
+  const port = await listen(server, host);
+  return { port, requests };
+}

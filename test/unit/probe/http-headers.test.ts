@@ -104,11 +104,13 @@ test('invalid header names or values → Failure with Go\'s net/http text', T, a
   assert.equal(badName.message, `Get "http://127.0.0.1:${port}/": net/http: invalid header field name "bad name"`);
 });
 
-test('headers Go would send but undici cannot (Connection, Upgrade, …) are left out and reported', T, async () => {
+test('Upgrade, Keep-Alive and Expect headers are sent over HTTP/1.1 as Go sends them (net/http Request.write)', T, async () => {
   const port = await httpServer(echoHeaders);
-  const r = await probe(port, [{ name: 'Upgrade', value: 'h2c' }, { name: 'X-Ok', value: '1' }]);
+  const r = await probe(port, [{ name: 'Upgrade', value: 'h2c' }, { name: 'Keep-Alive', value: 'timeout=5' }, { name: 'Expect', value: '100-continue' }, { name: 'X-Ok', value: '1' }]);
   assert.equal(r.result, 'success');
   assert.match(r.message, /^X-Ok: 1$/m);
-  assert.deepEqual(r.http?.notSent, ['Upgrade']);
-  assert.equal(r.note, 'Not sent (the kubelet would send them; our HTTP client cannot): Upgrade');
+  assert.match(r.message, /^Upgrade: h2c$/m);
+  assert.match(r.message, /^Keep-Alive: timeout=5$/m);
+  assert.match(r.message, /^Expect: 100-continue$/m);
+  assert.equal(r.note, undefined);
 });

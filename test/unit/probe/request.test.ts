@@ -93,7 +93,7 @@ test('§2.1.7–9 User-Agent, Accept and Host defaults and their empty-value rul
   assert.equal(host.host, 'muffins.cupcakes.org');
   assert.equal(wireHeaders(host, undefined).host, 'muffins.cupcakes.org');
   assert.equal(wireHeaders(req([]), undefined).host, '10.0.0.1:80'); // URL authority, port always included
-  assert.deepEqual(wireHeaders(req([{ name: 'Upgrade', value: 'h2c' }]), undefined).dropped, ['Upgrade']);
+  assert.deepEqual(wireHeaders(req([{ name: 'Upgrade', value: 'h2c' }]), undefined).lines, [['User-Agent', 'kube-probe/1.35'], ['Accept', '*/*'], ['Upgrade', 'h2c']]);
 });
 
 test('§17 a port-forwarded target: port through portMap, Host "<podIP>:<containerPort>"', () => {
