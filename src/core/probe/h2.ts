@@ -1,7 +1,8 @@
 // One GET over HTTP/2 on a TLS socket that negotiated h2 by ALPN — what the kubelet's transport does
 // on HTTPS (apimachinery SetTransportDefaults configures HTTP/2). Node's http2 client on the socket
 // we dialled. As Go's HTTP/2 transport does, connection-specific headers (Connection, Keep-Alive,
-// Proxy-Connection, Transfer-Encoding, Upgrade) are not sent and names go lower-case.
+// Proxy-Connection, Transfer-Encoding, Upgrade) are not sent and names go lower-case. Strings are
+// byte strings (latin1): Node's http2 writes each char as one byte, so UTF-8 bytes go out as Go sends them.
 import * as http2 from 'node:http2';
 import type * as tls from 'node:tls';
 import { canonicalMIMEHeaderKey } from './request';

@@ -149,7 +149,7 @@ async function send(hop: Hop, lines: [string, string][], state: ExchangeState, o
   const target = requestTarget(hop.url);
   if ((socket as tls.TLSSocket).alpnProtocol === 'h2') {
     try {
-      const reply = await h2Request(socket as tls.TLSSocket, bytesToText(hop.host), bytesToText(target), lines, (s) => (state.session = s));
+      const reply = await h2Request(socket as tls.TLSSocket, hop.host, target, lines, (s) => (state.session = s));
       state.phase = 'body';
       return reply;
     } catch (err) {

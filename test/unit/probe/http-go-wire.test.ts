@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lookup } from 'node:dns/promises';
 import { runHandler, type ProbeRunResult } from '../../../src/core/probe';
-import { rawHttpServer } from './helpers';
+import { http2Server, rawHttpServer } from './helpers';
 
 const T = { timeout: 30_000 };
 const BROKEN = 'net/http: HTTP/1.x transport connection broken: ';
@@ -188,6 +188,13 @@ test('the query goes out exactly as written, not re-encoded (url.URL.RequestURI:
   const p = await rawHttpServer('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
   await probe(p.port, '/a b?x y');
   assert.equal(p.requests[0].split('\r\n')[0], 'GET /a%20b?x y HTTP/1.1');
+});
+
+test('over HTTP/2 (h2 by ALPN) the :path carries the same raw query bytes (http2 transport: URL.RequestURI)', T, async () => {
+  const port = await http2Server((req, res) => res.end(Buffer.from(req.url, 'latin1').toString('hex')));
+  const r = await runHandler({ httpGet: { port, scheme: 'HTTPS', path: '/q?a=é|b' } }, {}, {}, { site: 'livenessProbe' });
+  assert.equal(r.result, 'success');
+  assert.equal(r.message, Buffer.from('/q?a=é|b', 'utf8').toString('hex'));
 });
 
 test('a redirect\'s Location keeps its query bytes and resolves like url.URL.ResolveReference (net/http Client.Do)', T, async () => {
