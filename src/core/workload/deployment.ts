@@ -26,6 +26,8 @@ interface Pod {
   record: PodRecord;
   rs: RS;
   sim: SimResult;
+  /** Absolute time up to which `sim` is played (the rest is played when the controllers get there). */
+  horizon: number;
   /** Absolute times of Ready changes, in order. */
   ready: { t: number; ready: boolean }[];
 }
@@ -40,6 +42,13 @@ interface RS {
 }
 
 const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+
+/**
+ * A new pod is first played this far ahead; the rest of the hour only if it is still there when the
+ * controllers get that far (pods of a revision being replaced are played once, briefly). The pod
+ * simulator is deterministic, so a longer play repeats the shorter one exactly.
+ */
+const LOOKAHEAD = 300;
 
 export function simulateDeployment(input: DeploymentInput): WorkloadResult {
   return new DeploymentSim(input).run();
@@ -83,9 +92,9 @@ class DeploymentSim {
 
   // ---- pods ----
 
-  private podScenario(rs: RS, createdAt: number, deleteAt?: number): Scenario {
+  private podScenario(rs: RS, createdAt: number, horizon: number, deleteAt?: number): Scenario {
     return {
-      until: Math.max(0, this.until - createdAt),
+      until: Math.max(0, horizon - createdAt),
       scheduleAfter: 0,
       readinessGates: {},
       containers: JSON.parse(JSON.stringify(rs.behaviour)),
@@ -93,9 +102,11 @@ class DeploymentSim {
     };
   }
 
-  private runPod(pod: Pod, deleteAt?: number): void {
+  /** Plays the pod up to `horizon` (absolute), deleted at `deleteAt` if set. */
+  private runPod(pod: Pod, horizon: number, deleteAt?: number): void {
     const { record, rs } = pod;
-    pod.sim = simulate({ spec: this.input.podSpec, name: record.name, namespace: this.input.namespace, scenario: this.podScenario(rs, record.createdAt, deleteAt) });
+    pod.horizon = Math.min(this.until, horizon);
+    pod.sim = simulate({ spec: this.input.podSpec, name: record.name, namespace: this.input.namespace, scenario: this.podScenario(rs, record.createdAt, pod.horizon, deleteAt) });
     const abs = (t: number) => Math.round((t + record.createdAt) * 1000) / 1000;
     pod.ready = pod.sim.events.filter((e) => e.subject === 'pod' && e.field === 'condition:Ready').map((e) => ({ t: abs(e.t), ready: e.to === 'True' }));
     record.events = pod.sim.events.map((e) => ({ ...e, t: abs(e.t) }));
@@ -109,8 +120,8 @@ class DeploymentSim {
 
   private createPod(rs: RS, t: number): void {
     const record: PodRecord = { name: `${this.input.name}-${rs.revision}-${++this.counter}`, revision: rs.revision, createdAt: t, restarts: 0, events: [] };
-    const pod = { record, rs, sim: undefined as unknown as SimResult, ready: [] } as Pod;
-    this.runPod(pod);
+    const pod = { record, rs, sim: undefined as unknown as SimResult, ready: [], horizon: t } as Pod;
+    this.runPod(pod, t + LOOKAHEAD);
     rs.pods.push(pod);
     this.pods.push(pod);
     this.emit(t, `pod:${record.name}`, 'created', '', rs.name, 'SuccessfulCreate');
@@ -119,7 +130,8 @@ class DeploymentSim {
   private deletePod(pod: Pod, t: number, reason: string): void {
     if (pod.record.deletedAt !== undefined) return;
     pod.record.deletedAt = t;
-    this.runPod(pod, t);
+    // Played until its containers have surely stopped: preStop and SIGTERM within the grace period, then SIGKILL.
+    this.runPod(pod, t + Math.max(podGracePeriod(this.input.podSpec), 2) + 5, t);
     this.emit(t, `pod:${pod.record.name}`, 'deleted', '', pod.rs.name, reason);
   }
 
@@ -268,6 +280,7 @@ class DeploymentSim {
         if (c.ready) consider(c.t + this.minReady);
       }
       if (p.record.goneAt !== undefined) consider(p.record.goneAt);
+      if (p.record.deletedAt === undefined && p.horizon < this.until) consider(p.horizon);
     }
     const prog = this.status?.conditions.Progressing;
     if (prog && prog.reason !== 'NewReplicaSetAvailable' && prog.status === 'True') consider(this.lastProgress + this.deadline);
@@ -290,6 +303,8 @@ class DeploymentSim {
         if (pod) this.deletePod(pod, t, 'Deleted');
         else this.emit(t, 'deployment', 'warning', '', `no pod named ${d.pod} at ${t} s`);
       }
+      // Pods whose play ends here are played on to the end.
+      for (const p of this.pods) if (p.record.deletedAt === undefined && p.horizon <= t && p.horizon < this.until) this.runPod(p, this.until);
       for (let i = 0; i < 50; i++) {
         const a = this.syncDeployment(t);
         const b = this.sets.map((rs) => this.syncRS(rs, t)).some(Boolean);
@@ -298,6 +313,7 @@ class DeploymentSim {
       this.recordStatus(t);
       t = this.nextTime(t, scheduled);
     }
+    for (const p of this.pods) if (p.record.deletedAt === undefined && p.horizon < this.until) this.runPod(p, this.until);
     const f = this.fenceposts();
     const { endpoints, loss } = endpointsAndLoss(
       this.pods.map((p) => p.record),
