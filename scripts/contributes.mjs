@@ -70,7 +70,8 @@ const configuration = {
     'kubeProbes.kubectlPath': { type: 'string', default: '', scope: 'machine', markdownDescription: 'Path to `kubectl`. Empty: found on `PATH`. Machine-scoped: a workspace cannot change it.' },
     'kubeProbes.containerRuntimePath': { type: 'string', default: '', scope: 'machine', markdownDescription: 'Path to `docker` or `podman` for local-container targets. Empty: `docker`, then `podman`, on `PATH`.' },
     'kubeProbes.run.host': { type: 'string', default: '127.0.0.1', scope: 'resource', markdownDescription: 'Host that probes are sent to on this machine (the kubelet would use the pod IP).' },
-    'kubeProbes.statusBar.enable': { type: 'boolean', default: true, scope: 'window', markdownDescription: 'Show the number of failing probes in the status bar.' },
+    'kubeProbes.run.defaultTarget': { type: 'string', enum: ['ask', 'thisMachine'], default: 'ask', scope: 'resource', enumDescriptions: ['Ask once per workload where its probes run (the prompt also offers "for all workloads in this workspace").', 'Run every workload\'s probes on this machine (`kubeProbes.run.host` and the probe\'s own port) without asking.'], markdownDescription: 'Where Run and Watch send a workload\'s probes when no target was chosen for it. A target chosen with **Choose Probe Target…** always wins.' },
+    'kubeProbes.statusBar.enable': { type: 'boolean', default: true, scope: 'window', markdownDescription: 'Show how many probes are failing now (watched and failing, or run in the last 10 minutes and failed with no success since) in the status bar.' },
   },
 };
 

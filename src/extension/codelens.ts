@@ -6,6 +6,8 @@ import type { Workload } from '../core/manifest/model';
 import { looksLikeKubernetes } from '../core/manifest/detect';
 import { parseManifest } from '../core/manifest/parse';
 import { locatorOf, verdictText } from '../core/probe/locate';
+import { watchText } from '../core/probe/watch';
+import { ago } from '../core/workspace/run-status';
 import { codeLensEnabled } from './config';
 import { tooBigToParseInline } from './limits';
 import type { ProbeRuns } from './probe-runs';
@@ -68,17 +70,25 @@ export class ProbeCodeLenses implements vscode.CodeLensProvider {
             const watching = this.runs.watchStatus(doc.uri, loc);
             lenses.push(
               new vscode.CodeLens(range, watching
-                ? { title: `■ Stop watching (${watching.text})`, command: 'kubeProbes.stopWatch', arguments: [doc.uri, loc] }
+                ? {
+                    title: `■ Stop watching (${watchText(watching.tally)})`,
+                    ...(watching.tally.next && { tooltip: `Next: ${watching.tally.next}` }),
+                    command: 'kubeProbes.stopWatch',
+                    arguments: [doc.uri, loc],
+                  }
                 : { title: '⟳ Watch', tooltip: 'Run it on the kubelet worker’s schedule (delay, period, thresholds) until stopped', command: 'kubeProbes.watchProbe', arguments: [doc.uri, loc] }),
             );
           }
           const last = this.runs.last(doc.uri, loc);
           if (last) {
             const v = verdictText(last.result);
+            const rejected = last.rejected?.length ? `⚠ rejected by the API server · ` : '';
             lenses.push(
               new vscode.CodeLens(range, {
-                title: `${v.icon} ${v.short}`,
-                tooltip: `${last.result.result} against ${last.target} at ${new Date(last.at).toLocaleTimeString()}: ${last.result.message.slice(0, 300)}`,
+                title: `${rejected}${v.icon} ${v.short} · ${ago(Date.now() - last.at)}`,
+                tooltip:
+                  `${last.result.result} against ${last.target} at ${new Date(last.at).toLocaleTimeString()}: ${last.result.message.slice(0, 300)}` +
+                  (last.rejected?.length ? `\n\nThe API server would reject this as written: ${last.rejected.join('; ')}` : ''),
                 command: 'kubeProbes.showOutput',
               }),
             );

@@ -1,13 +1,18 @@
-// Running and watching probes from the editor: target choice (remembered per workload), workspace
-// trust and confirmation for exec, progress with cancel, results in the log and in CodeLenses.
+// Running and watching probes from the editor: target choice (remembered per workload, or once for
+// the whole workspace, or the kubeProbes.run.defaultTarget setting), workspace trust and
+// confirmation for exec, progress with cancel, results in the log and in CodeLenses. A probe the
+// API server would reject is run anyway, with the linter's findings said first.
 import * as vscode from 'vscode';
 import type { Probe, ProbeKind } from '../core/k8s';
 import { PROBE_LABEL } from '../core/k8s';
 import type { HandlerModel } from '../core/manifest/model';
 import { parseManifest } from '../core/manifest/parse';
+import { handlerErrors, rejectionLines } from '../core/probe/admission';
 import { findHandler, handlerKey, parsePortMap, portsOf, runReport, verdictText, workloadRef, type HandlerLocator } from '../core/probe/locate';
 import type { ProbeRunResult, ProbeTarget } from '../core/probe/types';
-import { containerRuntimePath, kubectlPath } from './config';
+import { EMPTY_TALLY, tallyWatch, watchText, type WatchTally } from '../core/probe/watch';
+import type { LastRun } from '../core/workspace/run-status';
+import { containerRuntimePath, kubectlPath, lintSettings } from './config';
 import { loadRunner, type RunnerModule } from './lazy';
 
 export type TargetChoice =
@@ -15,16 +20,12 @@ export type TargetChoice =
   | { kind: 'pod'; pod: string; namespace: string; context?: string }
   | { kind: 'container'; container: string };
 
-export interface LastRun {
-  at: number;
-  result: ProbeRunResult;
-  target: string;
-}
+export type { LastRun };
 
 export interface WatchStatus {
   controller: AbortController;
-  /** Short text for the lens: "⟳ 3 ok · ready". */
-  text: string;
+  /** The watch so far: counts, streak, restarts, what the kubelet would do next. */
+  tally: WatchTally;
 }
 
 interface Opened {
@@ -34,6 +35,8 @@ interface Opened {
 }
 
 const TARGETS_KEY = 'kubeProbes.targets';
+/** The target chosen "for all workloads in this workspace". */
+const WORKSPACE_TARGET_KEY = 'kubeProbes.workspaceTarget';
 const CONFIRMED_KEY = 'kubeProbes.confirmedExec';
 
 export class ProbeRuns implements vscode.Disposable {
@@ -44,6 +47,9 @@ export class ProbeRuns implements vscode.Disposable {
   private cluster?: { kubectl: InstanceType<RunnerModule['Kubectl']>; forwards: InstanceType<RunnerModule['PortForwardManager']> };
   /** Live watch events for the timeline (host side). */
   readonly onWatchEvent = new vscode.EventEmitter<{ key: string; locator: HandlerLocator; event: unknown }>();
+
+  /** Once a minute while there are verdicts: their ages ("2 min ago") in lenses and the tree move on. */
+  private readonly ageTick = setInterval(() => this.lastRuns.size && this.changed.fire(), 60_000);
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -62,16 +68,19 @@ export class ProbeRuns implements vscode.Disposable {
 
   /** Runs the probe once against the workload's target. Returns the result, or undefined if not run. */
   async run(uri: vscode.Uri, loc: HandlerLocator): Promise<ProbeRunResult | undefined> {
-    const h = await this.handler(uri, loc);
-    if (!h) return undefined;
+    const found = await this.handlerIn(uri, loc);
+    if (!found) return undefined;
+    const { h } = found;
     const choice = await this.targetFor(uri, loc.workload, h);
     if (!choice) return undefined;
     if (!(await this.mayExec(uri, h, choice))) return undefined;
     const key = handlerKey(uri.toString(), loc);
+    const what = `${PROBE_LABEL[h.site]} ${h.isProbe ? 'probe' : 'hook'} of ${h.container.name ?? 'container'}`;
+    const rejected = rejectionLines(handlerErrors(found.file, h, lintSettings(uri).config));
     return vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `${PROBE_LABEL[h.site]} ${h.isProbe ? 'probe' : 'hook'} of ${h.container.name ?? 'container'}`,
+        title: what,
         cancellable: true,
       },
       async (progress, token) => {
@@ -83,11 +92,21 @@ export class ProbeRuns implements vscode.Disposable {
           opened = await this.open(uri, choice, h, controller.signal);
           progress.report({ message: `running against ${opened.label}…` });
           const r = await loadRunner().runHandler(h.spec, h.container.spec, opened.target, { site: h.site, signal: controller.signal });
-          this.lastRuns.set(key, { at: Date.now(), result: r, target: opened.label });
+          this.lastRuns.set(key, { at: Date.now(), result: r, target: opened.label, ...(rejected.length && { rejected }) });
           this.changed.fire();
           for (const line of runReport(h, r, opened.label)) this.log.info(line);
           const v = verdictText(r);
-          if (r.result === 'failure' || r.errored) {
+          if (rejected.length) {
+            // The finding itself is in the log and under the squiggle; the toast says what it means for this run.
+            for (const line of rejected) this.log.warn(`  rejected by the API server: ${line}`);
+            const rules = [...new Set(rejected.map((l) => /\(([\w-]+\/[\w-]+)\)$/.exec(l)?.[1]).filter(Boolean))].join(', ');
+            void vscode.window
+              .showWarningMessage(
+                `The API server would reject this ${PROBE_LABEL[h.site].toLowerCase()} ${h.isProbe ? 'probe' : 'hook'} as written${rules ? ` (${rules})` : ''}, so the kubelet would never run it. This run only shows what ${opened.label} answers.`,
+                'Show Output',
+              )
+              .then((a) => a && this.log.show(true));
+          } else if (r.result === 'failure' || r.errored) {
             void vscode.window
               // The kubelet's event already names the probe ("Readiness probe failed: …"): say it once.
               .showWarningMessage(`${v.icon} ${r.event ?? `${PROBE_LABEL[h.site]} ${h.isProbe ? 'probe' : 'hook'}: ${v.short}`} (container ${h.container.name ?? '?'})`, 'Show Output')
@@ -118,7 +137,7 @@ export class ProbeRuns implements vscode.Disposable {
     const choice = await this.targetFor(uri, loc.workload, h);
     if (!choice || !(await this.mayExec(uri, h, choice))) return;
     const controller = new AbortController();
-    const status: WatchStatus = { controller, text: 'starting…' };
+    const status: WatchStatus = { controller, tally: EMPTY_TALLY };
     this.watches.set(key, status);
     this.changed.fire();
     let opened: Opened | undefined;
@@ -126,21 +145,17 @@ export class ProbeRuns implements vscode.Disposable {
       opened = await this.open(uri, choice, h, controller.signal);
       const label = opened.label;
       this.log.info(`watching ${PROBE_LABEL[h.site]} probe of ${workloadRef(h.container.workload)} › ${h.container.name} against ${label}`);
-      let ok = 0;
-      let failed = 0;
       await loadRunner().watchProbe(h.spec as Probe, h.container.spec, opened.target, {
         site: h.site as ProbeKind,
         signal: controller.signal,
         onEvent: (e) => {
+          status.tally = tallyWatch(status.tally, e);
           this.onWatchEvent.fire({ key, locator: loc, event: e });
           if (e.type === 'attempt') {
-            if (e.counted && (e.result === 'success' || e.result === 'warning')) ok++;
-            else if (e.counted) failed++;
-            this.log.info(`  #${e.attempt} ${e.result}${e.errored ? ' (errored, discarded)' : ''} in ${e.durationMs} ms — cached ${e.cached}, run ${e.resultRun}${e.event ? ` — ${e.event}` : ''}`);
-            status.text = `${ok} ok · ${failed} failed · ${e.cached}`;
+            const how = e.errored ? `errored, not counted (${e.errored})` : watchText(status.tally);
+            this.log.info(`  #${e.attempt} ${e.result} in ${e.durationMs} ms — ${how}; ${e.next}${e.event ? ` — ${e.event}` : ''}`);
           } else {
-            this.log.info(`  state ${e.from ?? '—'} → ${e.to}: ${e.verdict}`);
-            status.text = `${ok} ok · ${failed} failed · ${e.verdict}`;
+            this.log.info(`  ${e.verdict}`);
             if (e.action === 'kill' || e.action === 'not-ready') {
               void vscode.window.showWarningMessage(`${PROBE_LABEL[h.site]} probe of ${h.container.name}: ${e.verdict}`);
             }
@@ -169,7 +184,8 @@ export class ProbeRuns implements vscode.Disposable {
   /** Asks for the target of a workload's probes and remembers it. */
   async chooseTarget(uri: vscode.Uri, workload: string, h?: HandlerModel): Promise<TargetChoice | undefined> {
     const items: (vscode.QuickPickItem & { id: string })[] = [
-      { id: 'local', label: '$(vm) This machine', description: `${this.host()} and the probe's own port` },
+      { id: 'local', label: '$(vm) This machine', description: `${this.host(uri)} and the probe's own port` },
+      { id: 'local-all', label: '$(vm) This machine, for all workloads in this workspace', description: 'stops asking; change it with Choose Probe Target…' },
       { id: 'map', label: '$(arrow-swap) This machine, with a port map…', description: 'container port → local port, e.g. 8080:18080' },
       { id: 'pod', label: '$(cloud) A pod in the cluster', description: 'kubectl port-forward and kubectl exec' },
       { id: 'container', label: '$(package) A local container', description: 'docker/podman exec and published ports' },
@@ -178,8 +194,13 @@ export class ProbeRuns implements vscode.Disposable {
     if (!pick) return undefined;
     let choice: TargetChoice | undefined;
     try {
-      if (pick.id === 'local') choice = { kind: 'local', host: this.host() };
-      else if (pick.id === 'map') choice = await this.askPortMap(h);
+      if (pick.id === 'local') choice = { kind: 'local', host: this.host(uri) };
+      else if (pick.id === 'local-all') {
+        choice = { kind: 'local', host: this.host(uri) };
+        await this.context.workspaceState.update(WORKSPACE_TARGET_KEY, choice);
+        this.log.info(`probes of every workload in this workspace run against ${choice.host} (chosen once; Choose Probe Target… on a workload overrides it)`);
+      }
+      else if (pick.id === 'map') choice = await this.askPortMap(uri, h);
       else if (pick.id === 'pod') choice = await this.pickPod(h);
       else choice = await this.pickContainer();
     } catch (e) {
@@ -190,11 +211,11 @@ export class ProbeRuns implements vscode.Disposable {
     return choice;
   }
 
-  private host(): string {
-    return vscode.workspace.getConfiguration('kubeProbes').get<string>('run.host') || '127.0.0.1';
+  private host(scope: vscode.Uri): string {
+    return vscode.workspace.getConfiguration('kubeProbes', scope).get<string>('run.host') || '127.0.0.1';
   }
 
-  private async askPortMap(h?: HandlerModel): Promise<TargetChoice | undefined> {
+  private async askPortMap(uri: vscode.Uri, h?: HandlerModel): Promise<TargetChoice | undefined> {
     const ports = h ? portsOf(h) : [];
     const value = await vscode.window.showInputBox({
       title: 'Port map (container port → local port)',
@@ -203,7 +224,7 @@ export class ProbeRuns implements vscode.Disposable {
       validateInput: (v) => (parsePortMap(v) ? undefined : 'Use pairs like 8080:18080, separated by commas'),
     });
     const map = value !== undefined ? parsePortMap(value) : undefined;
-    return map ? { kind: 'local', host: this.host(), portMap: map } : undefined;
+    return map ? { kind: 'local', host: this.host(uri), portMap: map } : undefined;
   }
 
   private async pickPod(h?: HandlerModel): Promise<TargetChoice | undefined> {
@@ -254,16 +275,31 @@ export class ProbeRuns implements vscode.Disposable {
     await this.context.workspaceState.update(TARGETS_KEY, all);
   }
 
+  /** The workload's own target, else the one chosen for the whole workspace, else the setting, else ask. */
   private async targetFor(uri: vscode.Uri, workload: string, h: HandlerModel): Promise<TargetChoice | undefined> {
     const all = this.context.workspaceState.get<Record<string, TargetChoice>>(TARGETS_KEY) ?? {};
-    return all[`${uri.toString()}#${workload}`] ?? this.chooseTarget(uri, workload, h);
+    const own = all[`${uri.toString()}#${workload}`] ?? this.context.workspaceState.get<TargetChoice>(WORKSPACE_TARGET_KEY);
+    if (own) return own;
+    const setting = vscode.workspace.getConfiguration('kubeProbes', uri).get<string>('run.defaultTarget');
+    if (setting === 'thisMachine') return { kind: 'local', host: this.host(uri) };
+    return this.chooseTarget(uri, workload, h);
+  }
+
+  /** Forgets the target chosen for all workloads (tests; "Choose Probe Target…" on a workload still overrides it). */
+  async clearWorkspaceTarget(): Promise<void> {
+    await this.context.workspaceState.update(WORKSPACE_TARGET_KEY, undefined);
   }
 
   private async handler(uri: vscode.Uri, loc: HandlerLocator): Promise<HandlerModel | undefined> {
+    return (await this.handlerIn(uri, loc))?.h;
+  }
+
+  private async handlerIn(uri: vscode.Uri, loc: HandlerLocator) {
     const doc = await vscode.workspace.openTextDocument(uri);
-    const h = findHandler(parseManifest(doc.getText(), uri.fsPath), loc);
+    const file = parseManifest(doc.getText(), uri.fsPath);
+    const h = findHandler(file, loc);
     if (!h) void vscode.window.showWarningMessage(`${PROBE_LABEL[loc.site]} of ${loc.workload} › ${loc.container} is no longer in ${vscode.workspace.asRelativePath(uri)}.`);
-    return h;
+    return h && { h, file };
   }
 
   /** Exec handlers run commands from a file: never in an untrusted workspace; confirmed once per command. */
@@ -348,6 +384,7 @@ export class ProbeRuns implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearInterval(this.ageTick);
     this.stopAllWatches();
     this.cluster?.forwards.dispose();
     this.changed.dispose();

@@ -1,7 +1,8 @@
 // What the trees keep of a parsed manifest: names, positions, one-line descriptions and the lint
 // findings attributed to each workload, container, probe and hook. Plain strings and numbers only:
 // no YAML nodes, no text, so that thousands of files stay small in memory.
-import type { HandlerSite, HandlerType } from '../k8s';
+import { effectiveTiming, type HandlerSite, type HandlerType, type Probe } from '../k8s';
+import { restartAfterProbeKill } from '../lifecycle/restart';
 import { describeHandler, describeTiming } from '../lint/describe';
 import type { Finding, Severity } from '../lint/types';
 import type { ContainerKind, ContainerModel, HandlerModel, ManifestFile, Position, Span, Workload } from '../manifest/model';
@@ -31,8 +32,10 @@ export interface HandlerSummary {
   target: string;
   /** The full target with named ports resolved (describeHandler). */
   detail: string;
-  /** Effective timing in words, Kubernetes defaults applied (describeTiming). */
+  /** Effective timing in words, Kubernetes defaults applied (describeTiming); templated fields named as such. */
   timing: string;
+  /** The timing in a few words for a tree row: "restart after 30 s"; "failureThreshold set by a template". */
+  brief: string;
   locator: HandlerLocator;
   /** Where the `livenessProbe:` key is. */
   at: Position;
@@ -166,7 +169,7 @@ class FindingSink {
       ...(h.handlerTypes[0] !== undefined && { type: h.handlerTypes[0] }),
       target: h.handlerTypes.length === 0 && h.container.workload.document.templated ? 'set by a template' : unmask(shortTarget(h)),
       detail: unmask(describeHandler(h)),
-      timing: unmask(describeTiming(h)),
+      ...timingOf(h),
       locator: locatorOf(h),
       at: this.file.positionAt(h.keySpan.start),
       findings: [],
@@ -198,6 +201,46 @@ class FindingSink {
     if (!best) return false;
     best.findings.push(this.brief(f));
     return true;
+  }
+}
+
+const TIMING_FIELDS = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'successThreshold', 'failureThreshold'] as const;
+
+/** The fields of a probe whose value is a Helm/Go template action: unknown until rendered. */
+export function templatedTiming(h: Pick<HandlerModel, 'isProbe' | 'spec'>): string[] {
+  if (!h.isProbe) return [];
+  const spec = h.spec as Record<string, unknown>;
+  return TIMING_FIELDS.filter((f) => typeof spec[f] === 'string' && (spec[f] as string).includes(TEMPLATE_MASK_CHAR));
+}
+
+/** The long and the short timing text. Unknown is unknown: a templated field is never replaced by its default. */
+function timingOf(h: HandlerModel): { timing: string; brief: string } {
+  if (h.isProbe && h.handlerTypes.length === 0 && h.container.workload.document.templated) {
+    return { timing: 'set by a template: known after rendering', brief: '' };
+  }
+  const templated = templatedTiming(h);
+  if (templated.length) {
+    const which = templated.join(', ');
+    return { timing: `timing set by a template (${which}): known after rendering`, brief: `${which} set by a template` };
+  }
+  return { timing: unmask(describeTiming(h)), brief: briefTiming(h) };
+}
+
+/** What the probe's timing means, in a few words: "restart after 30 s", "unready after 15 s", "up to 120 s to start"; "" for hooks. */
+export function briefTiming(h: HandlerModel): string {
+  if (!h.isProbe) return '';
+  const t = effectiveTiming(h.spec as Probe);
+  const window = t.failureThreshold * t.periodSeconds;
+  const c = h.container;
+  switch (h.site) {
+    case 'livenessProbe': {
+      const restarts = c.isSidecar || restartAfterProbeKill(c.spec, c.workload.podSpec, true);
+      return `${restarts ? 'restart' : 'killed'} after ${window} s`;
+    }
+    case 'readinessProbe':
+      return `unready after ${window} s`;
+    default:
+      return `up to ${t.initialDelaySeconds + window} s to start`;
   }
 }
 

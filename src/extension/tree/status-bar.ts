@@ -1,11 +1,13 @@
-// "$(pulse) 2 failing probes" in the status bar: probes whose last run failed or whose watch caches
-// Failure; the tooltip adds the lint findings. Click: the Workspace Probes view.
+// "$(pulse) 2 failing probes" in the status bar: what is failing NOW (watched probes that fail, runs
+// of the last minutes that failed with nothing newer), each listed with its verdict and age in the
+// tooltip; the lint totals below. The model is core/workspace/run-status.ts. Click: the view.
 import * as vscode from 'vscode';
 import type { WorkspaceProbesView } from './workspace';
 
 export class FailingProbesStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('kubeProbes.failing', vscode.StatusBarAlignment.Left, 20);
   private readonly disposables: vscode.Disposable[];
+  private shown = false;
 
   constructor(private readonly workspace: WorkspaceProbesView) {
     this.item.name = 'Kubernetes Probes';
@@ -23,26 +25,22 @@ export class FailingProbesStatus implements vscode.Disposable {
     return this.shown ? this.item.text : undefined;
   }
 
-  private shown = false;
+  /** The tooltip's Markdown (tests). */
+  get tooltip(): string | undefined {
+    return this.shown ? (this.item.tooltip as vscode.MarkdownString | undefined)?.value : undefined;
+  }
 
   private render(): void {
-    const s = this.workspace.status;
+    const bar = this.workspace.status?.bar;
     const enabled = vscode.workspace.getConfiguration('kubeProbes').get<boolean>('statusBar.enable') ?? true;
-    if (!enabled || !s || (s.totals.handlers === 0 && s.failing === 0)) {
+    if (!enabled || !bar?.visible) {
       this.item.hide();
       this.shown = false;
       return;
     }
-    const { failing, totals: t } = s;
-    this.item.text = `$(pulse) ${failing} failing ${failing === 1 ? 'probe' : 'probes'}`;
-    this.item.backgroundColor = failing ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-    const tooltip = new vscode.MarkdownString(
-      `**Kubernetes Probes**\n\n` +
-        `${failing} failing: the last run failed, or the probe is watched and the kubelet would cache Failure.\n\n` +
-        `${t.error} ${t.error === 1 ? 'error' : 'errors'} and ${t.warning} ${t.warning === 1 ? 'warning' : 'warnings'} from lint in ${t.files} ${t.files === 1 ? 'manifest' : 'manifests'} (${t.handlers} probes and hooks)` +
-        `${t.pending ? `; ${t.pending} manifests not read yet` : ''}.\n\nClick to show the Workspace Probes view.`,
-    );
-    this.item.tooltip = tooltip;
+    this.item.text = bar.text;
+    this.item.backgroundColor = bar.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.tooltip = new vscode.MarkdownString(bar.tooltip);
     this.item.show();
     this.shown = true;
   }

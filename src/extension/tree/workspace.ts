@@ -3,11 +3,11 @@
 // refreshes the changed file's node only; the first scan lists the files at once and parses them
 // in slices afterwards, so that the tree is there before every file has been read.
 import * as vscode from 'vscode';
-import type { CachedResult } from '../../core/lifecycle/worker';
-import { handlerKey, type HandlerLocator } from '../../core/probe/locate';
-import type { WatchEvent } from '../../core/probe/watch';
+import type { HandlerLocator } from '../../core/probe/locate';
 import { parseManifest } from '../../core/manifest/parse';
 import { WorkspaceIndex, type IndexTotals, type LintSetting } from '../../core/workspace';
+import { statusBarModel, type FailingProbe, type StatusBarModel } from '../../core/workspace/run-status';
+import { escapeMarkdown } from '../../core/lint/describe';
 import { fileOf, WorkspaceTreeModel, type HandlerNode, type HandlerStatus, type WorkloadNode, type WorkspaceNode } from '../../core/workspace/tree-model';
 import { timelineArgs } from '../codelens';
 import { lintSettings } from '../config';
@@ -25,9 +25,11 @@ const EDIT_DEBOUNCE_MS = 300;
 const SLICE_MS = 15;
 
 export interface ProbeStatusSummary {
-  /** Probes whose last run failed or whose watch caches Failure. */
-  failing: number;
+  /** Probes failing now: watched and failing, or run recently and failed with nothing newer. */
+  failing: FailingProbe[];
   totals: IndexTotals;
+  /** What the status bar shows (core/workspace/run-status.ts). */
+  bar: StatusBarModel;
 }
 
 export class WorkspaceProbesView implements vscode.TreeDataProvider<WorkspaceNode>, vscode.Disposable {
@@ -42,11 +44,12 @@ export class WorkspaceProbesView implements vscode.TreeDataProvider<WorkspaceNod
 
   private readonly uris = new Map<string, vscode.Uri>();
   private readonly lintCache = new Map<string, LintSetting>();
-  private readonly watchCached = new Map<string, CachedResult>();
   private readonly fsPending = new Map<string, vscode.Uri>();
   private fsTimer: NodeJS.Timeout | undefined;
   private readonly editTimers = new Map<string, NodeJS.Timeout>();
   private statusTimer: NodeJS.Timeout | undefined;
+  /** Looks again when an age ("2 min ago") would change or a failure would expire. */
+  private ageTimer: NodeJS.Timeout | undefined;
   private relintTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private scanGen = 0;
@@ -87,12 +90,6 @@ export class WorkspaceProbesView implements vscode.TreeDataProvider<WorkspaceNod
       vscode.extensions.onDidChange(() => this.scheduleRelint()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan(false)),
       runs.onDidChange(() => this.scheduleStatus()),
-      runs.onWatchEvent.event(({ key, event }) => {
-        const e = event as WatchEvent;
-        if (e.type === 'attempt') this.watchCached.set(key, e.cached);
-        else this.watchCached.set(key, e.to);
-        this.scheduleStatus();
-      }),
     );
     void this.rescan(false);
   }
@@ -290,7 +287,13 @@ export class WorkspaceProbesView implements vscode.TreeDataProvider<WorkspaceNod
       if (this.disposed) return;
       const scan = this.model.scanStatus();
       for (const node of scan.changed) this.refresh.add(node);
-      this.status_ = { failing: scan.failing, totals: this.index.totals() };
+      const totals = this.index.totals();
+      this.status_ = { failing: scan.failing, totals, bar: statusBarModel(scan.failing, totals, escapeMarkdown) };
+      clearTimeout(this.ageTimer);
+      if (scan.nextChangeAt !== undefined) {
+        // At least a second later, at most a minute (the clock may jump).
+        this.ageTimer = setTimeout(() => this.scheduleStatus(), Math.min(60_000, Math.max(1_000, scan.nextChangeAt - Date.now())));
+      }
       void vscode.commands.executeCommand('setContext', 'kubeProbes.workspace.empty', this.listed && this.index.size === 0);
       this.statusEmitter.fire(this.status_);
     }, 200);
@@ -329,14 +332,8 @@ export class WorkspaceProbesView implements vscode.TreeDataProvider<WorkspaceNod
     const uri = this.uriOf(path);
     const last = this.runs.last(uri, loc);
     const watch = this.runs.watchStatus(uri, loc);
-    const key = handlerKey(path, loc);
-    if (!watch) this.watchCached.delete(key);
     if (!last && !watch) return undefined;
-    const cached = watch ? this.watchCached.get(key) : undefined;
-    return {
-      ...(last && { last }),
-      ...(watch && { watching: { text: watch.text, ...(cached && { cached }) } }),
-    };
+    return { ...(last && { last }), ...(watch && { watching: watch.tally }) };
   }
 
   dispose(): void {
@@ -344,6 +341,7 @@ export class WorkspaceProbesView implements vscode.TreeDataProvider<WorkspaceNod
     this.scanGen++;
     clearTimeout(this.fsTimer);
     clearTimeout(this.statusTimer);
+    clearTimeout(this.ageTimer);
     clearTimeout(this.relintTimer);
     for (const t of this.editTimers.values()) clearTimeout(t);
     this.disposables.forEach((d) => d.dispose());

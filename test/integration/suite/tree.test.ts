@@ -23,10 +23,17 @@ const icon = (item: vscode.TreeItem) => {
   return `${i.id}${i.color ? `/${i.color.id}` : ''}`;
 };
 
+/** Every file node, wherever it is in the folders. */
+function allFiles(node?: WorkspaceNode): FileNode[] {
+  return tree()
+    .getChildren(node)
+    .flatMap((n) => (n.type === 'file' ? [n] : n.type === 'folder' ? allFiles(n) : []));
+}
+
 function fileNode(rel: string): FileNode {
-  const node = tree().getChildren().find((n) => n.type === 'file' && vscode.workspace.asRelativePath(vscode.Uri.parse(n.path)) === rel);
+  const node = allFiles().find((n) => vscode.workspace.asRelativePath(vscode.Uri.parse(n.path)) === rel);
   assert.ok(node, `${rel} is listed`);
-  return node as FileNode;
+  return node;
 }
 
 /** The handler nodes of a file's first workload's first container. */
@@ -74,14 +81,24 @@ describe('Kubernetes Probes views', function () {
 
   after(resetWorkbench);
 
-  it('lists the manifests that carry pods, and only those', () => {
-    const labels = items(tree().getChildren()).map((i) => `${i.description?.toString().split(' · ')[0]}/${i.label}`);
+  it('lists the manifests that carry pods, and only those, grouped by folder as the explorer does', () => {
+    const rels = allFiles().map((n) => vscode.workspace.asRelativePath(vscode.Uri.parse(n.path)));
     for (const f of ['manifests/deployment.yaml', 'manifests/statefulset.yaml', 'manifests/deployment.json', 'manifests/slow-start/crashloop.yaml', 'manifests/broken-yaml.yaml']) {
-      assert.ok(labels.includes(f), `${f} listed (${labels.join(', ')})`);
+      assert.ok(rels.includes(f), `${f} listed (${rels.join(', ')})`);
     }
-    assert.ok(!labels.some((l) => l.startsWith('scenarios/') || l.includes('settings.json')), 'scenarios and settings are not manifests');
-    const sorted = [...labels].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
-    assert.deepEqual(labels, sorted, 'sorted by folder and name');
+    assert.ok(!rels.some((l) => l.startsWith('scenarios/') || l.includes('settings.json')), 'scenarios and settings are not manifests');
+    // The examples workspace: one folder "manifests" at the top, "slow-start" first inside it, then the files by name.
+    const [top, ...rest] = tree().getChildren();
+    assert.deepEqual(rest, [], 'one top-level node');
+    const topItem = tree().getTreeItem(top!);
+    assert.deepEqual([topItem.label, topItem.contextValue, topItem.collapsibleState, icon(topItem)], ['manifests', 'folder', vscode.TreeItemCollapsibleState.Expanded, 'folder']);
+    const inside = items(tree().getChildren(top)).map((i) => String(i.label));
+    assert.equal(inside[0], 'slow-start', 'folders first');
+    assert.deepEqual(items(tree().getChildren(tree().getChildren(top)[0])).map((i) => i.label), ['crashloop.yaml', 'fixed.yaml']);
+    const names = inside.slice(1);
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' })), 'files in natural order');
+    assert.ok(!names.includes('crashloop.yaml'), 'slow-start files are inside their folder, not among the others');
+    assert.equal(tree().getParent(fileNode('manifests/slow-start/crashloop.yaml')), tree().getChildren(top)[0], 'a file’s parent is its folder');
   });
 
   it('shows workloads, containers and probes with their effective timing, icons and menus', () => {
@@ -111,13 +128,14 @@ describe('Kubernetes Probes views', function () {
     assert.deepEqual(
       probes.map((p) => [p.label, p.description, icon(p), p.contextValue]),
       [
-        ['livenessProbe · TCP on tcp', 'every 15 s, timeout 1 s, 4 failures → restart after 60 s, after the startup probe succeeds', 'plug', 'probe.livenessProbe'],
-        ['readinessProbe · HTTP GET /ready on http', 'every 5 s, timeout 1 s, 3 failures → removed from Service endpoints after 15 s, after the startup probe succeeds', 'globe', 'probe.readinessProbe'],
-        ['startupProbe · TCP on tcp', 'every 10 s, timeout 1 s, allows up to 300 s to start (30 × 10 s), then restart', 'plug', 'probe.startupProbe'],
+        ['livenessProbe · TCP on tcp', 'restart after 60 s', 'plug', 'probe.livenessProbe'],
+        ['readinessProbe · HTTP GET /ready on http', 'unready after 15 s', 'globe', 'probe.readinessProbe'],
+        ['startupProbe · TCP on tcp', 'up to 300 s to start', 'plug', 'probe.startupProbe'],
       ],
     );
     const tip = probes[0]!.tooltip as vscode.MarkdownString;
     assert.match(tip.value, /\*\*livenessProbe\*\* · TCP port tcp \\\(9000\\\)/);
+    assert.match(tip.value, /every 15 s, timeout 1 s, 4 failures → restart after 60 s/, 'the full timing in the tooltip');
     assert.deepEqual(actions('kubeProbes.workspace', 'probe.livenessProbe'), [
       'inline:kubeProbes.goToDefinition',
       'inline:kubeProbes.tree.run',
@@ -135,7 +153,7 @@ describe('Kubernetes Probes views', function () {
 
   it('shows lint findings and YAML errors on the items', () => {
     const smells = fileNode('manifests/timing-smells.yaml');
-    assert.match(String(tree().getTreeItem(smells).description), /^manifests · \d+ warnings?/);
+    assert.match(String(tree().getTreeItem(smells).description), /^\d+ warnings?$/);
     assert.equal(icon(tree().getTreeItem(smells)), 'file-code/problemsWarningIcon.foreground');
     const broken = fileNode('manifests/broken-yaml.yaml');
     const [problem, workload] = items(tree().getChildren(broken));
@@ -203,7 +221,7 @@ describe('Kubernetes Probes views', function () {
       const edit = new vscode.WorkspaceEdit();
       edit.replace(doc.uri, doc.lineAt(line).range, doc.lineAt(line).text.replace('15', '20'));
       assert.ok(await vscode.workspace.applyEdit(edit));
-      await waitFor(() => fired.length > 0 && /every 20 s, timeout 1 s, 4 failures → restart after 80 s/.test(String(tree().getTreeItem(probesOf('manifests/statefulset.yaml')[0]!).description)), {
+      await waitFor(() => fired.length > 0 && /restart after 80 s/.test(String(tree().getTreeItem(probesOf('manifests/statefulset.yaml')[0]!).description)), {
         message: 'a refresh and the new timing in the tree',
       });
       const refreshed = fired.flatMap((e) => (Array.isArray(e) ? e : [e]));
@@ -212,7 +230,7 @@ describe('Kubernetes Probes views', function () {
       sub.dispose();
       await resetWorkbench();
     }
-    await waitFor(() => /every 15 s/.test(String(tree().getTreeItem(probesOf('manifests/statefulset.yaml')[0]!).description)), { message: 'the disk’s text again after revert' });
+    await waitFor(() => /restart after 60 s/.test(String(tree().getTreeItem(probesOf('manifests/statefulset.yaml')[0]!).description)), { message: 'the disk’s text again after revert' });
   });
 
   it('a new manifest on disk appears, and disappears when deleted (file watcher)', async () => {
@@ -220,15 +238,15 @@ describe('Kubernetes Probes views', function () {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe-me\nspec:\n  containers:\n    - name: app\n      image: nginx\n      readinessProbe:\n        httpGet:\n          path: /\n          port: 80\n';
     try {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-      const node = await waitFor(() => tree().getChildren().find((n) => n.type === 'file' && n.path === uri.toString()), { message: 'the new file in the tree' });
+      const node = await waitFor(() => allFiles().find((n) => n.path === uri.toString()), { message: 'the new file in the tree' });
       assert.equal(tree().getTreeItem(tree().getChildren(node)[0]!).label, 'Pod probe-me');
     } finally {
       await vscode.workspace.fs.delete(uri);
     }
-    await waitFor(() => !tree().getChildren().some((n) => n.type === 'file' && n.path === uri.toString()), { message: 'the file to leave the tree' });
+    await waitFor(() => !allFiles().some((n) => n.path === uri.toString()), { message: 'the file to leave the tree' });
   });
 
-  it('sidebar with the trees expanded (screenshot tree-sidebar.png)', async () => {
+  it('sidebar with the trees expanded, light and dark (screenshots tree-sidebar.png, tree-sidebar-light.png, tree-sidebar-dark.png)', async () => {
     await vscode.commands.executeCommand('workbench.actions.treeView.kubeProbes.workspace.collapseAll');
     // The headless page has no keyboard focus, so these resize the editor part: the side bar grows.
     for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
@@ -236,15 +254,23 @@ describe('Kubernetes Probes views', function () {
     const others = ['kubeProbes.cluster.toggleVisibility', 'kubeProbes.portForwards.toggleVisibility'];
     for (const c of others) await vscode.commands.executeCommand(c);
     try {
-      for (const rel of ['manifests/statefulset.yaml', 'manifests/native-sidecar.yaml', 'manifests/broken-yaml.yaml']) {
+      for (const rel of ['manifests/slow-start/crashloop.yaml', 'manifests/statefulset.yaml', 'manifests/native-sidecar.yaml', 'manifests/broken-yaml.yaml']) {
         await api.views.workspaceView.reveal(fileNode(rel), { expand: 3, select: false, focus: false });
       }
-      await screenshot('tree-sidebar', {
-        selector: '[id="workbench.view.extension.kubeProbes"]',
-        waitFor: '.pane:has(.pane-header[aria-label^="Workspace Probes"]) .monaco-list-row',
-        settleMs: 1500,
-      });
+      const shot = (name: string) =>
+        screenshot(name, {
+          selector: '[id="workbench.view.extension.kubeProbes"]',
+          // The folder row and a revealed probe row are drawn.
+          waitFor: '.pane:has(.pane-header[aria-label^="Workspace Probes"]) .monaco-list-row[aria-label^="manifests"]',
+          settleMs: 1500,
+        });
+      await shot('tree-sidebar');
+      for (const [name, theme] of [['tree-sidebar-light', 'Default Light Modern'], ['tree-sidebar-dark', 'Default Dark Modern']] as const) {
+        await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await shot(name);
+      }
     } finally {
+      await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
       for (const c of others) await vscode.commands.executeCommand(c);
     }
   });

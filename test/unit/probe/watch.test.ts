@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Probe, ProbeKind } from '../../../src/core/k8s';
-import { watchProbe, type Clock, type WatchEvent } from '../../../src/core/probe/watch';
+import { EMPTY_TALLY, tallyWatch, watchFailing, watchProbe, watchText, type Clock, type WatchEvent } from '../../../src/core/probe/watch';
 import { httpServer } from './helpers';
 
 const T = { timeout: 30_000 };
@@ -37,20 +37,38 @@ async function watch(kind: ProbeKind, probe: Probe, endMs: number): Promise<Watc
   return events;
 }
 const brief = (events: WatchEvent[]) =>
-  events.map((e) => (e.type === 'attempt' ? `${e.at} ${e.result} run=${e.resultRun} ${e.cached}` : `${e.at} ${e.from}→${e.to} ${e.action}: ${e.verdict}`));
+  events.map((e) => (e.type === 'attempt' ? `${e.at} ${e.result} run=${e.resultRun} ${e.cached} — ${e.next}` : `${e.at} ${e.from}→${e.to} ${e.action}: ${e.verdict}`));
+/** What the tree and the CodeLens show after each event. */
+const shown = (events: WatchEvent[]) => {
+  let t = EMPTY_TALLY;
+  return events.map((e) => {
+    t = tallyWatch(t, e);
+    return `${watchText(t)}${watchFailing(t) ? ' (failing)' : ''}`;
+  });
+};
 
 test('liveness: first probe at once, then every period; failureThreshold failures → would be killed, then a simulated restart', T, async () => {
   const port = await scripted([200, 500, 500, 500, 200]);
   const events = await watch('livenessProbe', { httpGet: { port }, periodSeconds: 10, failureThreshold: 3 }, 45_000);
   assert.deepEqual(brief(events), [
-    '0 null→Success start: container running: Success until the probe fails failureThreshold times in a row',
-    '0 success run=1 Success',
-    '10000 failure run=1 Success',
-    '20000 failure run=2 Success',
-    '30000 failure run=0 Failure',
+    '0 null→Success start: container started: 3 failures in a row restart it',
+    '0 success run=1 Success — 3 failures in a row restart the container',
+    '10000 failure run=1 Success — 2 more failures restart the container',
+    '20000 failure run=2 Success — 1 more failure restarts the container',
+    '30000 failure run=0 Failure — 3 failures in a row restart the container',
     '30000 Success→Failure kill: would be killed now (Liveness probe failed 3 times in a row)',
     '30000 Failure→Success restart: container restarted (simulated: the real process is not restarted)',
-    '40000 success run=1 Success',
+    '40000 success run=1 Success — 3 failures in a row restart the container',
+  ]);
+  assert.deepEqual(shown(events), [
+    'waiting for the first check',
+    'passing · 1 check',
+    '1 of 3 failures (failing)',
+    '2 of 3 failures (failing)',
+    '3 of 3 failures (failing)',
+    '3 of 3 failures (failing)',
+    '3 of 3 failures · restarted 1× (failing)',
+    'passing · 5 checks · restarted 1×',
   ]);
   const kill = events[4];
   assert.equal(kill.type === 'attempt' && kill.event, 'Liveness probe failed: HTTP probe failed with statuscode: 500');
@@ -60,24 +78,26 @@ test('readiness: not ready until successThreshold successes, integer initial del
   const port = await scripted([200, 200, 500, 500]);
   const events = await watch('readinessProbe', { httpGet: { port }, initialDelaySeconds: 15, periodSeconds: 5, successThreshold: 2, failureThreshold: 2 }, 36_000);
   assert.deepEqual(brief(events), [
-    '0 null→Failure start: container running: not ready until the probe succeeds successThreshold times in a row',
-    '15000 success run=1 Failure',
-    '20000 success run=2 Success',
+    '0 null→Failure start: container started: not ready until 2 successes in a row',
+    '15000 success run=1 Failure — 1 more success marks it ready',
+    '20000 success run=2 Success — ready; 2 failures in a row mark it not ready',
     '20000 Failure→Success ready: would be marked ready',
-    '25000 failure run=1 Success',
-    '30000 failure run=2 Failure',
+    '25000 failure run=1 Success — 1 more failure marks it not ready',
+    '30000 failure run=2 Failure — not ready; 2 successes in a row mark it ready',
     '30000 Success→Failure not-ready: would be marked not ready',
-    '35000 failure run=3 Failure',
+    '35000 failure run=3 Failure — not ready; 2 successes in a row mark it ready',
   ]);
+  assert.deepEqual(shown(events).slice(1, 3), ['1 of 2 successes', 'passing · 2 checks']);
+  assert.equal(shown(events).at(-1), '3 failures in a row (failing)');
 });
 
 test('startup: started after a success, then the worker is on hold (no more attempts)', T, async () => {
   const port = await scripted([500, 200]);
   const events = await watch('startupProbe', { httpGet: { port }, periodSeconds: 10, failureThreshold: 5 }, 60_000);
   assert.deepEqual(brief(events), [
-    '0 null→Unknown start: container running: not started until the probe succeeds',
-    '0 failure run=1 Unknown',
-    '10000 success run=0 Success',
+    '0 null→Unknown start: container started: waiting for the startup probe to succeed; 5 failures in a row restart it',
+    '0 failure run=1 Unknown — 4 more failures restart the container',
+    '10000 success run=0 Success — started: liveness and readiness probes run from now on',
     '10000 Unknown→Success started: started: liveness and readiness probes would begin now',
   ]);
 });
