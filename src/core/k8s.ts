@@ -68,6 +68,7 @@ export interface PodSpec {
   ephemeralContainers?: Container[];
   restartPolicy?: string; // Always | OnFailure | Never
   terminationGracePeriodSeconds?: number;
+  activeDeadlineSeconds?: number;
   hostNetwork?: boolean;
   os?: { name?: string };
   readinessGates?: { conditionType?: string }[];

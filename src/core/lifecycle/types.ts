@@ -33,7 +33,9 @@ export interface PodCondition { type: string; status: ConditionStatus; reason?: 
 
 export interface PodStatus {
   phase: PodPhase;
+  /** Why the pod is in this phase, e.g. DeadlineExceeded (with a message). */
   reason?: string;
+  message?: string;
   conditions: PodCondition[];
   initContainerStatuses: ContainerStatus[];
   containerStatuses: ContainerStatus[];
@@ -110,6 +112,9 @@ export interface SimFinalContainer {
 
 export interface SimFinal {
   phase: PodPhase;
+  /** The pod's status.reason / status.message when the kubelet set one (e.g. DeadlineExceeded). */
+  reason?: string;
+  message?: string;
   /** Condition type → status, in the kubelet's order. */
   conditions: Record<string, ConditionStatus>;
   containers: Record<string, SimFinalContainer>;
@@ -150,7 +155,7 @@ export interface SimResult {
   attempts: SimAttempt[];
   kubeletEvents: KubeletEvent[];
   watch: KubectlWatchRow[];
-  pod: { name: string; namespace: string; uid: string; restartPolicy: string; terminationGracePeriodSeconds: number };
+  pod: { name: string; namespace: string; uid: string; restartPolicy: string; terminationGracePeriodSeconds: number; activeDeadlineSeconds?: number };
   containers: SimContainerInfo[];
   /** Simulated seconds played. */
   until: number;
