@@ -22,11 +22,12 @@ const HIGH_WATER = 1 << 20;
 /** A failure inside Go's ReadResponse/readTransfer or a body read; the message is Go's error text. */
 export class GoHttpError extends Error {}
 
-/** Bytes from a socket, read the way Go's bufio.Reader hands them to the parsers. */
+/** Bytes from a socket, read the way Go's bufio.Reader hands them to the parsers. One growing buffer. */
 export class ConnReader {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  /** Bytes at the front known to hold no '\n'. */
+  private buf = Buffer.allocUnsafe(16 * 1024);
+  private start = 0;
+  private end = 0;
+  /** Bytes from `start` known to hold no '\n'. */
   private scanned = 0;
   private eof = false;
   private failure: Error | undefined;
@@ -36,8 +37,7 @@ export class ConnReader {
 
   constructor(private readonly socket: Duplex) {
     socket.on('data', (b: Buffer) => {
-      this.chunks.push(b);
-      this.size += b.length;
+      this.append(b);
       if (this.size > HIGH_WATER) socket.pause();
       this.notify();
     });
@@ -55,6 +55,26 @@ export class ConnReader {
     });
   }
 
+  get size(): number {
+    return this.end - this.start;
+  }
+
+  private append(b: Buffer): void {
+    if (this.end + b.length > this.buf.length) {
+      const need = this.size + b.length;
+      if (need <= this.buf.length / 2) this.buf.copy(this.buf, 0, this.start, this.end);
+      else {
+        const bigger = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+        this.buf.copy(bigger, 0, this.start, this.end);
+        this.buf = bigger;
+      }
+      this.end = this.size;
+      this.start = 0;
+    }
+    b.copy(this.buf, this.end);
+    this.end += b.length;
+  }
+
   private notify(): void {
     const w = this.wake;
     this.wake = undefined;
@@ -62,7 +82,7 @@ export class ConnReader {
   }
 
   /** Waits for more bytes; false at end of stream. Throws the socket's error once the buffer is drained. */
-  private async more(): Promise<boolean> {
+  async more(): Promise<boolean> {
     for (;;) {
       if (this.failure) throw this.failure;
       if (this.eof) return false;
@@ -73,65 +93,74 @@ export class ConnReader {
     }
   }
 
-  /** Removes and returns the first n buffered bytes. */
+  /** Removes and returns (a copy of) the first n buffered bytes. */
   private take(n: number): Buffer {
-    const out = Buffer.allocUnsafe(n);
-    let off = 0;
-    while (off < n) {
-      const c = this.chunks[0];
-      const k = Math.min(c.length, n - off);
-      c.copy(out, off, 0, k);
-      off += k;
-      if (k === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(k);
-    }
-    this.size -= n;
-    this.scanned = Math.max(0, this.scanned - n);
-    this.consumed += n;
-    if (this.size < HIGH_WATER) this.socket.resume();
+    const out = Buffer.from(this.buf.subarray(this.start, this.start + n));
+    this.skip(n);
     return out;
   }
 
-  private indexOfNewline(): number {
-    let base = 0;
-    for (const c of this.chunks) {
-      if (base + c.length > this.scanned) {
-        const i = c.indexOf(0x0a, Math.max(0, this.scanned - base));
-        if (i >= 0) return base + i;
-      }
-      base += c.length;
-    }
-    this.scanned = this.size;
-    return -1;
+  private skip(n: number): void {
+    this.start += n;
+    this.scanned = Math.max(0, this.scanned - n);
+    this.consumed += n;
+    if (this.size < HIGH_WATER) this.socket.resume();
   }
 
   /**
-   * bufio ReadSlice('\n'): the bytes up to and including the next '\n'; at end of stream the
-   * partial line, or null when nothing is left. `window`: give up (return 'long') when no '\n'
-   * comes within that many bytes.
+   * Without waiting: the next line (bytes up to and including '\n'); at end of stream the partial
+   * line, or null when nothing is left; 'more' when the line is not complete yet; 'long' when no
+   * '\n' comes within `window` bytes.
    */
+  lineNow(window = Infinity): Buffer | null | 'more' | 'long' {
+    const i = this.buf.subarray(0, this.end).indexOf(0x0a, this.start + this.scanned);
+    if (i >= 0) {
+      this.scanned = 0;
+      return i - this.start < window ? this.take(i - this.start + 1) : 'long';
+    }
+    this.scanned = this.size;
+    if (this.size >= window) return 'long';
+    if (this.eof || this.failure) {
+      if (this.failure && this.size === 0) throw this.failure;
+      return this.size > 0 ? this.take(this.size) : null;
+    }
+    return 'more';
+  }
+
+  /** lineNow as a byte string without its '\n' or '\r\n' (bufio ReadLine), with no Buffer copied. */
+  lineTextNow(window = Infinity): string | null | 'more' | 'long' {
+    const i = this.buf.subarray(0, this.end).indexOf(0x0a, this.start + this.scanned);
+    if (i >= 0) {
+      this.scanned = 0;
+      if (i - this.start >= window) return 'long';
+      const end = i > this.start && this.buf[i - 1] === 0x0d ? i - 1 : i;
+      const text = this.buf.toString('latin1', this.start, end);
+      this.skip(i - this.start + 1);
+      return text;
+    }
+    const line = this.lineNow(window);
+    return line === null || line === 'more' || line === 'long' ? line : lineText(line);
+  }
+
+  /** Without waiting: the next byte; null at end of stream; 'more' when none has arrived yet. */
+  byteNow(): number | null | 'more' {
+    if (this.size > 0) return this.buf[this.start];
+    return this.eof || this.failure ? null : 'more';
+  }
+
+  /** bufio ReadSlice('\n') with a window: the next line, the partial line at the end, null, or 'long'. */
   async readLine(window = Infinity): Promise<Buffer | null | 'long'> {
     for (;;) {
-      const i = this.indexOfNewline();
-      if (i >= 0 && i < window) return this.take(i + 1);
-      if (i >= window || this.size >= window) return 'long';
-      if (!(await this.more())) return this.size > 0 ? this.take(this.size) : null;
+      const line = this.lineNow(window);
+      if (line !== 'more') return line;
+      await this.more();
     }
   }
 
   /** Up to n bytes without consuming them (fewer only at end of stream). */
   async peek(n: number): Promise<Buffer> {
     while (this.size < n && (await this.more()));
-    const want = Math.min(n, this.size);
-    if (this.chunks.length === 0 || this.chunks[0].length >= want) return (this.chunks[0] ?? Buffer.alloc(0)).subarray(0, want);
-    const parts: Buffer[] = [];
-    let got = 0;
-    for (const c of this.chunks) {
-      if (got >= want) break;
-      parts.push(c.subarray(0, want - got));
-      got += parts[parts.length - 1].length;
-    }
-    return Buffer.concat(parts, want);
+    return this.buf.subarray(this.start, this.start + Math.min(n, this.size));
   }
 
   /** Up to `max` bytes as soon as some are there; null at end of stream. */
@@ -165,69 +194,32 @@ export interface ResponseHead {
 /** How the body is delimited (readTransfer). */
 export type Framing = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'eof' };
 
-const TCHAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]$/;
 /** textproto.validHeaderValueByte: HTAB, SP, VCHAR, obs-text. */
 const BAD_VALUE_BYTE = /[\x00-\x08\x0a-\x1f\x7f]/;
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const TOKEN_OR_SPACE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z ]+$/;
+/** Most responses repeat a handful of names: their canonical forms are kept. */
+const canonicalCache = new Map<string, string>();
+
 /** textproto.canonicalMIMEHeaderKey(k) → [key, ok]: spaces allowed but then not canonicalised. */
 function canonicalKey(k: string): [string, boolean] {
-  if (k === '') return ['', false];
-  let space = false;
-  for (const c of k) {
-    if (TCHAR.test(c)) continue;
-    if (c === ' ') space = true;
-    else return [k, false];
-  }
-  if (space) return [k, true];
-  return [k.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase()), true];
+  const known = canonicalCache.get(k);
+  if (known !== undefined) return [known, true];
+  if (!TOKEN.test(k)) return [k, TOKEN_OR_SPACE.test(k)];
+  const key = k.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+  if (canonicalCache.size < 1000) canonicalCache.set(k, key);
+  return [key, true];
 }
 
-/** One line of the head, CRLF or bare LF stripped (textproto readLineSlice); Go's limit on all header bytes. */
-async function headLine(r: ConnReader): Promise<string | null> {
-  const window = MAX_RESPONSE_HEADER_BYTES - r.consumed;
-  const line = await r.readLine(window);
-  if (line === 'long') throw new GoHttpError(`net/http: server response headers exceeded ${MAX_RESPONSE_HEADER_BYTES} bytes; aborted`);
-  if (line === null) return null;
+const LIMIT_TEXT = `net/http: server response headers exceeded ${MAX_RESPONSE_HEADER_BYTES} bytes; aborted`;
+const trimSpTab = (s: string) => s.replace(/^[ \t]+|[ \t]+$/g, '');
+
+/** A line of the head without its '\n' or '\r\n' (bufio ReadLine), as a byte string. */
+function lineText(line: Buffer): string {
   let end = line.length;
   if (line[end - 1] === 0x0a) end -= line[end - 2] === 0x0d ? 2 : 1;
   return line.toString('latin1', 0, end);
-}
-
-const trimSpTab = (s: string) => s.replace(/^[ \t]+|[ \t]+$/g, '');
-
-/** textproto ReadMIMEHeader, with Go 1.20+'s checks on names and values. */
-async function readMIMEHeader(r: ConnReader): Promise<Map<string, string[]>> {
-  const m = new Map<string, string[]>();
-  const first = await r.peek(1);
-  if (first.length && (first[0] === 0x20 || first[0] === 0x09)) {
-    const line = (await headLine(r)) ?? '';
-    throw new GoHttpError(line.length > 80 ? 'message too large' : `malformed MIME header initial line: ${line}`);
-  }
-  for (;;) {
-    // readContinuedLineSlice(mustHaveFieldNameColon)
-    const line = await headLine(r);
-    if (line === null) throw new GoHttpError('unexpected EOF');
-    if (line === '') return m;
-    if (!line.includes(':')) throw new GoHttpError(`malformed MIME header: missing colon: ${goQuote(line)}`);
-    let kv = trimSpTab(line);
-    for (;;) {
-      // obs-fold: a following line that starts with SP/HT continues this one, joined by one space.
-      const next = await r.peek(1);
-      if (!next.length || (next[0] !== 0x20 && next[0] !== 0x09)) break;
-      while ((await r.peek(1)).some((c) => c === 0x20 || c === 0x09)) await r.readFull(1);
-      const more = await headLine(r);
-      if (more === null) break;
-      kv += ' ' + trimSpTab(more);
-    }
-    const colon = kv.indexOf(':');
-    const [key, ok] = canonicalKey(kv.slice(0, colon));
-    const value = kv.slice(colon + 1);
-    if (!ok || BAD_VALUE_BYTE.test(value)) throw new GoHttpError(`malformed MIME header line: ${kv}`);
-    const values = m.get(key);
-    const v = value.replace(/^[ \t]+/, '');
-    if (values) values.push(v);
-    else m.set(key, [v]);
-  }
 }
 
 /** http.ParseHTTPVersion. */
@@ -238,21 +230,92 @@ function parseHTTPVersion(v: string): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-/** http.ReadResponse without the body: status line, then the MIME header. */
-async function readOneHead(r: ConnReader): Promise<ResponseHead> {
-  const line = await headLine(r);
-  if (line === null) throw new GoHttpError('unexpected EOF');
+/** http.ReadResponse's status line checks. */
+function parseStatusLine(line: string): { status: number; major: number; minor: number } {
   const sp = line.indexOf(' ');
   if (sp < 0) throw new GoHttpError(`malformed HTTP response ${goQuote(line)}`);
   const proto = line.slice(0, sp);
-  const status = line.slice(sp + 1).replace(/^ +/, '');
-  const code = status.split(' ')[0];
+  const code = line.slice(sp + 1).replace(/^ +/, '').split(' ')[0];
   // strconv.Atoi: optional sign, decimal digits.
   if (code.length !== 3 || !/^[+-]?\d+$/.test(code) || Number(code) < 0) throw new GoHttpError(`malformed HTTP status code ${goQuote(code)}`);
   const version = parseHTTPVersion(proto);
   if (!version) throw new GoHttpError(`malformed HTTP version ${goQuote(proto)}`);
-  const header = await readMIMEHeader(r);
-  return { status: Number(code), major: version[0], minor: version[1], header };
+  return { status: Number(code), major: version[0], minor: version[1] };
+}
+
+/**
+ * textproto ReadMIMEHeader (Go 1.20+ checks on names and values), fed line by line without
+ * awaiting each one: `step` takes every complete line already buffered and says whether the
+ * blank line has come. Obs-fold lines (starting with SP/HT) continue the previous line, joined by
+ * one space; a line at the end of the stream without its '\n' is still a line (bufio ReadLine).
+ */
+class MIMEHeaderReader {
+  readonly header = new Map<string, string[]>();
+  private kv: string | undefined;
+  private first = true;
+
+  constructor(private readonly window: () => number) {}
+
+  private flush(): void {
+    if (this.kv === undefined) return;
+    const kv = this.kv;
+    this.kv = undefined;
+    const colon = kv.indexOf(':');
+    const [key, ok] = canonicalKey(kv.slice(0, colon));
+    const value = kv.slice(colon + 1);
+    if (!ok || BAD_VALUE_BYTE.test(value)) throw new GoHttpError(`malformed MIME header line: ${kv}`);
+    const v = value.replace(/^[ \t]+/, '');
+    const values = this.header.get(key);
+    if (values) values.push(v);
+    else this.header.set(key, [v]);
+  }
+
+  /** true: the header is complete; false: more bytes are needed. Throws GoHttpError. */
+  step(r: ConnReader): boolean {
+    for (;;) {
+      // The pending line is continued only if the next line starts with SP/HT: look before taking it.
+      if (this.kv !== undefined) {
+        const b = r.byteNow();
+        if (b === 'more') return false;
+        if (b !== 0x20 && b !== 0x09) this.flush();
+      }
+      const line = r.lineTextNow(this.window());
+      if (line === 'more') return false;
+      if (line === 'long') throw new GoHttpError(LIMIT_TEXT);
+      if (line === null) {
+        this.flush();
+        throw new GoHttpError('unexpected EOF');
+      }
+      if (this.first && (line[0] === ' ' || line[0] === '\t')) {
+        throw new GoHttpError(line.length > 80 ? 'message too large' : `malformed MIME header initial line: ${line}`);
+      }
+      this.first = false;
+      if (this.kv !== undefined) {
+        this.kv += ' ' + trimSpTab(line);
+        continue;
+      }
+      if (line === '') return true;
+      if (!line.includes(':')) throw new GoHttpError(`malformed MIME header: missing colon: ${goQuote(line)}`);
+      this.kv = trimSpTab(line);
+    }
+  }
+}
+
+/** Runs a MIME header reader until the header is complete. */
+async function readMIMEHeader(r: ConnReader, window: () => number): Promise<Map<string, string[]>> {
+  const m = new MIMEHeaderReader(window);
+  while (!m.step(r)) await r.more();
+  return m.header;
+}
+
+/** http.ReadResponse without the body: status line, then the MIME header; every head counts toward the 10 MiB limit. */
+async function readOneHead(r: ConnReader): Promise<ResponseHead> {
+  const window = () => MAX_RESPONSE_HEADER_BYTES - r.consumed;
+  const raw = await r.readLine(window());
+  if (raw === 'long') throw new GoHttpError(LIMIT_TEXT);
+  if (raw === null) throw new GoHttpError('unexpected EOF');
+  const status = parseStatusLine(lineText(raw));
+  return { ...status, header: await readMIMEHeader(r, window) };
 }
 
 /** %q of a []string: ["a" "b"]. */
@@ -343,7 +406,7 @@ async function readTrailer(r: ConnReader): Promise<void> {
   if (two.length < 2) throw new GoHttpError('http: unexpected EOF reading trailer');
   const window = await r.peek(BUFIO_SIZE);
   if (window.indexOf('\r\n\r\n', 0, 'latin1') < 0) throw new GoHttpError('http: suspiciously long trailer after chunked body');
-  await readMIMEHeader(r);
+  await readMIMEHeader(r, () => BUFIO_SIZE);
 }
 
 /**
