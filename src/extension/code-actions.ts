@@ -1,4 +1,5 @@
-// Quick fixes from the rules, plus "disable this rule for this line / file" and "show docs".
+// Quick fixes from the rules, plus "disable this rule for this line / file" and "show docs" (all
+// of kind quickfix).
 import * as vscode from 'vscode';
 import { disableCommentEdit } from '../core/lint/edits';
 import type { Finding, TextEdit } from '../core/lint/types';
@@ -10,6 +11,8 @@ export class ProbeCodeActions implements vscode.CodeActionProvider {
   constructor(private readonly diagnostics: DiagnosticsManager) {}
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    // Every action here is a quick fix: nothing to offer when other kinds were asked for.
+    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
     const findings = this.diagnostics.findingsFor(doc) ?? [];
     const actions: vscode.CodeAction[] = [];
     const disabled = new Set<string>();
@@ -37,7 +40,8 @@ export class ProbeCodeActions implements vscode.CodeActionProvider {
       }
       if (finding && !disabled.has(`docs:${rule}`)) {
         disabled.add(`docs:${rule}`);
-        const docs = new vscode.CodeAction(`Show documentation for ${rule}`, vscode.CodeActionKind.Empty);
+        // A quick fix like the others (VS Code drops an action without a kind when quick fixes are asked for).
+        const docs = new vscode.CodeAction(`Show documentation for ${rule}`, vscode.CodeActionKind.QuickFix);
         docs.command = { command: 'kubeProbes.showRuleDocs', title: 'Show rule documentation', arguments: [rule] };
         actions.push(docs);
       }

@@ -1,4 +1,6 @@
-// Settings → the core's configuration types. Glue only.
+// Settings → the core's configuration types. Glue only. Each setting is read in its declared scope
+// (package.json): resource-scoped ones for a resource (required by the signature), window- and
+// machine-scoped ones without one; VS Code logs a warning for any other read.
 import * as vscode from 'vscode';
 import { rulesToSilence, readLintConfig, type SchemaRulesMode } from '../core/lint/config';
 import type { LintConfig } from '../core/lint/types';
@@ -9,7 +11,7 @@ export interface LintSettings {
   problems: string[];
 }
 
-export function lintSettings(scope?: vscode.Uri): LintSettings {
+export function lintSettings(scope: vscode.Uri): LintSettings {
   const c = vscode.workspace.getConfiguration('kubeProbes', scope);
   const userRules = c.get<Record<string, string>>('lint.rules') ?? {};
   const { config, problems } = readLintConfig({
@@ -42,12 +44,12 @@ function editorEnvironment() {
   return { yamlExtension, kubernetesSchema };
 }
 
-/** The delay after a keystroke before linting again (read on every change, so nothing else is built). */
-export function debounceMs(scope?: vscode.Uri): number {
-  return vscode.workspace.getConfiguration('kubeProbes', scope).get<number>('lint.debounceMs') ?? 200;
+/** The delay after a keystroke before linting again (read on every change, so nothing else is built). Window-scoped. */
+export function debounceMs(): number {
+  return vscode.workspace.getConfiguration('kubeProbes').get<number>('lint.debounceMs') ?? 200;
 }
 
-export function codeLensEnabled(scope?: vscode.Uri): boolean {
+export function codeLensEnabled(scope: vscode.Uri): boolean {
   return vscode.workspace.getConfiguration('kubeProbes', scope).get<boolean>('codeLens.enable') ?? true;
 }
 

@@ -101,7 +101,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     }
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    const wait = delay ?? debounceMs(doc.uri);
+    const wait = delay ?? debounceMs();
     this.timers.set(
       key,
       setTimeout(() => {
@@ -154,9 +154,9 @@ export class DiagnosticsManager implements vscode.Disposable {
     const range = new vscode.Range(lines.positionAt(f.span.start), lines.positionAt(f.span.end));
     const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
     d.source = DIAGNOSTIC_SOURCE;
-    d.code = ruleById(f.rule)
-      ? { value: f.rule, target: vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${f.rule}.md`) }
-      : f.rule;
+    // The rule link (Problems panel, hover) opens the rendered page through the showRuleDocs command,
+    // as "Show documentation" does; VS Code opens code links with command URIs allowed.
+    d.code = ruleById(f.rule) ? { value: f.rule, target: ruleDocsUri(f.rule) } : f.rule;
     return d;
   }
 
@@ -180,6 +180,11 @@ const SEVERITY = {
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
 } as const;
+
+/** `command:kubeProbes.showRuleDocs?["<rule>"]`: the link that opens a rule's rendered documentation. */
+export function ruleDocsUri(rule: string): vscode.Uri {
+  return vscode.Uri.parse(`command:kubeProbes.showRuleDocs?${encodeURIComponent(JSON.stringify([rule]))}`);
+}
 
 /** The rule id of one of our diagnostics. */
 export function ruleOf(d: vscode.Diagnostic): string | undefined {

@@ -12,8 +12,8 @@ import { findHandler, handlerKey, parsePortMap, portsOf, runReport, verdictText,
 import type { ProbeRunResult, ProbeTarget } from '../core/probe/types';
 import { EMPTY_TALLY, tallyWatch, watchText, type WatchTally } from '../core/probe/watch';
 import type { LastRun } from '../core/workspace/run-status';
-import { containerRuntimePath, kubectlPath, lintSettings } from './config';
-import { loadRunner, type RunnerModule } from './lazy';
+import { containerRuntimePath, lintSettings } from './config';
+import type { Ctx } from './ctx';
 
 export type TargetChoice =
   | { kind: 'local'; host: string; portMap?: Record<number, number> }
@@ -44,17 +44,20 @@ export class ProbeRuns implements vscode.Disposable {
   private readonly watches = new Map<string, WatchStatus>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private cluster?: { kubectl: InstanceType<RunnerModule['Kubectl']>; forwards: InstanceType<RunnerModule['PortForwardManager']> };
   /** Live watch events for the timeline (host side). */
   readonly onWatchEvent = new vscode.EventEmitter<{ key: string; locator: HandlerLocator; event: unknown }>();
 
   /** Once a minute while there are verdicts: their ages ("2 min ago") in lenses and the tree move on. */
   private readonly ageTick = setInterval(() => this.lastRuns.size && this.changed.fire(), 60_000);
 
-  constructor(
-    private readonly context: vscode.ExtensionContext,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+  private readonly context: vscode.ExtensionContext;
+  private readonly log: vscode.LogOutputChannel;
+
+  /** kubectl, the port-forwards, the runner bundle and the error reporter come from the composition root. */
+  constructor(private readonly ctx: Ctx) {
+    this.context = ctx.extension;
+    this.log = ctx.log;
+  }
 
   last(uri: vscode.Uri, loc: HandlerLocator): LastRun | undefined {
     return this.lastRuns.get(handlerKey(uri.toString(), loc));
@@ -62,10 +65,6 @@ export class ProbeRuns implements vscode.Disposable {
   watchStatus(uri: vscode.Uri, loc: HandlerLocator): WatchStatus | undefined {
     return this.watches.get(handlerKey(uri.toString(), loc));
   }
-  get portForwards() {
-    return this.cluster?.forwards;
-  }
-
   /** Runs the probe once against the workload's target. Returns the result, or undefined if not run. */
   async run(uri: vscode.Uri, loc: HandlerLocator): Promise<ProbeRunResult | undefined> {
     const found = await this.handlerIn(uri, loc);
@@ -91,26 +90,21 @@ export class ProbeRuns implements vscode.Disposable {
         try {
           opened = await this.open(uri, choice, h, controller.signal);
           progress.report({ message: `running against ${opened.label}…` });
-          const r = await loadRunner().runHandler(h.spec, h.container.spec, opened.target, { site: h.site, signal: controller.signal });
+          const r = await this.ctx.runner().runHandler(h.spec, h.container.spec, opened.target, { site: h.site, signal: controller.signal });
           this.lastRuns.set(key, { at: Date.now(), result: r, target: opened.label, ...(rejected.length && { rejected }) });
           this.changed.fire();
           for (const line of runReport(h, r, opened.label)) this.log.info(line);
-          const v = verdictText(r);
           if (rejected.length) {
             // The finding itself is in the log and under the squiggle; the toast says what it means for this run.
             for (const line of rejected) this.log.warn(`  rejected by the API server: ${line}`);
             const rules = [...new Set(rejected.map((l) => /\(([\w-]+\/[\w-]+)\)$/.exec(l)?.[1]).filter(Boolean))].join(', ');
-            void vscode.window
-              .showWarningMessage(
-                `The API server would reject this ${PROBE_LABEL[h.site].toLowerCase()} ${h.isProbe ? 'probe' : 'hook'} as written${rules ? ` (${rules})` : ''}, so the kubelet would never run it. This run only shows what ${opened.label} answers.`,
-                'Show Output',
-              )
-              .then((a) => a && this.log.show(true));
+            this.ctx.report.warn(
+              `The API server would reject this ${PROBE_LABEL[h.site].toLowerCase()} ${h.isProbe ? 'probe' : 'hook'} as written${rules ? ` (${rules})` : ''}, so the kubelet would never run it. This run only shows what ${opened.label} answers.`,
+            );
           } else if (r.result === 'failure' || r.errored) {
-            void vscode.window
-              // The kubelet's event already names the probe ("Readiness probe failed: …"): say it once.
-              .showWarningMessage(`${v.icon} ${r.event ?? `${PROBE_LABEL[h.site]} ${h.isProbe ? 'probe' : 'hook'}: ${v.short}`} (container ${h.container.name ?? '?'})`, 'Show Output')
-              .then((a) => a && this.log.show(true));
+            // The kubelet's event already names the probe ("Readiness probe failed: …"): say it once.
+            // One calm line per cause: the reporter does not stack a repeat of the same message.
+            this.ctx.report.warn(`${r.event ?? `${PROBE_LABEL[h.site]} ${h.isProbe ? 'probe' : 'hook'}: ${verdictText(r).short}`} (container ${h.container.name ?? '?'})`);
           }
           return r;
         } catch (e) {
@@ -145,7 +139,7 @@ export class ProbeRuns implements vscode.Disposable {
       opened = await this.open(uri, choice, h, controller.signal);
       const label = opened.label;
       this.log.info(`watching ${PROBE_LABEL[h.site]} probe of ${workloadRef(h.container.workload)} › ${h.container.name} against ${label}`);
-      await loadRunner().watchProbe(h.spec as Probe, h.container.spec, opened.target, {
+      await this.ctx.runner().watchProbe(h.spec as Probe, h.container.spec, opened.target, {
         site: h.site as ProbeKind,
         signal: controller.signal,
         onEvent: (e) => {
@@ -157,7 +151,8 @@ export class ProbeRuns implements vscode.Disposable {
           } else {
             this.log.info(`  ${e.verdict}`);
             if (e.action === 'kill' || e.action === 'not-ready') {
-              void vscode.window.showWarningMessage(`${PROBE_LABEL[h.site]} probe of ${h.container.name}: ${e.verdict}`);
+              // A restart loop repeats the same verdict: the reporter shows it once while it is on screen.
+              this.ctx.report.warn(`${PROBE_LABEL[h.site]} probe of ${h.container.name}: ${e.verdict}`);
             }
           }
           this.changed.fire();
@@ -228,8 +223,7 @@ export class ProbeRuns implements vscode.Disposable {
   }
 
   private async pickPod(h?: HandlerModel): Promise<TargetChoice | undefined> {
-    const runner = loadRunner();
-    const { kubectl } = this.clusterClients(runner);
+    const kubectl = await this.ctx.clusterKubectl();
     const info = await kubectl.contextInfo();
     const namespace = h?.container.workload.namespace ?? info.namespace;
     const labels = h?.container.workload.podLabels ?? {};
@@ -250,7 +244,7 @@ export class ProbeRuns implements vscode.Disposable {
   }
 
   private async pickContainer(): Promise<TargetChoice | undefined> {
-    const runner = loadRunner();
+    const runner = this.ctx.runner();
     const tool = runner.locateContainerTool({ explicitPath: containerRuntimePath() });
     const list = await runner.listContainers(tool);
     if (!list.length) {
@@ -328,17 +322,8 @@ export class ProbeRuns implements vscode.Disposable {
     return true;
   }
 
-  private clusterClients(runner: RunnerModule) {
-    if (!this.cluster) {
-      const kubectl = runner.Kubectl.locate({ explicitPath: kubectlPath() });
-      const forwards = new runner.PortForwardManager(kubectl, { log: (m: string) => this.log.debug(`port-forward: ${m}`) });
-      this.cluster = { kubectl, forwards };
-    }
-    return this.cluster;
-  }
-
   private async open(uri: vscode.Uri, choice: TargetChoice, h: HandlerModel, signal: AbortSignal): Promise<Opened> {
-    const runner = loadRunner();
+    const runner = this.ctx.runner();
     if (choice.kind === 'local') {
       // Relative commands (`node demo-app/check.mjs`) resolve from the manifest's workspace folder.
       const cwd = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
@@ -346,7 +331,8 @@ export class ProbeRuns implements vscode.Disposable {
       return { target: { host: choice.host, portMap: choice.portMap, exec: new runner.LocalExecTarget(cwd) }, label: `${choice.host}${map}`, dispose() {} };
     }
     if (choice.kind === 'pod') {
-      const { kubectl, forwards } = this.clusterClients(runner);
+      const kubectl = await this.ctx.kubectl();
+      const forwards = this.ctx.forwards();
       const labels = Object.entries(h.container.workload.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
       const t = await runner.openPodTarget(kubectl, forwards, {
         pod: choice.pod,
@@ -376,17 +362,12 @@ export class ProbeRuns implements vscode.Disposable {
   }
 
   private fail(e: unknown): void {
-    const runner = loadRunner();
-    const msg = runner.userMessage(e);
-    this.log.error(msg);
-    if (!runner.isClusterError(e) && e instanceof Error && e.stack) this.log.debug(e.stack);
-    void vscode.window.showErrorMessage(msg, 'Show Output').then((a) => a && this.log.show(true));
+    this.ctx.report.error(e);
   }
 
   dispose(): void {
     clearInterval(this.ageTick);
     this.stopAllWatches();
-    this.cluster?.forwards.dispose();
     this.changed.dispose();
     this.onWatchEvent.dispose();
   }

@@ -19,7 +19,7 @@ export interface LiveKubectl {
 /** The parts of src/core/cluster the live source uses (method syntax: the real functions take a Kubectl). */
 export interface LiveCluster {
   /** Throws when there is no kubectl. */
-  kubectl(): LiveKubectl;
+  kubectl(): LiveKubectl | Promise<LiveKubectl>;
   watchPod(kubectl: LiveKubectl, namespace: string, name: string, handlers: { onChange?(pod: PodObject | undefined): void; onState?(s: { state: string; error?: { message: string } }): void }): Disposable;
   watchPodEvents(kubectl: LiveKubectl, namespace: string, name: string, handlers: { onEvent?(e: { type: string; object: EventObject }): void }): Disposable;
   /** A short message for an error of the cluster layer (userMessage). */
@@ -41,6 +41,9 @@ export interface TimelineLiveDeps {
   now?: () => number;
   log?: (message: string) => void;
 }
+
+/** ClusterError kinds that say what is missing on this machine, not that a cluster is unreachable. */
+const CONFIG_KINDS = new Set(['no-config', 'context-missing', 'kubeconfig-missing', 'kubectl-not-found', 'spawn-failed']);
 
 function selector(labels: Record<string, string> | undefined): string | undefined {
   const parts = Object.entries(labels ?? {}).filter(([k, v]) => k && typeof v === 'string').map(([k, v]) => `${k}=${v}`);
@@ -81,7 +84,7 @@ export function createTimelineLiveSource(deps: TimelineLiveDeps): LiveSource {
       try {
         cluster = deps.cluster ? await deps.cluster() : undefined;
         if (!cluster) throw new Error('the cluster layer is not available');
-        const kubectl = cluster.kubectl();
+        const kubectl = await cluster.kubectl();
         await kubectl.checkCluster({ timeoutMs: 8000 });
         let pod: PodObject | undefined;
         const labels = selector(args.podSelector);
@@ -127,7 +130,9 @@ export function createTimelineLiveSource(deps: TimelineLiveDeps): LiveSource {
         } catch {
           msg = 'unknown error';
         }
-        clusterNote = `No cluster reachable: ${msg}`;
+        // A configuration problem (no context, no kubectl) is said as it is; anything else means the cluster did not answer.
+        const kind = (e as { kind?: unknown } | undefined)?.kind;
+        clusterNote = typeof kind === 'string' && CONFIG_KINDS.has(kind) ? msg : `No cluster reachable: ${msg}`;
       }
       if (stopped) return handle;
 

@@ -410,25 +410,26 @@ export class TimelinePanel {
 }
 
 /**
- * Registers the panel serializer and the `kubeProbes.simulate` command (argument: TimelineShowArgs).
- * Call once from activate(). package.json needs the command and, for restoring panels after a
- * reload, the activation event `onWebviewPanel:kubeProbes.timeline`.
+ * Registers the panel serializer; call once from activate(). Returns what the command table's
+ * `kubeProbes.simulate` / `kubeProbes.openLiveTimeline` call (arguments: TimelineShowArgs, else
+ * the workload under the cursor). package.json needs, for restoring panels after a reload, the
+ * activation event `onWebviewPanel:kubeProbes.timeline`.
  */
-export function registerTimeline(context: vscode.ExtensionContext, deps: TimelineDeps = {}): vscode.Disposable {
+export function registerTimeline(context: vscode.ExtensionContext, deps: TimelineDeps = {}): { simulate(args?: TimelineShowArgs): Promise<TimelinePanel | undefined> } {
   configured = { context, deps };
-  const d = vscode.Disposable.from(
+  context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => TimelinePanel.revive(panel, state, context, deps),
     }),
-    vscode.commands.registerCommand(SIMULATE_COMMAND, async (args?: TimelineShowArgs) => {
+  );
+  return {
+    async simulate(args) {
       const a = args && typeof args === 'object' && args.podSpec ? args : await deps.argsFromEditor?.();
       if (!a) {
         void vscode.window.showInformationMessage('Open a Kubernetes manifest and use "◷ Simulate" above a workload to see its pod lifecycle.');
         return undefined;
       }
       return TimelinePanel.show(context, a, deps);
-    }),
-  );
-  context.subscriptions.push(d);
-  return d;
+    },
+  };
 }

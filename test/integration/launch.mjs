@@ -104,10 +104,18 @@ function tailFile(file, write) {
 // ---------- screenshots: the suite POSTs to this loopback end point (helpers.ts → screenshot()) ----------
 const safeName = (name) => String(name).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'screenshot';
 
-async function takeScreenshot(page, { name, waitFor, webviewWaitFor, settleMs = 500, selector }) {
+async function takeScreenshot(page, { name, waitFor, webviewWaitFor, settleMs = 500, selector, click }) {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const file = join(SCREENSHOTS_DIR, `${safeName(name)}.png`);
   if (waitFor) await page.waitForSelector(waitFor, { state: 'visible', timeout: 20_000 });
+  // A user's click (e.g. a link in the Problems panel), after the shot of what was clicked.
+  if (click) {
+    await page.locator(click).first().waitFor({ state: 'visible', timeout: 20_000 });
+    if (settleMs > 0) await page.waitForTimeout(Math.min(settleMs, 10_000));
+    await (selector ? page.locator(selector).first().screenshot({ path: file, timeout: 20_000 }) : page.screenshot({ path: file, timeout: 20_000 }));
+    await page.locator(click).first().click({ timeout: 20_000 });
+    return file;
+  }
   if (webviewWaitFor) {
     // A webview is an iframe.webview whose document holds the extension's HTML in iframe#active-frame.
     const content = page.locator('iframe.webview.ready').last().contentFrame().locator('iframe#active-frame').contentFrame();

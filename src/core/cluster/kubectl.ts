@@ -1,5 +1,6 @@
 // kubectl: finding it, running it (argv only, never a shell), kubeconfig contexts and namespaces.
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { homedir } from 'node:os';
 import { ClusterError, KubectlNotFound, classifyKubectlFailure, cleanStderr } from './errors';
@@ -79,10 +80,19 @@ export interface ContextInfo {
   namespace: string;
 }
 
+/** The part of `kubectl config view -o json` that says where requests would go. */
+interface KubeconfigView {
+  'current-context'?: string;
+  contexts?: { name?: string; context?: { cluster?: string } }[] | null;
+  clusters?: { name?: string; cluster?: { server?: string } }[] | null;
+}
+
 export class Kubectl {
   readonly path: string;
   readonly context: string | undefined;
   private readonly opts: KubectlOptions;
+  /** The context check passed (only kept for a kubectl bound to a context; see ensureContext). */
+  private contextChecked: Promise<void> | undefined;
 
   constructor(opts: KubectlOptions) {
     this.opts = { ...opts };
@@ -148,9 +158,69 @@ export class Kubectl {
     }
   }
 
+  /**
+   * The one check before kubectl talks to a cluster. Without a context (or with a context whose
+   * cluster has no server address) kubectl silently sends its discovery requests to
+   * localhost:8080 — a port nobody configured, where any local program may answer. This reads the
+   * kubeconfig only (`kubectl config view`, no request to any server) and throws a 'no-config' or
+   * 'context-missing' ClusterError instead. Every cluster-facing command goes through it: runRaw()
+   * calls it, and the callers of spawn() (watch, port-forward) and of exec await it first.
+   * Kept once passed for a kubectl bound to a context; re-checked on every call otherwise (the
+   * current context may change under us).
+   */
+  ensureContext(opts: Pick<KubectlRunOptions, 'signal' | 'timeoutMs'> = {}): Promise<void> {
+    if (this.contextChecked) return this.contextChecked;
+    const check = this.checkContext({ signal: opts.signal, timeoutMs: Math.max(opts.timeoutMs ?? 0, 15_000) });
+    if (this.context) {
+      this.contextChecked = check;
+      check.catch(() => (this.contextChecked = undefined));
+    }
+    return check;
+  }
+
+  private async checkContext(opts: Pick<KubectlRunOptions, 'signal' | 'timeoutMs'>): Promise<void> {
+    const view = await this.json<KubeconfigView>(['config', 'view', '-o', 'json'], { what: 'read the kubeconfig', ...opts });
+    const contexts = view.contexts ?? [];
+    const name = this.context ?? (view['current-context'] || undefined);
+    if (!name) {
+      const env = this.opts.env ?? process.env;
+      // kubectl reads a missing --kubeconfig file as an empty one: say what is wrong.
+      const explicit = this.opts.kubeconfig === undefined ? [] : this.kubeconfigFiles();
+      const missing = !contexts.length && explicit.find((f) => !existsSync(f));
+      if (missing) {
+        const hint = 'Check the kubeconfig path (KUBECONFIG or the --kubeconfig option).';
+        throw new ClusterError('kubeconfig-missing', `The kubeconfig file "${missing}" does not exist. ${hint}`, undefined, hint);
+      }
+      // In a pod without a kubeconfig kubectl uses the service account's in-cluster config.
+      if (!contexts.length && env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT) return;
+      if (!contexts.length) {
+        const hint = 'Create one with kubectl config set-context, or point KUBECONFIG at a kubeconfig file.';
+        throw new ClusterError('no-config', `kubectl has no contexts configured. ${hint}`, undefined, hint);
+      }
+      const hint = 'Pick one in the Cluster view or with kubectl config use-context.';
+      throw new ClusterError('no-config', `kubectl has no current context. ${hint}`, undefined, hint);
+    }
+    const ctx = contexts.find((c) => c.name === name);
+    if (!ctx) {
+      const hint = 'Pick an existing context (kubectl config get-contexts) or fix the kubeconfig.';
+      throw new ClusterError('context-missing', `The kubeconfig has no context named "${name}". ${hint}`, undefined, hint);
+    }
+    const server = view.clusters?.find((c) => c.name === ctx.context?.cluster)?.cluster?.server;
+    if (!server) {
+      const hint = 'Add the cluster and its server address to the kubeconfig, or pick another context.';
+      throw new ClusterError(
+        'no-config',
+        `The context "${name}" names no cluster with a server address, so kubectl would fall back to localhost:8080. ${hint}`,
+        undefined,
+        hint,
+      );
+    }
+  }
+
   /** Runs and returns the raw result; throws a ClusterError unless the exit code is 0. */
   async runRaw(args: readonly string[], opts: KubectlRunOptions = {}): Promise<RunResult> {
     const what = opts.what ?? `kubectl ${args.slice(0, 3).join(' ')}`;
+    if (talksToCluster(args)) await this.ensureContext({ signal: opts.signal, timeoutMs: opts.timeoutMs });
     const extra =
       opts.requestTimeout !== false && args[0] !== 'config'
         ? [`--request-timeout=${this.opts.requestTimeoutSeconds ?? 20}s`]
@@ -168,7 +238,8 @@ export class Kubectl {
   }
 
   /**
-   * Starts a long-running kubectl (watch, port-forward) with the global flags; no timeout. Stop
+   * Starts a long-running kubectl (watch, port-forward) with the global flags; no timeout. The
+   * caller awaits ensureContext() first (this is synchronous and cannot). Stop
    * it with killTree; one still running when this process exits gets SIGTERM. `background`: it
    * does not keep this process alive by itself (port-forwards serve other work).
    */
@@ -258,6 +329,13 @@ export class Kubectl {
     });
     return { serverVersion: v.serverVersion?.gitVersion };
   }
+}
+
+/** False for the commands that read only local files (`config …`, `version --client`). */
+function talksToCluster(args: readonly string[]): boolean {
+  if (args[0] === 'config') return false;
+  if (args[0] === 'version' && args.includes('--client')) return false;
+  return true;
 }
 
 /** Field selector of a pod's events. */

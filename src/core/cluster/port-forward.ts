@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { ClusterError, classifyKubectlFailure, cleanStderr } from './errors';
-import { Emitter, type Event } from './emitter';
+import { Emitter, type Event } from '../util/events';
 import type { Kubectl } from './kubectl';
 import { killTree, signalTree, type Disposable } from './process';
 
@@ -191,8 +191,12 @@ export class PortForwardManager implements Disposable {
   private disposed = false;
   private readonly o: Required<Omit<PortForwardManagerOptions, 'log'>> & Pick<PortForwardManagerOptions, 'log'>;
 
+  /**
+   * `kubectl`: the kubectl to forward with, or a function that finds it when a forward starts (the
+   * extension's: re-found when the kubectl setting changes, while running forwards keep theirs).
+   */
   constructor(
-    private readonly kubectl: Kubectl,
+    private readonly kubectl: Kubectl | (() => Kubectl),
     opts: PortForwardManagerOptions = {},
   ) {
     this.o = {
@@ -306,8 +310,15 @@ export class PortForwardManager implements Disposable {
     }
   }
 
+  /** The kubectl of a forward: the manager's, bound to the target's context. */
+  private kubectlOf(t: PortForwardTarget): Kubectl {
+    const base = typeof this.kubectl === 'function' ? this.kubectl() : this.kubectl;
+    return base.withContext(t.context ?? base.context);
+  }
+
   /** Starts kubectl for f; retries with another local port if the chosen one was taken meanwhile. */
   private async launch(f: Forward, wanted: number | undefined, signal?: AbortSignal): Promise<void> {
+    await this.kubectlOf(f.target).ensureContext({ signal });
     let lastError: ClusterError | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = wanted && attempt === 0 ? wanted : await freeLocalPort();
@@ -328,7 +339,7 @@ export class PortForwardManager implements Disposable {
   /** One kubectl process; resolves when it printed the Forwarding line for 127.0.0.1. */
   private spawnOnce(f: Forward, localPort: number, signal?: AbortSignal): Promise<void> {
     const t = f.target;
-    const k = this.kubectl.withContext(t.context ?? this.kubectl.context);
+    const k = this.kubectlOf(t);
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(new ClusterError('cancelled', 'Port-forward cancelled.'));
       if (f.stopping) return reject(new ClusterError('cancelled', 'Port-forward stopped.'));
@@ -394,7 +405,7 @@ export class PortForwardManager implements Disposable {
           new ClusterError(
             e.code === 'ENOENT' ? 'kubectl-not-found' : 'spawn-failed',
             e.code === 'ENOENT'
-              ? `kubectl was not found at "${this.kubectl.path}". Install kubectl or set "kubeProbes.kubectlPath".`
+              ? `kubectl was not found at "${k.path}". Install kubectl or set "kubeProbes.kubectlPath".`
               : `kubectl could not be started (${e.code ?? e.message}).`,
           ),
         );

@@ -4,9 +4,9 @@
 // the safety net for deactivate.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
-export interface Disposable {
-  dispose(): void;
-}
+import type { Disposable } from '../util/events';
+
+export type { Disposable };
 
 const live = new Set<ChildProcess>();
 const isWindows = process.platform === 'win32';

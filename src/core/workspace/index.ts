@@ -5,7 +5,7 @@
 // Two ways in: update() parses at once (an edit, a file watcher event); enqueue() only registers the
 // text after a cheap check, so that thousands of files can be listed at once and parsed afterwards
 // in slices (indexPending) or when someone asks for one of them (summary()).
-import { Emitter, type Event } from '../cluster/emitter';
+import { Emitter, type Event } from '../util/events';
 import { lintFile } from '../lint/engine';
 import type { LintConfig } from '../lint/types';
 import { looksLikeKubernetes } from '../manifest/detect';

@@ -2,38 +2,22 @@
 // pods with kubectl's STATUS / READY / RESTARTS, their containers and probes with live readiness,
 // recent probe events. Connected when the view is first shown; pods and events are watched only
 // while the namespace is expanded and the view visible. Errors end up in the state (welcome views,
-// one error node), never thrown at the user. The cluster layer is loaded lazily (dist/runner.js).
+// one error node), never thrown at the user. The session, kubectl and the port-forwards are the
+// composition root's (ctx.ts); the cluster layer is loaded lazily (dist/runner.js).
 import * as vscode from 'vscode';
-import type { Kubectl, PodObject, PortForwardManager } from '../../core/cluster';
+import type { ClusterSession, ClusterState, Kubectl, PodObject, PortForwardManager, SessionChange } from '../../core/cluster';
 import { PROBE_LABEL } from '../../core/k8s';
 import type { HandlerModel } from '../../core/manifest/model';
 import { portsOf, runReport, verdictText } from '../../core/probe/locate';
 import type { ProbeRunResult } from '../../core/probe/types';
-import {
-  ClusterSession,
-  ClusterTreeModel,
-  podHandlers,
-  probeRunKey,
-  type ClusterNode,
-  type ClusterState,
-  type MessageNode,
-  type PodNode,
-  type PodProbeNode,
-  type SessionChange,
-} from '../../core/workspace/cluster-model';
+import { ClusterTreeModel, probeRunKey, type ClusterNode, type MessageNode, type PodNode, type PodProbeNode } from '../../core/workspace/cluster-tree';
 import type { LastRun } from '../../core/workspace/tree-model';
-import { kubectlPath } from '../config';
-import { loadRunner, type RunnerModule } from '../lazy';
+import { CONTEXT_KEY, NAMESPACES_KEY, type Ctx, type RunnerModule } from '../ctx';
 import type { TimelinePanel, TimelineShowArgs } from '../timeline-panel';
 import { RefreshQueue, toTreeItem } from './items';
-import { connectKubernetesExtension, type KubernetesExtension } from './kubernetes-extension';
 import type { ForwardEntry, PortForwardsView } from './port-forwards';
 
 export const CLUSTER_VIEW = 'kubeProbes.cluster';
-/** globalState: the context chosen inside the extension (undefined: kubectl's current context). */
-const CONTEXT_KEY = 'kubeProbes.cluster.context';
-/** globalState: context → the namespace last chosen for it. */
-const NAMESPACES_KEY = 'kubeProbes.cluster.namespaces';
 const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const PLACEHOLDER: MessageNode = { type: 'message', id: 'connecting', label: 'Connecting to the cluster…', icon: { id: 'loading~spin' } };
@@ -42,29 +26,30 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
   private session: ClusterSession | undefined;
   private model: ClusterTreeModel | undefined;
   private sessionSub: { dispose(): void } | undefined;
-  private forwards: { manager: PortForwardManager; listed: vscode.Disposable } | undefined;
   private readonly lastRuns = new Map<string, LastRun>();
   private readonly refresh = new RefreshQueue<ClusterNode>();
   readonly onDidChangeTreeData = this.refresh.event;
   private treeView: vscode.TreeView<ClusterNode> | undefined;
-  private k8s: Promise<KubernetesExtension | undefined> | undefined;
   private starting: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   /** The user collapsed the namespace (VS Code keeps that state across refreshes: it has a stable id). */
   private namespaceCollapsed = false;
 
+  private readonly context: vscode.ExtensionContext;
+  private readonly log: vscode.LogOutputChannel;
+
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    private readonly ctx: Ctx,
     private readonly portForwards: PortForwardsView,
-    private readonly log: vscode.LogOutputChannel,
   ) {
+    this.context = ctx.extension;
+    this.log = ctx.log;
     this.disposables.push(
       this.refresh,
       portForwards.onDidChange(() => this.model && this.refresh.add(this.model.namespace)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (this.session && e.affectsConfiguration('kubeProbes.kubectlPath')) void this.restart();
-      }),
+      // The kubectl setting or the Kubernetes extension's kubeconfig/context changed: connect again.
+      ctx.onDidChangeKubectl(() => this.session && void this.restart()),
     );
   }
 
@@ -87,11 +72,6 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
         else this.refresh.add(undefined);
       }),
     );
-  }
-
-  /** The kubectl of the view's context and kubeconfig, once connected (for the timeline's live mode). */
-  kubectl(): Kubectl | undefined {
-    return this.session?.state.kind === 'ready' ? this.session.kubectl : undefined;
   }
 
   // ---- TreeDataProvider -------------------------------------------------------------------------
@@ -126,7 +106,8 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
   /** Reconnects with the current settings (kubectl path, kubeconfig, context, namespace). */
   async restart(): Promise<ClusterState> {
     await this.starting;
-    return this.createSession(await this.kubernetes()).connect();
+    await this.ctx.kubernetes();
+    return this.attachSession().connect(true);
   }
 
   /**
@@ -134,8 +115,7 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
    * default only inside the extension; `makeCurrent` also runs `kubectl config use-context`.
    */
   async selectContext(choice?: { context: string; makeCurrent?: boolean }): Promise<ClusterState | undefined> {
-    const k8s = await this.kubernetes();
-    const kubectl = this.locate(k8s);
+    const kubectl = await this.locate();
     if (!kubectl) return undefined;
     let contexts: string[];
     let current: string | undefined;
@@ -169,7 +149,7 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
 
   private async pickContext(contexts: string[], current: string | undefined): Promise<{ context: string; makeCurrent: boolean } | undefined> {
     if (!contexts.length) {
-      void vscode.window.showInformationMessage('kubectl has no contexts. Configure one with `kubectl config set-context`, or set KUBECONFIG.');
+      void vscode.window.showInformationMessage('kubectl has no contexts configured. Create one with kubectl config set-context, or point KUBECONFIG at a kubeconfig file.');
       return undefined;
     }
     const inUse = this.context.globalState.get<string>(CONTEXT_KEY) ?? current;
@@ -219,7 +199,7 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
       );
       names = (list.items ?? []).map((i) => i.metadata?.name).filter((n): n is string => !!n);
     } catch (e) {
-      this.log.warn(`cluster: cannot list namespaces (${loadRunner().userMessage(e)}); asking for a name`);
+      this.log.warn(`cluster: cannot list namespaces (${this.ctx.runner().userMessage(e)}); asking for a name`);
     }
     if (names.length) {
       const other = '$(edit) Another namespace…';
@@ -242,8 +222,7 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
     const kubectl = this.session?.kubectl;
     const h = node && this.model?.handlerOf(node);
     if (!node || !h || !kubectl || s?.kind !== 'ready') return undefined;
-    const manager = this.forwardManager(kubectl);
-    const r = await this.runOnPod(kubectl, manager, s.context, s.namespace, node.container.pod.name, h);
+    const r = await this.runOnPod(kubectl, this.ctx.forwards(), s.context, s.namespace, node.container.pod.name, h);
     const podNode = this.model?.invalidatePod(node.container.pod.name);
     if (podNode) this.refresh.add(podNode);
     return r;
@@ -251,19 +230,17 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
 
   /** "Run Probes" on a pod of the Kubernetes extension's Cluster Explorer: every probe of every container. */
   async runPodProbes(target: unknown): Promise<void> {
-    const k8s = await this.kubernetes();
+    const k8s = await this.ctx.kubernetes();
     const pod = k8s?.podOf(target);
     if (!k8s || !pod) return;
-    const kubectl = this.locate(k8s);
+    const kubectl = await this.locate();
     if (!kubectl) return;
-    const runner = loadRunner();
-    const manager = new runner.PortForwardManager(kubectl, { log: (m: string) => this.log.debug(`port-forward: ${m}`) });
-    const listed = this.portForwards.add(manager);
+    const manager = this.ctx.forwards();
     try {
       const context = (await kubectl.currentContext()) ?? '';
       const namespace = pod.namespace ?? (await kubectl.namespace());
       const object: PodObject = await kubectl.getPod(namespace, pod.name);
-      const probes = podHandlers(object).filter((h) => h.isProbe && h.handlerTypes.length);
+      const probes = this.ctx.runner().podHandlers(object).filter((h) => h.isProbe && h.handlerTypes.length);
       if (!probes.length) {
         void vscode.window.showInformationMessage(`Pod ${pod.name} has no probes.`);
         return;
@@ -281,9 +258,6 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
       if (this.model) this.refresh.add(this.model.namespace);
     } catch (e) {
       this.showError(e);
-    } finally {
-      listed.dispose();
-      manager.dispose();
     }
   }
 
@@ -328,44 +302,21 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
 
   private start(): Promise<void> {
     this.starting ??= (async () => {
-      const k8s = await this.kubernetes();
-      if (!this.session && !this.disposed) void this.createSession(k8s).connect();
+      await this.ctx.kubernetes();
+      if (!this.session && !this.disposed) void this.attachSession().connect();
     })().finally(() => (this.starting = undefined));
     return this.starting;
   }
 
-  private kubernetes(): Promise<KubernetesExtension | undefined> {
-    this.k8s ??= connectKubernetesExtension(this.log).then((k) => {
-      if (k) {
-        this.disposables.push(
-          k,
-          k.onDidChange(() => {
-            // It switched kubeconfig or context: follow it unless a context was chosen here.
-            if (this.session && !this.context.globalState.get(CONTEXT_KEY)) void this.restart();
-          }),
-        );
-      }
-      return k;
-    });
-    return this.k8s;
-  }
-
-  private createSession(k8s: KubernetesExtension | undefined): ClusterSession {
-    this.disposeSession();
-    const runner = loadRunner();
-    const session = new ClusterSession(runner, {
-      kubectlPath: kubectlPath() ?? k8s?.kubectlPath(),
-      kubeconfig: k8s?.kubeconfig(),
-      context: this.context.globalState.get<string>(CONTEXT_KEY),
-      namespaceFor: (ctx) => this.context.globalState.get<Record<string, string>>(NAMESPACES_KEY)?.[ctx],
-      log: (m) => this.log.debug(`cluster: ${m}`),
-    });
-    const model = new ClusterTreeModel(session, runner, {
+  /** The composition root's session, with this view's tree model on it (once). */
+  private attachSession(): ClusterSession {
+    if (this.session) return this.session;
+    const session = this.ctx.session();
+    this.model = new ClusterTreeModel(session, {
       forwardsTo: (pod, ns, ctx) => this.portForwards.to(pod, ns, ctx).length,
       lastRun: (key) => this.lastRuns.get(key),
     });
     this.session = session;
-    this.model = model;
     this.sessionSub = session.onDidChange((c) => this.onSessionChange(c));
     return session;
   }
@@ -385,28 +336,9 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
     else nodes.forEach((n) => this.refresh.add(n));
   }
 
-  private disposeSession(): void {
-    this.sessionSub?.dispose();
-    this.session?.dispose();
-    this.forwards?.listed.dispose();
-    this.forwards?.manager.dispose();
-    this.sessionSub = undefined;
-    this.session = undefined;
-    this.model = undefined;
-    this.forwards = undefined;
-  }
-
-  private forwardManager(kubectl: Kubectl): PortForwardManager {
-    if (!this.forwards) {
-      const manager = new (loadRunner().PortForwardManager)(kubectl, { log: (m: string) => this.log.debug(`port-forward: ${m}`) });
-      this.forwards = { manager, listed: this.portForwards.add(manager) };
-    }
-    return this.forwards.manager;
-  }
-
-  private locate(k8s: KubernetesExtension | undefined): Kubectl | undefined {
+  private async locate(): Promise<Kubectl | undefined> {
     try {
-      return loadRunner().Kubectl.locate({ explicitPath: kubectlPath() ?? k8s?.kubectlPath(), kubeconfig: k8s?.kubeconfig() });
+      return await this.ctx.kubectl();
     } catch (e) {
       this.showError(e);
       return undefined;
@@ -422,7 +354,7 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
     h: HandlerModel,
     notifyFailure = true,
   ): Promise<ProbeRunResult | undefined> {
-    const runner: RunnerModule = loadRunner();
+    const runner: RunnerModule = this.ctx.runner();
     const label = `pod ${namespace}/${pod}`;
     const container = h.container.name ?? '';
     return vscode.window.withProgress(
@@ -439,10 +371,8 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
           this.lastRuns.set(probeRunKey(context, namespace, pod, container, h.site), { at: Date.now(), result: r, target: label });
           for (const line of runReport(h, r, label)) this.log.info(line);
           if (notifyFailure && (r.result === 'failure' || r.errored)) {
-            const v = verdictText(r);
-            void vscode.window
-              .showWarningMessage(`${PROBE_LABEL[h.site]} probe of ${pod} › ${container}: ${v.icon} ${v.short}${r.event ? ` — ${r.event}` : ''}`, 'Show Output')
-              .then((a) => a && this.log.show(true));
+            // One calm line per cause (the reporter does not stack a repeat); the details are in the log.
+            this.ctx.report.warn(`${PROBE_LABEL[h.site]} probe of ${pod}, container ${container}: ${r.event ?? verdictText(r).short}`);
           }
           return r;
         } catch (e) {
@@ -457,14 +387,12 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
   }
 
   private showError(e: unknown): void {
-    const msg = loadRunner().userMessage(e);
-    this.log.error(`cluster: ${msg}`);
-    void vscode.window.showErrorMessage(msg, 'Show Output').then((a) => a && this.log.show(true));
+    this.ctx.report.error(e, 'cluster');
   }
 
   dispose(): void {
     this.disposed = true;
-    this.disposeSession();
+    this.sessionSub?.dispose();
     this.disposables.forEach((d) => d.dispose());
   }
 }

@@ -1,48 +1,29 @@
-// "Port forwards": every kubectl port-forward the extension keeps open — the cluster view's and the
-// probe runs' (ProbeRuns creates its manager on the first run against a pod) — with Stop.
+// "Port forwards": every kubectl port-forward the extension keeps open — the one PortForwardManager
+// of the composition root (ctx.ts), shared by probe runs and the Cluster view — with Stop.
 import * as vscode from 'vscode';
-import type { ActiveForward, PortForwardManager } from '../../core/cluster';
+import type { ActiveForward } from '../../core/cluster';
 import { COLORS } from '../../core/workspace/tree-model';
-import type { ProbeRuns } from '../probe-runs';
+import type { Ctx } from '../ctx';
 import { toTreeItem } from './items';
 
 export const PORT_FORWARDS_VIEW = 'kubeProbes.portForwards';
 
 export interface ForwardEntry {
   forward: ActiveForward;
-  manager: PortForwardManager;
 }
 
 export class PortForwardsView implements vscode.TreeDataProvider<ForwardEntry>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when a forward started, stopped, restarted or failed (also for the tree). */
-  readonly onDidChange = this.emitter.event;
-  readonly onDidChangeTreeData = this.emitter.event;
-  private readonly managers = new Map<PortForwardManager, vscode.Disposable>();
-  private readonly subscription: vscode.Disposable;
+  readonly onDidChange: vscode.Event<void>;
+  readonly onDidChangeTreeData: vscode.Event<void>;
 
-  constructor(private readonly runs: ProbeRuns) {
-    this.subscription = runs.onDidChange(() => this.adoptRunsManager());
-  }
-
-  /** Lists a manager's forwards here until the returned disposable is disposed. */
-  add(manager: PortForwardManager): vscode.Disposable {
-    if (!this.managers.has(manager)) {
-      const sub = manager.onDidChange(() => this.emitter.fire());
-      this.managers.set(manager, { dispose: () => sub.dispose() });
-      this.emitter.fire();
-    }
-    return {
-      dispose: () => {
-        this.managers.get(manager)?.dispose();
-        if (this.managers.delete(manager)) this.emitter.fire();
-      },
-    };
+  constructor(private readonly ctx: Ctx) {
+    this.onDidChange = ctx.onDidChangeForwards;
+    this.onDidChangeTreeData = ctx.onDidChangeForwards;
   }
 
   list(): ForwardEntry[] {
-    this.adoptRunsManager();
-    return [...this.managers.keys()].flatMap((manager) => manager.list().map((forward) => ({ forward, manager })));
+    return (this.ctx.forwardsIfStarted()?.list() ?? []).map((forward) => ({ forward }));
   }
 
   /** Forwards to a pod (for the cluster tree's "forwarded" state and its Stop action). */
@@ -51,11 +32,12 @@ export class PortForwardsView implements vscode.TreeDataProvider<ForwardEntry>, 
   }
 
   async stop(entries: readonly ForwardEntry[]): Promise<void> {
-    await Promise.all(entries.map((e) => e.manager.stop(e.forward.id)));
+    const m = this.ctx.forwardsIfStarted();
+    if (m) await Promise.all(entries.map((e) => m.stop(e.forward.id)));
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.managers.keys()].map((m) => m.stopAll()));
+    await this.ctx.forwardsIfStarted()?.stopAll();
   }
 
   getChildren(entry?: ForwardEntry): ForwardEntry[] {
@@ -79,15 +61,7 @@ export class PortForwardsView implements vscode.TreeDataProvider<ForwardEntry>, 
     });
   }
 
-  private adoptRunsManager(): void {
-    const m = this.runs.portForwards;
-    if (m && !this.managers.has(m)) this.add(m);
-  }
-
   dispose(): void {
-    this.subscription.dispose();
-    for (const d of this.managers.values()) d.dispose();
-    this.managers.clear();
-    this.emitter.dispose();
+    // The manager belongs to the composition root, which stops its forwards on deactivation.
   }
 }

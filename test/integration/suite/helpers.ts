@@ -113,6 +113,8 @@ export interface ScreenshotOptions {
   settleMs?: number;
   /** Only this element (CSS selector) instead of the whole workbench. */
   selector?: string;
+  /** After the shot, click this element (CSS selector) of the workbench page as a user would. */
+  click?: string;
 }
 
 /**

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KubeProbesApi } from '../../../src/extension/extension';
-import type { ClusterNode } from '../../../src/core/workspace/cluster-model';
+import type { ClusterNode } from '../../../src/core/workspace/cluster-tree';
 import type { FileNode, HandlerNode, WorkloadNode, WorkspaceNode } from '../../../src/core/workspace/tree-model';
 import { StandInApiServer, makePod, writeKubeconfig } from '../../fixtures/cluster/stand-in-api-server';
 import { activeExtension, closedPort, REPO_ROOT, resetWorkbench, screenshot, waitFor, workspaceRoot, writeOfflineKubeconfig } from './helpers';

@@ -11,7 +11,7 @@ import {
   portMapOf,
   publishedPorts,
 } from '../../../src/core/cluster/docker';
-import { openContainerTarget } from '../../../src/core/cluster/target';
+import { openContainerTarget } from '../../../src/core/cluster/pod-target';
 import { ClusterError } from '../../../src/core/cluster/errors';
 import { STAND_IN_DOCKER } from './helpers';
 

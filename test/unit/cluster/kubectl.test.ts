@@ -3,7 +3,7 @@
 // or to a closed port (no cluster).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createServer } from 'node:net';
 import { Kubectl, kubeconfigPaths, locateKubectl } from '../../../src/core/cluster/kubectl';
@@ -268,5 +268,81 @@ describe('classifying kubectl stderr', () => {
     } finally {
       tmp.cleanup();
     }
+  });
+});
+
+describe('no context, no request: kubectl never falls back to localhost:8080', () => {
+  const tmp = tempDir('kp-kubectl-context-');
+  after(() => tmp.cleanup());
+
+  /** The REAL kubectl behind the stand-in, which logs every invocation's argv. */
+  function logged(kubeconfig: string, context?: string) {
+    const log = join(tmp.dir, `log-${Math.random().toString(36).slice(2)}.jsonl`);
+    const k = new Kubectl({
+      path: STAND_IN_KUBECTL,
+      kubeconfig,
+      context,
+      env: kubectlEnv(tmp.dir, { STAND_IN_KUBECTL_DELEGATE: REAL_KUBECTL, STAND_IN_KUBECTL_LOG: log }),
+    });
+    const argv = () => {
+      try {
+        return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { argv: string[] }).argv);
+      } catch {
+        return [];
+      }
+    };
+    return { k, argv };
+  }
+  const talkedToCluster = (argvs: string[][]) => argvs.filter((a) => !a.includes('config'));
+
+  test('a kubeconfig without contexts: "kubectl has no contexts configured", and only the kubeconfig was read', async () => {
+    const kc = join(tmp.dir, 'empty.yaml');
+    writeFileSync(kc, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
+    const { k, argv } = logged(kc);
+    for (const call of [() => k.listPods('default'), () => k.checkCluster(), () => k.getPod('default', 'web')]) {
+      await assert.rejects(call(), (e: unknown) => {
+        assert.ok(e instanceof ClusterError);
+        assert.equal(e.kind, 'no-config');
+        assert.equal(e.message, 'kubectl has no contexts configured. Create one with kubectl config set-context, or point KUBECONFIG at a kubeconfig file.');
+        return true;
+      });
+    }
+    assert.deepEqual(talkedToCluster(argv()), []);
+    assert.ok(argv().length >= 3, 'the kubeconfig was read each time (no context to remember)');
+  });
+
+  test('contexts but no current context: says so, and sends nothing', async () => {
+    const kc = writeKubeconfig(tmp.dir, [{ name: 'dev', server: 'https://127.0.0.1:1' }], { file: 'no-current.yaml', current: null });
+    const { k, argv } = logged(kc);
+    await assert.rejects(k.listPods('default'), /^kubectl has no current context\. Pick one in the Cluster view or with kubectl config use-context\.$/);
+    assert.deepEqual(talkedToCluster(argv()), []);
+  });
+
+  test('a context whose cluster has no server address: says so, and sends nothing', async () => {
+    const kc = join(tmp.dir, 'no-server.yaml');
+    writeFileSync(kc, 'apiVersion: v1\nkind: Config\ncurrent-context: a\ncontexts:\n- name: a\n  context: {cluster: gone, user: u}\nclusters: []\nusers: []\n');
+    const { k, argv } = logged(kc);
+    await assert.rejects(k.checkCluster(), (e: unknown) => e instanceof ClusterError && e.kind === 'no-config' && /names no cluster with a server address/.test(e.message));
+    await assert.rejects(logged(kc, 'elsewhere').k.listPods('x'), (e: unknown) => e instanceof ClusterError && e.kind === 'context-missing' && /no context named "elsewhere"/.test(e.message));
+    assert.deepEqual(talkedToCluster(argv()), []);
+  });
+
+  test('a configured context passes; a kubectl bound to it reads the kubeconfig once (stand-in API server)', async () => {
+    const api = await new StandInApiServer().start();
+    try {
+      const kc = writeKubeconfig(tmp.dir, [{ name: 'dev', server: api.url }], { file: 'ok.yaml' });
+      const { k, argv } = logged(kc, 'dev');
+      assert.ok((await k.checkCluster()).serverVersion);
+      await k.listPods('default');
+      assert.equal(argv().filter((a) => a.includes('config')).length, 1);
+      assert.equal(talkedToCluster(argv()).length, 2);
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('a missing --kubeconfig file is named (kubectl itself reads it as empty)', async () => {
+    const k = new Kubectl({ path: REAL_KUBECTL, kubeconfig: join(tmp.dir, 'nope.yaml'), env: kubectlEnv(tmp.dir) });
+    await assert.rejects(k.ensureContext(), (e: unknown) => e instanceof ClusterError && e.kind === 'kubeconfig-missing' && e.message.includes('nope.yaml'));
   });
 });

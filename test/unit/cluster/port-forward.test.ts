@@ -31,12 +31,14 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The port-forward kubectls started (the kubeconfig reads of Kubectl.ensureContext left out). */
 function invocations(log: string): string[][] {
   try {
     return readFileSync(log, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((l) => (JSON.parse(l) as { argv: string[] }).argv);
+      .map((l) => (JSON.parse(l) as { argv: string[] }).argv)
+      .filter((argv) => !argv.includes('config'));
   } catch {
     return [];
   }

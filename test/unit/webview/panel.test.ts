@@ -272,10 +272,10 @@ describe('timeline panel host, with a stand-in VS Code API', () => {
     p.dispose();
   });
 
-  test('registerTimeline: the command opens one panel per workload; the serializer restores it', async () => {
+  test('registerTimeline: simulate (the command table calls it) opens one panel per workload; the serializer restores it', async () => {
     const before = panels.length;
-    mod.registerTimeline(context as never, { simulate: () => ({ events: [], attempts: [] }) });
-    const cmd = commands.get('kubeProbes.simulate')!;
+    const timeline = mod.registerTimeline(context as never, { simulate: () => ({ events: [], attempts: [] }) });
+    const cmd = (args?: unknown) => timeline.simulate(args as never);
     assert.equal(await cmd(), undefined);
     assert.match(messages.at(-1)!, /Simulate/);
     const args = { title: 'Deployment web', podSpec: SLOW_SPEC, meta: META, workloadRef: { uri: 'file:///d.yaml', kind: 'Deployment', name: 'web', documentIndex: 0 } };

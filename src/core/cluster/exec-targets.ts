@@ -2,7 +2,7 @@
 // The probe's argv is passed as separate arguments after `--` (kubectl) or the container name
 // (docker): no shell on our side, so spaces, quotes, `$(…)` and `;` reach the container untouched.
 import type { ExecRunOptions, ExecRunResult, ExecTarget } from '../probe/types';
-import { classifyKubectlFailure, cleanStderr } from './errors';
+import { ClusterError, classifyKubectlFailure, cleanStderr } from './errors';
 import type { Kubectl } from './kubectl';
 import { runProcess, type RunResult } from './process';
 import { classifyContainerToolFailure, type ContainerTool } from './docker';
@@ -64,6 +64,15 @@ export class KubectlExecTarget implements ExecTarget {
 
   async run(argv: readonly string[], opts: ExecRunOptions): Promise<ExecRunResult> {
     if (!argv.length) return { exitCode: null, stdout: '', stderr: '', timedOut: false, error: 'no command given' };
+    try {
+      await this.kubectl.ensureContext({ signal: opts.signal });
+    } catch (e) {
+      // No context: never run kubectl exec against localhost:8080. (A missing or broken kubectl
+      // is reported by the run below, as for any exec.)
+      if (e instanceof ClusterError && (e.kind === 'no-config' || e.kind === 'context-missing' || e.kind === 'kubeconfig-missing' || e.kind === 'cancelled')) {
+        return { exitCode: null, stdout: '', stderr: '', timedOut: false, error: e.message };
+      }
+    }
     const r = await runTool(this.kubectl.path, this.kubectl.argv(kubectlExecArgs(this.ref, argv)), this.kubectl.childEnv(), opts);
     const common = commonOutcome(r, 'kubectl', `kubectl was not found at "${this.kubectl.path}". Install kubectl or set "kubeProbes.kubectlPath".`);
     if (common) return common;

@@ -6,7 +6,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import * as cluster from '../../../src/core/cluster';
-import { ClusterSession, ClusterTreeModel, probeRunKey, type ClusterNode, type ClusterSessionOptions } from '../../../src/core/workspace/cluster-model';
+import { ClusterSession } from '../../../src/core/cluster/session';
+import { ClusterTreeModel, probeRunKey, type ClusterNode } from '../../../src/core/workspace/cluster-tree';
 import type { ProbeRunResult } from '../../../src/core/probe/types';
 import { StandInApiServer, makePod, writeKubeconfig } from '../../fixtures/cluster/stand-in-api-server';
 import { REAL_KUBECTL, kubectlEnv, tempDir, until } from '../cluster/helpers';
@@ -32,8 +33,15 @@ describe('Cluster tree (stand-in API server, real kubectl)', () => {
   let kubeconfig: string;
   const sessions: ClusterSession[] = [];
 
-  function session(opts: ClusterSessionOptions = {}): ClusterSession {
-    const s = new ClusterSession(cluster, { kubectlPath: REAL_KUBECTL, kubeconfig, env: kubectlEnv(tmp.dir), debounceMs: 30, ...opts });
+  interface SessionOpts {
+    kubectlPath?: string;
+    kubeconfig?: string;
+    context?: string;
+    namespaceFor?(context: string): string | undefined;
+  }
+  function session(opts: SessionOpts = {}): ClusterSession {
+    const { kubectlPath = REAL_KUBECTL, kubeconfig: kc = kubeconfig, ...rest } = opts;
+    const s = new ClusterSession({ locate: () => cluster.Kubectl.locate({ explicitPath: kubectlPath, kubeconfig: kc, env: kubectlEnv(tmp.dir) }), debounceMs: 30, ...rest });
     sessions.push(s);
     return s;
   }
@@ -59,7 +67,7 @@ describe('Cluster tree (stand-in API server, real kubectl)', () => {
 
   test('connects: context, namespace and server version (stand-in API server)', async () => {
     const s = session();
-    const model = new ClusterTreeModel(s, cluster);
+    const model = new ClusterTreeModel(s);
     assert.deepEqual(model.roots().map((n) => model.item(n).label), ['Connecting to the cluster…']);
     const state = await s.connect();
     assert.deepEqual(state, { kind: 'ready', context: 'dev', namespace: 'team-a', contexts: ['dev', 'staging'], serverVersion: 'v1.32.4-stand-in' });
@@ -72,7 +80,7 @@ describe('Cluster tree (stand-in API server, real kubectl)', () => {
 
   test('pods with STATUS / READY / RESTARTS, containers, probes with live readiness (stand-in API server)', async () => {
     const s = session();
-    const model = new ClusterTreeModel(s, cluster);
+    const model = new ClusterTreeModel(s);
     const changes: string[] = [];
     s.onDidChange((c) => {
       changes.push(c);
@@ -159,7 +167,7 @@ describe('Cluster tree (stand-in API server, real kubectl)', () => {
   test('the namespace remembered for a context, and run results / port-forwards on the rows (stand-in API server)', async () => {
     const s = session({ namespaceFor: (ctx) => (ctx === 'dev' ? 'team-b' : undefined) });
     const runs = new Map<string, { at: number; result: ProbeRunResult; target: string }>();
-    const model = new ClusterTreeModel(s, cluster, {
+    const model = new ClusterTreeModel(s, {
       forwardsTo: (pod) => (pod === 'worker-0' ? 1 : 0),
       lastRun: (key) => runs.get(key),
     });
@@ -195,7 +203,7 @@ describe('Cluster tree (stand-in API server, real kubectl)', () => {
 
   test('a context that does not exist: one error node', async () => {
     const s = session({ context: 'gone' });
-    const model = new ClusterTreeModel(s, cluster);
+    const model = new ClusterTreeModel(s);
     const state = await s.connect();
     assert.equal(state.kind, 'error');
     const nodes = model.roots();
@@ -207,7 +215,7 @@ describe('Cluster tree (stand-in API server, real kubectl)', () => {
     const port = await closedPort();
     const kc = writeKubeconfig(tmp.dir, [{ name: 'offline', server: `http://127.0.0.1:${port}` }], { file: 'offline.yaml' });
     const s = session({ kubeconfig: kc });
-    const model = new ClusterTreeModel(s, cluster);
+    const model = new ClusterTreeModel(s);
     const state = await s.connect();
     assert.equal(state.kind, 'unreachable');
     assert.match(state.kind === 'unreachable' ? state.message : '', new RegExp(`No Kubernetes cluster reachable at 127\\.0\\.0\\.1:${port}`));

@@ -4,7 +4,7 @@ import type { ProbeTarget } from '../probe/types';
 import { joinHostPort } from '../probe/go';
 import type { PodObject } from './api-types';
 import { ClusterError } from './errors';
-import { ContainerExecTarget, KubectlExecTarget } from './exec';
+import { ContainerExecTarget, KubectlExecTarget } from './exec-targets';
 import type { Kubectl } from './kubectl';
 import type { PortForwardLease, PortForwardManager, ResolvePod } from './port-forward';
 import { portMapOf, publishedPorts, type ContainerTool } from './docker';

@@ -5,11 +5,11 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { Kubectl } from '../../../src/core/cluster/kubectl';
-import { watchPodEvents, watchPod, watchPods, type WatchState } from '../../../src/core/cluster/watch';
+import { watchPodEvents, watchPod, watchPods, type WatchState } from '../../../src/core/cluster/kube-watch';
 import type { PodSummary, ProbeEventSummary } from '../../../src/core/cluster/pod-summary';
 import type { EventObject, PodObject, WatchEvent } from '../../../src/core/cluster/api-types';
 import { PortForwardManager } from '../../../src/core/cluster/port-forward';
-import { fetchKubeletHostHeader, openPodTarget } from '../../../src/core/cluster/target';
+import { fetchKubeletHostHeader, openPodTarget } from '../../../src/core/cluster/pod-target';
 import { StandInApiServer, makePod, writeKubeconfig } from '../../fixtures/cluster/stand-in-api-server';
 import { REAL_KUBECTL, STAND_IN_KUBECTL, descendantPids, get, kubectlEnv, nameServer, tempDir, until } from './helpers';
 

@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kubectl } from '../../../src/core/cluster/kubectl';
-import { ContainerExecTarget, KubectlExecTarget, kubectlExecArgs } from '../../../src/core/cluster/exec';
+import { ContainerExecTarget, KubectlExecTarget, kubectlExecArgs } from '../../../src/core/cluster/exec-targets';
 import type { ExecRunResult } from '../../../src/core/probe/types';
 import { STAND_IN_DOCKER, STAND_IN_KUBECTL, descendantPids, until } from './helpers';
 

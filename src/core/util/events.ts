@@ -1,6 +1,10 @@
-// A minimal typed event emitter with VS Code's shape (`event(listener) → Disposable`), so the glue
-// can forward it to a vscode.EventEmitter without adapters. Listener errors never break emitters.
-import type { Disposable } from './process';
+// Small event primitives shared by the core: a Disposable and a typed emitter with VS Code's shape
+// (`event(listener) → Disposable`), so the glue can forward it to a vscode.EventEmitter without
+// adapters. Listener errors never break emitters.
+
+export interface Disposable {
+  dispose(): void;
+}
 
 export type Event<T> = (listener: (e: T) => void) => Disposable;
 

@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { EventObject, ListObject, ObjectMeta, PodObject, WatchEvent, WatchEventType } from './api-types';
 import { ClusterError, KubectlNotFound, classifyKubectlFailure } from './errors';
-import { Emitter, type Event } from './emitter';
+import { Emitter, type Event } from '../util/events';
 import { JsonStreamSplitter } from './json-stream';
 import { eventFieldSelector, type Kubectl } from './kubectl';
 import { killTree, type Disposable } from './process';
@@ -158,6 +158,14 @@ export class KubeWatch<T extends Obj> implements Disposable {
   private connect(): void {
     if (this.disposed) return;
     const gen = ++this.gen;
+    // Never spawn kubectl against an unchecked context (it would fall back to localhost:8080).
+    this.kubectl.ensureContext().then(
+      () => gen === this.gen && !this.disposed && this.spawnWatch(gen),
+      (e) => gen === this.gen && !this.disposed && this.fail(e instanceof ClusterError ? e : new ClusterError('failed', String(e))),
+    );
+  }
+
+  private spawnWatch(gen: number): void {
     const args = [
       'get',
       this.target.resource,
