@@ -41,16 +41,19 @@ export class ProbeCodeLenses implements vscode.CodeLensProvider {
     const file = parseManifest(text, doc.uri.fsPath);
     const lenses: vscode.CodeLens[] = [];
     for (const w of file.workloads) {
-      if (w.document.templated) continue; // a Helm template has no pod spec to play until rendered
-      const at = doc.positionAt(workloadStart(w));
-      lenses.push(
-        new vscode.CodeLens(new vscode.Range(at, at), {
-          title: '◷ Simulate',
-          tooltip: `Play what the kubelet will do to ${w.kind} ${w.name ?? ''}'s pod over time`,
-          command: 'kubeProbes.simulate',
-          arguments: [timelineArgs(doc, w)],
-        }),
-      );
+      // A Helm template has no pod spec to play until rendered: no Simulate. Its probes written out
+      // literally can still be run and watched, as the Workspace Probes tree offers.
+      if (!w.document.templated) {
+        const at = doc.positionAt(workloadStart(w));
+        lenses.push(
+          new vscode.CodeLens(new vscode.Range(at, at), {
+            title: '◷ Simulate',
+            tooltip: `Play what the kubelet will do to ${w.kind} ${w.name ?? ''}'s pod over time`,
+            command: 'kubeProbes.simulate',
+            arguments: [timelineArgs(doc, w)],
+          }),
+        );
+      }
       for (const c of w.containers) {
         for (const h of c.handlers) {
           if (h.handlerTypes.length === 0) continue;

@@ -3,6 +3,8 @@
 import type { ContainerModel, HandlerModel, ManifestDocument, ManifestFile, Span, Workload } from '../manifest/model';
 import { spanAt } from '../manifest/nav';
 import { parseManifest } from '../manifest/parse';
+import { TEMPLATE_MASK_CHAR } from '../manifest/split';
+import { isHole, templateReads, trackTemplateReads } from '../manifest/template-holes';
 import { editHelpers } from './edits';
 import { ALL_RULES } from './rules';
 import {
@@ -75,10 +77,11 @@ function runRule(
     edit,
     report: (r: Report) => {
       const f = toFinding(rule, severity, r, subject, options);
-      if (!isTemplateArtifact(document, f, subject, file.text)) out.push(f);
+      if (!isTemplateArtifact(document, f, subject)) out.push(f);
     },
   };
   const guard = (fn: () => void) => {
+    if (document.templateHoles) trackTemplateReads();
     try {
       fn();
     } catch (err) {
@@ -89,6 +92,8 @@ function runRule(
         message: `Rule ${rule.id} could not check this element: ${err instanceof Error ? err.message : String(err)}`,
         span: subject.handler?.keySpan ?? subject.container?.span ?? subject.workload?.span ?? document.span,
       });
+    } finally {
+      if (document.templateHoles) templateReads(true);
     }
   };
   if (rule.checkDocument) guard(() => rule.checkDocument!(document, ctx));
@@ -119,15 +124,21 @@ function toFinding(rule: Rule, severity: Severity, r: Report, s: Subject, option
   if (r.fixes?.length) f.fixes = r.fixes;
   if (w) {
     f.kind = w.kind;
-    if (w.name !== undefined) f.name = w.name;
-    if (w.namespace !== undefined) f.namespace = w.namespace;
+    if (w.name !== undefined) f.name = shown(w.name);
+    if (w.namespace !== undefined) f.namespace = shown(w.namespace);
   }
-  if (s.container?.name !== undefined) f.container = s.container.name;
+  if (s.container?.name !== undefined) f.container = shown(s.container.name);
   // A container-level finding placed on one of its probes or hooks is about that probe too.
   const site = s.handler?.site ?? s.container?.handlers.find((h) => h.span.start <= r.span.start && r.span.end <= h.span.end)?.site;
   if (site) f.probe = site;
   if (r.versionDependent) f.kubernetesVersion = options.kubernetesVersion;
   return f;
+}
+
+const MASKED = new RegExp(`${TEMPLATE_MASK_CHAR}+`, 'g');
+/** A name as users read it: each masked template action shown as `{{ … }}`, not as mask characters. */
+function shown(name: string): string {
+  return name.includes(TEMPLATE_MASK_CHAR) ? name.replace(MASKED, '{{ … }}') : name;
 }
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -138,33 +149,24 @@ function capSeverity(requested: Severity | undefined, configured: Severity): Sev
 }
 
 /**
- * In a Helm/Go template, masked actions stand for values we cannot know. A finding about an element
- * that contains or touches a template action is dropped rather than guessed.
+ * In a Helm/Go template, masked actions stand for values only Helm knows. A finding is dropped when
+ * it depends on one: its own span is a template action (other than the subject's name, which only
+ * locates it), the rule read a templated value or a place a template fills (template-holes.ts)
+ * before reporting it, or its subject's keys may come from a template (the handler or container
+ * map has a template action at its own level, so its handler types or probes are unknown).
+ * Everything written out literally is linted as in any manifest.
  */
-function isTemplateArtifact(document: ManifestDocument, f: Finding, s: Subject, text: string): boolean {
+function isTemplateArtifact(document: ManifestDocument, f: Finding, s: Subject): boolean {
   if (!document.templated) return false;
-  const node = s.container?.node ?? s.workload?.podSpecNode;
-  const r = node?.range;
-  // The element's region runs on over the blank lines after it: a template action alone on its line
-  // was blanked there (e.g. `livenessProbe:` followed by `{{- toYaml .Values.probe | nindent 12 }}`).
-  const region = r ? { start: document.base + r[0], end: overBlankLines(text, document.base + r[2]) } : f.span;
-  return document.templateSpans.some((t) => overlaps(t, f.span) || overlaps(t, region));
-}
-
-function overBlankLines(text: string, from: number): number {
-  let pos = from;
-  if (pos !== text.lastIndexOf('\n', pos - 1) + 1) {
-    const e = text.indexOf('\n', pos);
-    if (e < 0) return text.length;
-    pos = e + 1;
-  }
-  while (pos < text.length) {
-    const e = text.indexOf('\n', pos);
-    const end = e < 0 ? text.length : e;
-    if (!/^[ \t\r]*$/.test(text.slice(pos, end).replace(/\{\{.*?\}\}/g, ''))) break;
-    pos = end + 1;
-  }
-  return Math.min(pos, text.length);
+  const where = [s.container?.span, s.workload?.span].find((l) => l && l.start === f.span.start && l.end === f.span.end);
+  if (!where && document.templateSpans.some((t) => overlaps(t, f.span))) return true;
+  const holes = document.templateHoles;
+  if (!holes) return false;
+  if (templateReads().length > 0) return true;
+  if (s.handler) return isHole(holes, s.handler.path);
+  if (s.container) return isHole(holes, s.container.path);
+  if (s.workload) return isHole(holes, s.workload.podSpecPath) || s.workload.containers.some((c) => isHole(holes, c.path));
+  return false;
 }
 
 function overlaps(a: Span, b: Span): boolean {

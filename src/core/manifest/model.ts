@@ -51,6 +51,11 @@ export interface ManifestDocument {
   templated: boolean;
   /** Spans (file offsets) of masked template actions. */
   templateSpans: Span[];
+  /**
+   * Paths (JSON) that a template action alone on its line extends or fills (template-holes.ts). Set
+   * for templated documents, whose `value` then tracks reads of templated values for the linter.
+   */
+  templateHoles?: ReadonlySet<string>;
   workloads: Workload[];
   /** True when the document was not fully parsed because it cannot carry a pod (fast path). */
   skipped?: boolean;

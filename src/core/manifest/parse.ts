@@ -17,6 +17,7 @@ import type {
 } from './model';
 import { keySpanOfPair, nodeAt, nodeSpan, pairAt, pairSpan, spanAt } from './nav';
 import { classifyChunk, maskTemplates, splitDocuments, type Chunk } from './split';
+import { templateHoles, trackedValue } from './template-holes';
 
 export interface ParseOptions {
   /**
@@ -191,7 +192,10 @@ function buildDocuments(chunk: Chunk, out: ManifestDocument[], opts: ParseOption
       ...yamlDoc.errors.map((e) => problem(e, 'error', base, end)),
       ...yamlDoc.warnings.map((e) => problem(e, 'warning', base, end)),
     ]);
-    const value = parsed.values[i];
+    const docSpans = templateSpans.filter((s) => s.start >= span.start && s.end <= span.end);
+    // A template's value records which templated values a rule reads (template-holes.ts).
+    const holes = docSpans.length > 0 && !parsed.syntaxOnly ? templateHoles(yamlDoc, chunk.text, docSpans, base) : undefined;
+    const value = holes ? trackedValue(parsed.values[i], holes) : parsed.values[i];
     const obj = isObject(value) ? value : undefined;
     const doc: ManifestDocument = {
       index: out.length,
@@ -205,7 +209,8 @@ function buildDocuments(chunk: Chunk, out: ManifestDocument[], opts: ParseOption
       namespace: str(asObject(obj?.metadata)?.namespace),
       problems,
       templated: templateSpans.length > 0,
-      templateSpans: templateSpans.filter((s) => s.start >= span.start && s.end <= span.end),
+      templateSpans: docSpans,
+      ...(holes ? { templateHoles: holes } : {}),
       workloads: [],
     };
     if (!parsed.syntaxOnly && obj) {
