@@ -1,10 +1,11 @@
-// `kube-probes lint | run | simulate` — the CLI contract is ../shared/spec/cli.md.
+// `kube-probes lint | run | simulate` — dispatches to src/cli/*; the contract is the README's "The CLI" section.
 import type { CliIO } from './cli/io';
 
 const USAGE = `usage: kube-probes <command> [options]
 
 commands:
   lint [PATH ...] [--format text|json|sarif] [--config FILE]
+  lint CHART_DIR|OVERLAY_DIR [--values FILE ...] [--set KEY=VALUE ...] [--release NAME] [--namespace NS] [--helm PATH] [--kubectl PATH]
   run FILE --container NAME --probe KIND [options]
   simulate FILE [--workload KIND/NAME] --scenario SCENARIO.yaml [--format text|json]
   measure FILE --container NAME --probe KIND [--samples N] [--starts N --launch CMD] [--apply]

@@ -1,11 +1,13 @@
 // `kube-probes run` — runs one probe or lifecycle handler of a manifest as the kubelet would
-// (../shared/spec/cli.md, "run"). Exit code: 0 success or warning, 1 failure or unknown, 2 usage error.
+// (README, "The CLI"). Exit code: 0 success or warning, 1 failure or unknown, 2 usage error.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HOOK_KINDS, PROBE_KINDS, PROBE_LABEL, type HandlerSite, type LifecycleHandler, type Probe, type ProbeKind } from '../core/k8s';
 import { parseManifest, type ContainerModel, type ManifestFile } from '../core/manifest';
 import { runHandler, type ExecTarget, type ProbeRunResult, type ProbeTarget } from '../core/probe';
+import { parseCommandLine, RENDER_OPTIONS, RENDER_USAGE, UsageError, usageError } from './args';
 import type { CliIO } from './io';
+import { readManifestOrUnit, type RenderFlags } from './render-input';
 
 const USAGE = `usage: kube-probes run FILE --container NAME --probe livenessProbe|readinessProbe|startupProbe|postStart|preStop
   [--workload KIND/NAME] [--host HOST] [--port-map CONTAINERPORT:LOCALPORT ...]
@@ -17,49 +19,47 @@ Runs the probe once, as the kubelet would, against HOST (default 127.0.0.1) at t
 --pod through kubectl exec (--exec kubectl), or in the container --pod through docker exec (--exec docker).
 --watch runs it on the kubelet worker's schedule for SECONDS and prints one JSON object per line
 (exit 0 when the probe state ends Success with no kill on the way).
-Exit code: 0 success or warning, 1 failure or unknown, 2 usage error.`;
+FILE may be a Helm chart or Kustomize overlay folder: it is rendered first, and --workload names the
+rendered workload (--namespace is also the chart's namespace).
+
+${RENDER_USAGE}
+
+Exit code: 0 success or warning, 1 failure or unknown, 2 usage error (or a chart/overlay that does not render).`;
 
 const SITES: readonly HandlerSite[] = [...PROBE_KINDS, ...HOOK_KINDS];
-const VALUE_FLAGS = ['container', 'probe', 'workload', 'host', 'port-map', 'exec', 'pod', 'namespace', 'context', 'watch', 'format'] as const;
-type Flag = (typeof VALUE_FLAGS)[number];
+const OPTIONS = {
+  container: { type: 'string' },
+  probe: { type: 'string' },
+  workload: { type: 'string' },
+  host: { type: 'string' },
+  'port-map': { type: 'string', multiple: true },
+  exec: { type: 'string' },
+  pod: { type: 'string' }, // --namespace: in RENDER_OPTIONS (the pod's namespace and the chart's)
+  context: { type: 'string' },
+  watch: { type: 'string' },
+  format: { type: 'string' },
+  ...RENDER_OPTIONS,
+} as const;
 
-class UsageError extends Error {
-  constructor(message: string, readonly showUsage = false) {
-    super(message);
-  }
-}
 const badArgs = (message: string) => new UsageError(message, true);
+
+type Flags = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
 interface RunArgs {
   file: string;
-  flags: Partial<Record<Exclude<Flag, 'port-map'>, string>>;
+  flags: Flags;
   portMap: Record<number, number>;
 }
 
-function parseArgs(argv: string[]): RunArgs | 'help' {
-  const flags: RunArgs['flags'] = {};
+function parseRunArgs(argv: string[]): RunArgs | 'help' {
+  const { values: flags, positionals: files } = parseCommandLine(argv, OPTIONS);
+  if (flags.help) return 'help';
   const portMap: Record<number, number> = {};
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (!arg.startsWith('--') || arg === '-') {
-      files.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (!(VALUE_FLAGS as readonly string[]).includes(name)) throw badArgs(`unknown option '--${name}'`);
-    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined) throw badArgs(`option '--${name}' needs a value`);
-    if (name === 'port-map') {
-      const m = /^(\d+):(\d+)$/.exec(value);
-      const [from, to] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-      if (!(from > 0 && from < 65536 && to > 0 && to < 65536)) throw badArgs(`--port-map wants CONTAINERPORT:LOCALPORT (ports 1-65535), got '${value}'`);
-      portMap[from] = to;
-    } else {
-      flags[name as Exclude<Flag, 'port-map'>] = value;
-    }
+  for (const value of flags['port-map'] ?? []) {
+    const m = /^(\d+):(\d+)$/.exec(value);
+    const [from, to] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+    if (!(from > 0 && from < 65536 && to > 0 && to < 65536)) throw badArgs(`--port-map wants CONTAINERPORT:LOCALPORT (ports 1-65535), got '${value}'`);
+    portMap[from] = to;
   }
   if (files.length !== 1) throw badArgs(files.length ? `one FILE expected, got ${files.length}` : 'FILE is missing');
   if (!flags.container) throw badArgs('--container is required');
@@ -174,21 +174,12 @@ async function watch(args: RunArgs, handler: Probe, c: ContainerModel, target: P
 
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   try {
-    const args = parseArgs(argv);
+    const args = parseRunArgs(argv);
     if (args === 'help') {
       io.stdout(USAGE + '\n');
       return 0;
     }
-    const path = args.file === '-' ? '<stdin>' : resolve(io.cwd, args.file);
-    let text: string;
-    try {
-      text = args.file === '-' ? await io.readStdin() : await readFile(path, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-      throw new UsageError(`cannot read ${args.file}: ${why}`);
-    }
-    const file = parseManifest(text, args.file === '-' ? '<stdin>' : args.file);
+    const file = (await readManifestOrUnit(args.file, args.flags as RenderFlags, io)) ?? (await readManifest(args.file, io));
     const c = selectContainer(file, args.flags.container!, args.flags.workload);
     const site = args.flags.probe as HandlerSite;
     const handler = selectHandler(c, site);
@@ -199,7 +190,18 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     return r.result === 'success' || r.result === 'warning' ? 0 : 1;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`kube-probes run: ${e.message}\n${e.showUsage ? `\n${USAGE}\n` : ''}`);
-    return 2;
+    return usageError(io, 'run', e, USAGE);
   }
+}
+
+async function readManifest(fileArg: string, io: CliIO): Promise<ManifestFile> {
+  let text: string;
+  try {
+    text = fileArg === '-' ? await io.readStdin() : await readFile(resolve(io.cwd, fileArg), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    throw new UsageError(`cannot read ${fileArg}: ${why}`);
+  }
+  return parseManifest(text, fileArg === '-' ? '<stdin>' : fileArg);
 }

@@ -1,5 +1,5 @@
 // `kube-probes simulate FILE [--workload KIND/NAME] [--scenario SCENARIO.yaml] [--format text|json]`
-// (../shared/spec/cli.md, simulation.md): plays the kubelet forward in simulated time.
+// (README, "The CLI"): plays the kubelet forward in simulated time.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PROBE_KINDS, PROBE_LABEL, type PodSpec } from '../core/k8s';
@@ -9,7 +9,9 @@ import { defaultScenario, parseScenario, ScenarioError, type Scenario } from '..
 import { simulate } from '../core/lifecycle/simulate';
 import type { SimEvent, SimResult } from '../core/lifecycle/types';
 import { verdicts, type Verdict } from '../core/lifecycle/verdicts';
+import { parseCommandLine, RENDER_OPTIONS, RENDER_USAGE, UsageError, usageError } from './args';
 import type { CliIO } from './io';
+import { readManifestOrUnit, type RenderFlags } from './render-input';
 
 const USAGE = `usage: kube-probes simulate FILE [--workload KIND/NAME] [--scenario SCENARIO.yaml] [--format text|json]
 
@@ -27,44 +29,38 @@ pod phase and conditions. FILE may be '-' for standard input.
 
   --fail-on-unhealthy    exit 1 when the pod ends unhealthy (for CI)
 
+FILE may be a Helm chart or Kustomize overlay folder: it is rendered first and --workload names the
+rendered workload.
+${RENDER_USAGE}
+
 exit codes: 0 the simulation ran (whatever happened to the pod);
             1 with --fail-on-unhealthy: the pod ends unhealthy (Failed, or not Ready: CrashLoopBackOff,
               ImagePullBackOff, …; a pod the scenario deletes counts as healthy);
-            2 usage error (unreadable FILE or scenario, invalid scenario, unknown workload)`;
+            2 usage error (unreadable FILE or scenario, invalid scenario, unknown workload, a chart or
+              overlay that does not render)`;
 
-class UsageError extends Error {
-  constructor(message: string, readonly showUsage = false) {
-    super(message);
-  }
-}
+const OPTIONS = {
+  workload: { type: 'string' },
+  scenario: { type: 'string' },
+  format: { type: 'string' },
+  'fail-on-unhealthy': { type: 'boolean' },
+  ...RENDER_OPTIONS,
+} as const;
 
-interface Args { file: string; workload?: string; scenario?: string; format: 'text' | 'json'; failOnUnhealthy: boolean }
+type Flags = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
-function parseArgs(argv: string[]): Args | 'help' {
-  const files: string[] = [];
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--fail-on-unhealthy') {
-      flags['fail-on-unhealthy'] = 'true';
-      continue;
-    }
-    if (!arg.startsWith('--') || arg === '-') {
-      files.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (!['workload', 'scenario', 'format'].includes(name)) throw new UsageError(`unknown option '--${name}'`, true);
-    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === '') throw new UsageError(`option '--${name}' needs a value`, true);
-    flags[name] = value;
+interface Args { file: string; workload?: string; scenario?: string; format: 'text' | 'json'; failOnUnhealthy: boolean; flags: Flags }
+
+function parseSimulateArgs(argv: string[]): Args | 'help' {
+  const { values: flags, positionals: files } = parseCommandLine(argv, OPTIONS);
+  if (flags.help) return 'help';
+  for (const name of ['workload', 'scenario', 'format'] as const) {
+    if (flags[name] === '') throw new UsageError(`option '--${name}' needs a value`, true);
   }
   if (files.length !== 1) throw new UsageError(files.length ? `one FILE expected, got ${files.length}` : 'FILE is missing', true);
   const format = flags.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json', true);
-  return { file: files[0], workload: flags.workload, scenario: flags.scenario, format, failOnUnhealthy: flags['fail-on-unhealthy'] === 'true' };
+  return { file: files[0], workload: flags.workload, scenario: flags.scenario, format, failOnUnhealthy: flags['fail-on-unhealthy'] === true, flags };
 }
 
 async function readText(path: string, shown: string, io: CliIO): Promise<string> {
@@ -137,13 +133,13 @@ function endsUnhealthy(r: SimResult, scenario: Scenario): boolean {
 
 export async function simulateCommand(argv: string[], io: CliIO): Promise<number> {
   try {
-    const args = parseArgs(argv);
+    const args = parseSimulateArgs(argv);
     if (args === 'help') {
       io.stdout(USAGE + '\n');
       return 0;
     }
     const shownFile = args.file === '-' ? '<stdin>' : args.file;
-    const file = parseManifest(await readText(args.file, shownFile, io), shownFile);
+    const file = (await readManifestOrUnit(args.file, args.flags as RenderFlags, io)) ?? parseManifest(await readText(args.file, shownFile, io), shownFile);
     const workload = selectWorkload(file, args.workload);
     if (!workload.podSpec.containers?.length) throw new UsageError(`${label(workload)} in ${file.path} has no containers to simulate`);
     let scenario = defaultScenario();
@@ -177,7 +173,6 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
       return 2;
     }
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`kube-probes simulate: ${e.message}\n${e.showUsage ? `\n${USAGE}\n` : ''}`);
-    return 2;
+    return usageError(io, 'simulate', e, USAGE);
   }
 }

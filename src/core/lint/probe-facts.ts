@@ -18,6 +18,16 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 /** Job and CronJob pods run to completion; presence tools exempt them. */
 export const isBatch = (w: Workload): boolean => w.kind === 'Job' || w.kind === 'CronJob';
 
+/**
+ * Objects that Helm runs as hooks (`helm.sh/hook` annotation: tests, pre/post-install jobs and pods)
+ * run to completion, so the missing-probe rules leave them alone (docs/charts.md).
+ */
+export function isHelmHook(w: Workload): boolean {
+  const meta = w.object.metadata;
+  const annotations = isObject(meta) ? meta.annotations : undefined;
+  return isObject(annotations) && typeof annotations['helm.sh/hook'] === 'string' && annotations['helm.sh/hook'].trim() !== '';
+}
+
 /** Containers whose probes and hooks the kubelet runs (§6.3): regular containers and sidecars. */
 export const runsHandlers = (c: ContainerModel): boolean => c.kind === 'container' || c.isSidecar;
 

@@ -1,5 +1,5 @@
 import type { HandlerModel } from '../../../manifest/model';
-import { containerLabel, failureWindow, handlerAt, isBatch, runsHandlers, timing } from '../../probe-facts';
+import { containerLabel, failureWindow, handlerAt, isBatch, isHelmHook, runsHandlers, timing } from '../../probe-facts';
 import { copiedTiming, handlerLines } from '../../probe-fixes';
 import type { Fix, Rule, RuleContext } from '../../types';
 
@@ -12,7 +12,7 @@ export const missingLiveness: Rule = {
     'hangs. A missing liveness probe is safer than a wrong one (kube-score, Kubernetes docs), hence info. ' +
     'Same scope as probe/missing-readiness: regular containers and sidecars, not Job/CronJob pods.',
   checkContainer(c, ctx) {
-    if (!runsHandlers(c) || isBatch(c.workload) || handlerAt(c, 'livenessProbe')) return;
+    if (!runsHandlers(c) || isBatch(c.workload) || isHelmHook(c.workload) || handlerAt(c, 'livenessProbe')) return;
     const readiness = handlerAt(c, 'readinessProbe');
     const fix = readiness && livenessFromReadiness(readiness, ctx);
     ctx.report({

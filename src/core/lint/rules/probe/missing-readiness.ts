@@ -1,6 +1,6 @@
 import type { HandlerModel, ManifestFile, Workload } from '../../../manifest/model';
 import { isTemplated } from '../../../manifest/split';
-import { containerLabel, failureWindow, handlerAt, isBatch, isObject, runsHandlers, timing } from '../../probe-facts';
+import { containerLabel, failureWindow, handlerAt, isBatch, isHelmHook, isObject, runsHandlers, timing } from '../../probe-facts';
 import { copiedTiming, handlerLines } from '../../probe-fixes';
 import type { Fix, Rule, RuleContext } from '../../types';
 
@@ -14,7 +14,7 @@ export const missingReadiness: Rule = {
     'containers and sidecars, not on Job/CronJob pods, init or ephemeral containers (like Polaris, Checkov and ' +
     'kube-score). Option `readinessOnlyWhenSelected`: only report pods that a Service in the same file selects.',
   checkContainer(c, ctx) {
-    if (!runsHandlers(c) || isBatch(c.workload) || handlerAt(c, 'readinessProbe')) return;
+    if (!runsHandlers(c) || isBatch(c.workload) || isHelmHook(c.workload) || handlerAt(c, 'readinessProbe')) return;
     let because = '';
     if (ctx.options.readinessOnlyWhenSelected) {
       const service = selectingService(c.workload, ctx.file);

@@ -1,4 +1,4 @@
-import { containerLabel, handlerAt, isBatch, runsHandlers } from '../../probe-facts';
+import { containerLabel, handlerAt, isBatch, isHelmHook, runsHandlers } from '../../probe-facts';
 import { startupProbeFix } from '../../probe-fixes';
 import type { Rule } from '../../types';
 
@@ -11,7 +11,7 @@ export const missingStartup: Rule = {
     'holds liveness back until the app has started, so a slow start is not taken for a hang. Off by default; ' +
     'probe/liveness-short-budget-no-startup reports the cases where the liveness budget is short.',
   checkContainer(c, ctx) {
-    if (!runsHandlers(c) || isBatch(c.workload) || handlerAt(c, 'startupProbe')) return;
+    if (!runsHandlers(c) || isBatch(c.workload) || isHelmHook(c.workload) || handlerAt(c, 'startupProbe')) return;
     const liveness = handlerAt(c, 'livenessProbe');
     if (!liveness) return;
     const fix = startupProbeFix(liveness, ctx);

@@ -1,0 +1,309 @@
+// Where a rendered field of a Helm chart came from, by differential rendering with the real helm
+// (docs/charts.md): every values leaf whose value equals a probe-related rendered field is set to a
+// sentinel of its own type in one extra `helm template` run (a values file passed after the user's,
+// so `--set` still wins); the fields that turn into a leaf's sentinel are fed by that leaf and map
+// to the values file that holds it. Other fields map to the template line that wrote their key
+// (helm-template-lines.ts). One extra render per chart; a sentinel render that fails is split in two
+// (at most a few renders) and leaves it cannot settle map to their template line.
+import { promises as fs } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { ManifestDocument, ManifestFile, PathSegment } from '../manifest/model';
+import { nodeAt } from '../manifest/nav';
+import { parseManifest } from '../manifest/parse';
+import { runHelmTemplate } from './helm-run';
+import { findTemplateLine, type TemplateText } from './helm-template-lines';
+import { holderOf, leaves, readValuesModel, sentinelValues, spanOfHit, type ChartTree, type Leaf, type Scalar, type ValuesModel } from './helm-values';
+import { RenderError, type RenderOptions, type RenderUnit, type RenderedObject, type SourceLocation } from './types';
+
+interface Field {
+  path: PathSegment[];
+  value: Scalar;
+}
+
+const MAX_SPLIT_DEPTH = 2;
+const SENTINEL_BASE = 73_100_000;
+const pathKey = (p: readonly PathSegment[]) => JSON.stringify(p);
+
+export class HelmLocator {
+  private model?: Promise<ValuesModel>;
+  private attribution?: Promise<Map<number, Map<string, Leaf>>>;
+  private readonly templates = new Map<string, Promise<string | undefined>>();
+  /** Extra `helm template` runs made for the mapping (benchmarks and tests read it). */
+  extraRenders = 0;
+
+  constructor(
+    private readonly unit: RenderUnit,
+    private readonly opts: RenderOptions,
+    private readonly valuesFiles: readonly string[],
+    private readonly chart: ChartTree,
+    private readonly text: string,
+    private readonly parsed: ManifestFile,
+    private readonly objects: readonly RenderedObject[],
+  ) {}
+
+  private values(): Promise<ValuesModel> {
+    return (this.model ??= readValuesModel(this.unit.root, this.valuesFiles));
+  }
+
+  async valueFiles(): Promise<string[]> {
+    return (await this.values()).sources.map((s) => s.file);
+  }
+
+  async locate(docIndex: number, p: readonly PathSegment[], which: 'key' | 'value'): Promise<SourceLocation | undefined> {
+    const doc = this.parsed.documents[docIndex];
+    if (!doc?.yaml) return undefined;
+    const model = await this.values();
+    const attribution = (await (this.attribution ??= this.attribute(model))).get(docIndex) ?? new Map<string, Leaf>();
+    const node = p.length ? nodeAt(doc.yaml, p) : undefined;
+    const leaf = attribution.get(pathKey(p));
+    if (leaf && node && isScalar(node)) {
+      if (which === 'key') {
+        const t = await this.templateLine(docIndex, doc, p, 'key');
+        if (t?.exact) return t;
+      }
+      const hit = holderOf(model, leaf.path);
+      const span = hit && spanOfHit(hit, which);
+      if (hit && span) return { file: hit.source.file, span, origin: `${this.shown(hit.source.file)}: ${dotted(leaf.path)}` };
+    }
+    if (node && (isMap(node) || isSeq(node))) {
+      const q = wholeFromValues(p, attribution, doc);
+      const hit = q && holderOf(model, q);
+      const span = hit && spanOfHit(hit, 'key');
+      if (hit && span) return { file: hit.source.file, span, origin: `${this.shown(hit.source.file)}: ${dotted(q!)}` };
+    }
+    return this.templateLine(docIndex, doc, p, which);
+  }
+
+  private shown(file: string): string {
+    const rel = path.relative(this.unit.root, file);
+    return rel.startsWith('..') ? file : rel;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Template lines
+
+  private readTemplate(file: string): Promise<string | undefined> {
+    let t = this.templates.get(file);
+    if (!t) {
+      t = fs.readFile(file, 'utf8').catch(() => undefined);
+      this.templates.set(file, t);
+    }
+    return t;
+  }
+
+  private async templateLine(docIndex: number, doc: ManifestDocument, p: readonly PathSegment[], which: 'key' | 'value'): Promise<(SourceLocation & { exact: boolean }) | undefined> {
+    const obj = this.objects.find((o) => o.docIndex === docIndex);
+    if (!obj?.sourceFile) return undefined;
+    const text = await this.readTemplate(obj.sourceFile);
+    if (text === undefined) return undefined;
+    const same = this.objects.filter((o) => o.sourceFile === obj.sourceFile);
+    const helpers: TemplateText[] = [];
+    const dir = path.dirname(obj.sourceFile);
+    try {
+      for (const name of (await fs.readdir(dir)).filter((n) => n.endsWith('.tpl')).sort()) {
+        const t = await this.readTemplate(path.join(dir, name));
+        if (t !== undefined) helpers.push({ file: path.join(dir, name), text: t });
+      }
+    } catch {
+      /* no helpers */
+    }
+    const hit = findTemplateLine(
+      { file: obj.sourceFile, text },
+      p,
+      which,
+      { nth: same.indexOf(obj), count: same.length, ordinal: (want) => ordinalOf(doc, p, want) },
+      helpers,
+    );
+    return hit && { file: hit.file, span: hit.span, origin: `template ${this.shown(hit.file)}`, exact: hit.exact };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Differential rendering
+
+  private async attribute(model: ValuesModel): Promise<Map<number, Map<string, Leaf>>> {
+    const result = new Map<number, Map<string, Leaf>>();
+    const fields = new Map<number, Field[]>();
+    const wanted = new Set<string>();
+    for (const d of this.parsed.documents) {
+      const f = fieldsOf(d);
+      if (!f.length) continue;
+      fields.set(d.index, f);
+      for (const x of f) wanted.add(String(x.value));
+    }
+    const candidates = leaves(model).filter((l) => wanted.has(String(l.value)));
+    if (!candidates.length) return result;
+    await this.renderBatch(model, candidates, fields, result, 0);
+    return result;
+  }
+
+  private async renderBatch(model: ValuesModel, batch: Leaf[], fields: Map<number, Field[]>, out: Map<number, Map<string, Leaf>>, depth: number): Promise<void> {
+    const sentinels = new Map<string, Leaf>();
+    const sets: Array<{ path: PathSegment[]; value: Scalar }> = [];
+    let n = 0;
+    for (const leaf of batch) {
+      let s: Scalar;
+      do {
+        s = sentinelFor(leaf.value, n++);
+      } while (this.text.includes(String(s)));
+      sentinels.set(String(s), leaf);
+      sets.push({ path: leaf.path, value: s });
+    }
+    let text: string;
+    const dir = await mkdtemp(path.join(tmpdir(), 'kube-probes-helm-'));
+    try {
+      const file = path.join(dir, 'sentinels.yaml');
+      await writeFile(file, JSON.stringify(sentinelValues(model, sets)));
+      this.extraRenders++;
+      text = (await runHelmTemplate(this.unit, this.opts, this.valuesFiles, this.chart, [file])).text;
+    } catch (e) {
+      if (e instanceof RenderError && e.reason === 'cancelled') throw e;
+      if (depth >= MAX_SPLIT_DEPTH || batch.length < 2) return; // these leaves map to their template lines
+      const half = Math.ceil(batch.length / 2);
+      await this.renderBatch(model, batch.slice(0, half), fields, out, depth + 1);
+      await this.renderBatch(model, batch.slice(half), fields, out, depth + 1);
+      return;
+    } finally {
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
+    const perturbed = parseManifest(text, this.unit.anchorFile, { cache: false });
+    for (const [docIndex, other] of alignDocuments(this.parsed, this.objects, perturbed, text)) {
+      const doc2 = perturbed.documents[other];
+      for (const f of fields.get(docIndex) ?? []) {
+        const n2 = nodeAt(doc2.yaml, f.path);
+        if (!n2 || !isScalar(n2)) continue;
+        const leaf = sentinels.get(String(n2.value));
+        if (!leaf || String(leaf.value) !== String(f.value)) continue;
+        let m = out.get(docIndex);
+        if (!m) out.set(docIndex, (m = new Map()));
+        m.set(pathKey(f.path), leaf);
+      }
+    }
+  }
+}
+
+/** A sentinel of the same type as `v`: numbers stay numbers (same sign), numeric strings stay numeric. */
+function sentinelFor(v: Scalar, i: number): Scalar {
+  if (typeof v === 'number') {
+    const s = SENTINEL_BASE + i + (Number.isInteger(v) ? 0 : 0.25);
+    return v < 0 ? -s : s;
+  }
+  if (/^\d+$/.test(v)) return String(SENTINEL_BASE + i);
+  return `kps${i}sentinel`;
+}
+
+const dotted = (p: readonly PathSegment[]) => p.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
+
+/** The probe-related scalar fields of a rendered document: probes, hooks, ports and names of containers, pod timing. */
+function fieldsOf(d: ManifestDocument): Field[] {
+  const out: Field[] = [];
+  const collect = (node: unknown, p: PathSegment[]) => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const k = isScalar(pair.key) ? pair.key.value : undefined;
+        if (typeof k === 'string' || typeof k === 'number') collect(pair.value, [...p, String(k)]);
+      }
+    } else if (isSeq(node)) node.items.forEach((it, i) => collect(it, [...p, i]));
+    else if (isScalar(node) && (typeof node.value === 'number' || (typeof node.value === 'string' && node.value !== ''))) {
+      out.push({ path: p, value: node.value });
+    }
+  };
+  for (const w of d.workloads) {
+    for (const k of ['restartPolicy', 'terminationGracePeriodSeconds']) collect(nodeAt(d.yaml, [...w.podSpecPath, k]), [...w.podSpecPath, k]);
+    for (const c of w.containers) {
+      for (const k of ['name', 'ports', 'restartPolicy']) collect(nodeAt(d.yaml, [...c.path, k]), [...c.path, k]);
+      for (const h of c.handlers) collect(nodeAt(d.yaml, h.path), [...h.path]);
+    }
+  }
+  return out;
+}
+
+/** Rendered documents of the first render → the same object's document in another render (by template and order). */
+function alignDocuments(a: ManifestFile, objects: readonly RenderedObject[], b: ManifestFile, textB: string): Map<number, number> {
+  const bySource = (docs: Array<{ index: number; source: string; kind?: string; name?: string }>) => {
+    const m = new Map<string, typeof docs>();
+    for (const d of docs) m.set(d.source, [...(m.get(d.source) ?? []), d]);
+    return m;
+  };
+  const srcB = b.documents.map((d) => ({ index: d.index, source: /^# Source: (.+?)\s*$/m.exec(textB.slice(d.span.start, d.span.end))?.[1] ?? '', kind: d.kind, name: d.name }));
+  const srcA = a.documents.map((d) => ({ index: d.index, source: /^# Source: (.+?)\s*$/m.exec(a.text.slice(d.span.start, d.span.end))?.[1] ?? '', kind: d.kind, name: d.name }));
+  void objects;
+  const ga = bySource(srcA);
+  const gb = bySource(srcB);
+  const out = new Map<number, number>();
+  for (const [source, listA] of ga) {
+    const listB = gb.get(source) ?? [];
+    listA.forEach((x, i) => {
+      const y = listA.length === listB.length && listB[i].kind === x.kind ? listB[i] : listB.find((z) => z.kind === x.kind && z.name === x.name);
+      if (y) out.set(x.index, y.index);
+    });
+  }
+  return out;
+}
+
+/**
+ * The map or list at `p` came whole from one values map Q (`toYaml .Values.Q`): every attributed field
+ * below it is Q + its relative path, and no string/number field below it is unattributed.
+ */
+function wholeFromValues(p: readonly PathSegment[], attribution: Map<string, Leaf>, doc: ManifestDocument): PathSegment[] | undefined {
+  const node = nodeAt(doc.yaml, p);
+  if (!node) return undefined;
+  let q: PathSegment[] | undefined;
+  let ok = true;
+  let any = false;
+  const walk = (n: unknown, rel: PathSegment[]) => {
+    if (!ok) return;
+    if (isMap(n)) {
+      for (const pair of n.items) {
+        const k = isScalar(pair.key) ? pair.key.value : undefined;
+        if (typeof k === 'string' || typeof k === 'number') walk(pair.value, [...rel, String(k)]);
+      }
+    } else if (isSeq(n)) (n.items as Node[]).forEach((it, i) => walk(it, [...rel, i]));
+    else if (isScalar(n) && (typeof n.value === 'number' || (typeof n.value === 'string' && n.value !== ''))) {
+      const leaf = attribution.get(pathKey([...p, ...rel]));
+      if (!leaf) return void (ok = false);
+      const lp = leaf.path;
+      if (lp.length < rel.length || pathKey(lp.slice(lp.length - rel.length)) !== pathKey(rel)) return void (ok = false);
+      const prefix = lp.slice(0, lp.length - rel.length);
+      if (q && pathKey(q) !== pathKey(prefix)) return void (ok = false);
+      q = prefix;
+      any = true;
+    }
+  };
+  walk(node, []);
+  return ok && any && q && q.length ? q : undefined;
+}
+
+/** Among the paths of `doc` whose key names are `want`, the index of the one `p` goes through. */
+function ordinalOf(doc: ManifestDocument, p: readonly PathSegment[], want: string[]): number {
+  let seen = 0;
+  const names = (q: PathSegment[]) => q.filter((s) => typeof s === 'string');
+  // The prefix of p that ends at its want.length-th string segment.
+  let k = 0;
+  let end = 0;
+  for (; end < p.length && k < want.length; end++) if (typeof p[end] === 'string') k++;
+  const target = pathKey(p.slice(0, end));
+  let found = 0;
+  const walk = (n: unknown, q: PathSegment[]): boolean => {
+    const nm = names(q);
+    if (nm.length === want.length && pathKey(nm) === pathKey(want)) {
+      if (pathKey(q) === target) return ((found = seen), true);
+      seen++;
+      return false;
+    }
+    if (nm.length > want.length) return false;
+    if (isMap(n)) {
+      for (const pair of n.items) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if ((typeof key === 'string' || typeof key === 'number') && walk(pair.value, [...q, String(key)])) return true;
+      }
+    } else if (isSeq(n)) {
+      for (let i = 0; i < n.items.length; i++) if (walk(n.items[i], [...q, i])) return true;
+    }
+    return false;
+  };
+  walk(doc.yaml?.contents, []);
+  return found;
+}

@@ -1,0 +1,176 @@
+// Finds the line of a Helm template that wrote a rendered key, for values no file holds (a literal,
+// a `default`, `--set`). Templates are not executed here: the key is looked for as written
+// (`key:` at the start of a line, or after `- `), candidates are ranked by how many of the rendered
+// path's enclosing keys enclose them in the template too, and the n-th rendered occurrence picks the
+// n-th best candidate. A key no template writes (it came through toYaml) maps to its nearest
+// enclosing key that one does — the line the user edits around.
+import type { PathSegment, Span } from '../manifest/model';
+
+export interface TemplateText {
+  /** Absolute path of the template. */
+  file: string;
+  text: string;
+}
+
+interface KeyLine {
+  key: string;
+  indent: number;
+  line: number;
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
+const KEY_LINE = /^([ \t]*)((?:-[ \t]+)*)(["']?)([A-Za-z_][\w.\-/]*)\3[ \t]*:(?=[ \t]|$)/;
+
+function keyLines(text: string, from = 0, to = text.length): KeyLine[] {
+  const out: KeyLine[] = [];
+  let pos = from;
+  let line = 0;
+  for (let i = 0; i < from; i++) if (text.charCodeAt(i) === 10) line++;
+  while (pos < to) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 || nl > to ? to : nl;
+    const s = text.slice(pos, end);
+    const m = KEY_LINE.exec(s);
+    if (m) {
+      const indent = m[1].length + m[2].length;
+      const keyStart = pos + indent + m[3].length;
+      const keyEnd = keyStart + m[4].length;
+      let rest = s.slice(m[0].length);
+      const lead = rest.length - rest.trimStart().length;
+      rest = rest.trim();
+      if (rest.startsWith('#')) rest = '';
+      const valueStart = pos + m[0].length + lead;
+      out.push({ key: m[4], indent, line, keyStart, keyEnd, valueStart, valueEnd: valueStart + rest.length });
+    }
+    if (nl < 0 || nl >= to) break;
+    pos = nl + 1;
+    line++;
+  }
+  return out;
+}
+
+/** Keys enclosing each key line (nearest first), by indentation. */
+function ancestors(lines: KeyLine[], i: number): string[] {
+  const out: string[] = [];
+  let indent = lines[i].indent;
+  for (let j = i - 1; j >= 0 && indent > 0; j--) {
+    if (lines[j].indent < indent) {
+      out.push(lines[j].key);
+      indent = lines[j].indent;
+    }
+  }
+  return out;
+}
+
+/** The document sections of a template (`---` lines), as [start, end) offsets. */
+function sections(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const re = /^---[ \t]*(?:#.*)?$/gm;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    if (/\S/.test(text.slice(last, m.index).replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, ''))) out.push([last, m.index]);
+    last = m.index + m[0].length;
+  }
+  if (/\S/.test(text.slice(last))) out.push([last, text.length]);
+  return out;
+}
+
+export interface TemplateHit {
+  file: string;
+  span: Span;
+  /** True when the rendered key itself was found; false for an enclosing key. */
+  exact: boolean;
+}
+
+/**
+ * The template line for `path` in a rendered document. `nth`/`count`: this document is the nth of
+ * `count` documents the template rendered (a template with as many `---` sections is searched in
+ * the matching one). `ordinal` picks among equally good candidates. `helpers`: other templates of the
+ * chart (`_helpers.tpl`) searched when the template itself does not write the key.
+ */
+export function findTemplateLine(
+  tpl: TemplateText,
+  path: readonly PathSegment[],
+  which: 'key' | 'value',
+  where: { nth: number; count: number; ordinal: (keys: string[]) => number },
+  helpers: readonly TemplateText[] = [],
+): TemplateHit | undefined {
+  const secs = sections(tpl.text);
+  const [from, to] = secs.length === where.count && secs[where.nth] ? secs[where.nth] : [0, tpl.text.length];
+  const lines = keyLines(tpl.text, from, to);
+  const names = path.filter((s): s is string => typeof s === 'string');
+  for (let n = names.length; n > 0; n--) {
+    const want = names.slice(0, n);
+    const exact = n === names.length && typeof path[path.length - 1] === 'string';
+    const hit = best(lines, want, where.ordinal(want));
+    if (hit && exact) return toHit(tpl.file, hit, which, true);
+    if (hit) return blockAction(tpl, hit) ?? toHit(tpl.file, hit, 'key', false);
+    if (n === names.length) {
+      // The key may be written by a helper template the template includes.
+      for (const h of helpers) {
+        const hh = best(keyLines(h.text), want, 0, 1);
+        if (hh) return toHit(h.file, hh, exact ? which : 'key', exact);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A key whose content a template action writes on the next line (`livenessProbe:` then
+ * `{{- toYaml .Values.livenessProbe | nindent 12 }}`): that action's line wrote the keys below it.
+ */
+function blockAction(tpl: TemplateText, l: KeyLine): TemplateHit | undefined {
+  if (l.valueEnd > l.valueStart) return undefined;
+  const text = tpl.text;
+  let pos = text.indexOf('\n', l.keyEnd);
+  while (pos >= 0 && pos < text.length) {
+    const next = text.indexOf('\n', pos + 1);
+    const line = text.slice(pos + 1, next < 0 ? text.length : next);
+    if (/\S/.test(line)) {
+      const m = /^([ \t]*)(\{\{.*\}\})[ \t]*$/.exec(line);
+      if (!m) return undefined;
+      const start = pos + 1 + m[1].length;
+      return { file: tpl.file, span: { start, end: start + m[2].length }, exact: false };
+    }
+    pos = next;
+  }
+  return undefined;
+}
+
+function toHit(file: string, l: KeyLine, which: 'key' | 'value', exact: boolean): TemplateHit {
+  const span = which === 'value' && l.valueEnd > l.valueStart ? { start: l.valueStart, end: l.valueEnd } : { start: l.keyStart, end: l.keyEnd };
+  return { file, span, exact };
+}
+
+/** The candidate whose enclosing keys match most of `want`'s (nearest first); ties: the ordinal-th. */
+function best(lines: KeyLine[], want: string[], ordinal: number, minScore = 0): KeyLine | undefined {
+  const key = want[want.length - 1];
+  const scored: Array<{ l: KeyLine; score: number }> = [];
+  lines.forEach((l, i) => {
+    if (l.key !== key) return;
+    const anc = ancestors(lines, i);
+    // The key's own parent must be the rendered parent: `timeoutSeconds:` under readinessProbe never
+    // wrote livenessProbe.timeoutSeconds.
+    if (want.length > 1 && anc[0] !== want[want.length - 2]) return;
+    let score = 0;
+    // Ancestors in the template are a subsequence of the rendered ones (includes and toYaml drop some).
+    let k = want.length - 2;
+    for (const a of anc) {
+      while (k >= 0 && want[k] !== a) k--;
+      if (k < 0) break;
+      score++;
+      k--;
+    }
+    scored.push({ l, score });
+  });
+  if (!scored.length) return undefined;
+  const top = Math.max(...scored.map((s) => s.score));
+  if (top < minScore) return undefined;
+  const tops = scored.filter((s) => s.score === top);
+  return (tops[ordinal] ?? tops[0]).l;
+}

@@ -1,0 +1,199 @@
+// The values files of a Helm chart as Helm merges them, for source mapping (docs/charts.md):
+// subcharts' values.yaml (under the subchart's key; their `global` under `global`), then the
+// chart's values.yaml, then each --values file in order — the later one wins. Reads files with
+// their YAML ranges; answers "which file holds the value at this merged path" and builds the
+// sentinel values file of a differential render. `--set` is not read: a value it sets is held
+// by no file, so its findings go to the template line.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { PathSegment, Span } from '../manifest/model';
+import { keySpanOfPair, nodeAt, nodeSpan, pairAt } from '../manifest/nav';
+
+export type Scalar = string | number;
+
+export interface ValuesSource {
+  /** Absolute path of the values file. */
+  file: string;
+  text: string;
+  doc: Document.Parsed;
+  /** Where this file's root sits in the merged values ([] for the chart and --values files, [key] for a subchart). */
+  prefix: PathSegment[];
+}
+
+/** A chart on disk with its subcharts (directories under charts/; packed .tgz subcharts are not read). */
+export interface ChartTree {
+  dir: string;
+  name: string;
+  /** Key of this chart's values in its parent's values (the alias, else the name); '' for the top chart. */
+  key: string;
+  subcharts: ChartTree[];
+}
+
+export interface ValuesModel {
+  chart: ChartTree;
+  /** Lowest precedence first. */
+  sources: ValuesSource[];
+}
+
+async function readYaml(file: string): Promise<{ text: string; doc: Document.Parsed } | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+  return { text, doc };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Reads Chart.yaml of `dir` and its unpacked subcharts; aliases of `dependencies` name their keys. */
+export async function readChartTree(dir: string, key = '', depth = 0): Promise<ChartTree> {
+  const meta = (await readYaml(path.join(dir, 'Chart.yaml')))?.doc.toJS() as Record<string, unknown> | null | undefined;
+  const name = str(meta?.name) ?? path.basename(dir);
+  const tree: ChartTree = { dir, name, key, subcharts: [] };
+  if (depth > 8) return tree;
+  const deps = Array.isArray(meta?.dependencies) ? (meta!.dependencies as Record<string, unknown>[]) : [];
+  let entries: string[] = [];
+  try {
+    entries = (await fs.readdir(path.join(dir, 'charts'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch {
+    /* no charts/ folder */
+  }
+  for (const entry of entries) {
+    const subDir = path.join(dir, 'charts', entry);
+    const subMeta = (await readYaml(path.join(subDir, 'Chart.yaml')))?.doc.toJS() as Record<string, unknown> | null | undefined;
+    if (!subMeta) continue;
+    const subName = str(subMeta.name) ?? entry;
+    const aliases = deps.filter((d) => d && str(d.name) === subName && str(d.alias)).map((d) => str(d.alias)!);
+    for (const k of aliases.length ? aliases : [subName]) tree.subcharts.push(await readChartTree(subDir, k, depth + 1));
+  }
+  return tree;
+}
+
+/** The values sources of a chart in Helm's order of precedence (lowest first). */
+export async function readValuesModel(root: string, valuesFiles: readonly string[]): Promise<ValuesModel> {
+  const chart = await readChartTree(root);
+  const sources: ValuesSource[] = [];
+  const addTree = async (t: ChartTree, prefix: PathSegment[]) => {
+    // Deeper charts first: a parent's values override its subcharts' defaults.
+    for (const s of t.subcharts) await addTree(s, [...prefix, s.key]);
+    const v = await readYaml(path.join(t.dir, 'values.yaml'));
+    if (v) sources.push({ file: path.join(t.dir, 'values.yaml'), ...v, prefix });
+  };
+  await addTree(chart, []);
+  for (const f of valuesFiles) {
+    const v = await readYaml(f);
+    if (v) sources.push({ file: f, ...v, prefix: [] });
+  }
+  return { chart, sources };
+}
+
+/** The path inside `src` of merged path `p`, or undefined when the file cannot hold it. */
+function localPath(src: ValuesSource, p: readonly PathSegment[]): PathSegment[] | undefined {
+  if (p[0] === 'global' && src.prefix.length) return [...p]; // a subchart's own `global:` feeds the merged globals
+  if (src.prefix.length > p.length) return undefined;
+  for (let i = 0; i < src.prefix.length; i++) if (src.prefix[i] !== p[i]) return undefined;
+  const rest = p.slice(src.prefix.length);
+  if (src.prefix.length && rest[0] === 'global') return undefined;
+  return rest;
+}
+
+function mergedPath(src: ValuesSource, local: PathSegment[]): PathSegment[] {
+  return local[0] === 'global' ? local : [...src.prefix, ...local];
+}
+
+export interface ValueHit {
+  source: ValuesSource;
+  node: Node;
+  local: PathSegment[];
+}
+
+/** The file that decides the value at merged path `p`: the highest-precedence source holding it. */
+export function holderOf(model: ValuesModel, p: readonly PathSegment[]): ValueHit | undefined {
+  for (let i = model.sources.length - 1; i >= 0; i--) {
+    const src = model.sources[i];
+    const local = localPath(src, p);
+    if (!local || !local.length) continue;
+    const node = nodeAt(src.doc, local);
+    if (node && !(isScalar(node) && node.value === null)) return { source: src, node, local };
+  }
+  return undefined;
+}
+
+/** Span of the value (or of its key) of a hit, in its file. */
+export function spanOfHit(hit: ValueHit, which: 'key' | 'value'): Span | undefined {
+  if (which === 'key') {
+    const pair = pairAt(hit.source.doc, hit.local);
+    if (pair) return keySpanOfPair(pair, 0);
+  }
+  return nodeSpan(hit.node, 0);
+}
+
+export interface Leaf {
+  path: PathSegment[];
+  value: Scalar;
+}
+
+/** Every string and number leaf of the merged values, with the value that wins. */
+export function leaves(model: ValuesModel): Leaf[] {
+  const byKey = new Map<string, Leaf>();
+  for (const src of model.sources) {
+    const walk = (node: unknown, local: PathSegment[]) => {
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          const k = isScalar(pair.key) ? pair.key.value : undefined;
+          if (typeof k === 'string' || typeof k === 'number') walk(pair.value, [...local, String(k)]);
+        }
+      } else if (isSeq(node)) {
+        node.items.forEach((item, i) => walk(item, [...local, i]));
+      } else if (isScalar(node) && local.length) {
+        const v = node.value;
+        if ((typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v !== '')) {
+          const p = mergedPath(src, local);
+          byKey.set(JSON.stringify(p), { path: p, value: v }); // later sources win
+        }
+      }
+    };
+    walk(src.doc.contents, []);
+  }
+  return [...byKey.values()];
+}
+
+/** The plain value at merged path `p` as Helm would merge it (the holder's node). */
+function effectiveJs(model: ValuesModel, p: readonly PathSegment[]): unknown {
+  const hit = holderOf(model, p);
+  return hit ? (hit.node.toJS(hit.source.doc) as unknown) : undefined;
+}
+
+/**
+ * A values object that sets each given path to its sentinel, for a file passed after the user's
+ * --values files. Maps merge key by key, but a list replaces the whole list: a leaf inside a list
+ * carries the list's other items as they are.
+ */
+export function sentinelValues(model: ValuesModel, sets: ReadonlyArray<{ path: PathSegment[]; value: Scalar }>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const { path: p, value } of sets) {
+    let cur: Record<string | number, unknown> = root;
+    for (let i = 0; i < p.length - 1; i++) {
+      const seg = p[i];
+      const next = p[i + 1];
+      let child = cur[seg];
+      if (child === undefined || child === null || typeof child !== 'object') {
+        if (typeof next === 'number') {
+          const list = effectiveJs(model, p.slice(0, i + 1));
+          child = Array.isArray(list) ? structuredClone(list) : [];
+        } else child = {};
+        cur[seg] = child;
+      }
+      cur = child as Record<string | number, unknown>;
+      if (Array.isArray(cur) && typeof next === 'number' && (cur[next] === undefined || cur[next] === null) && i + 1 < p.length - 1) {
+        cur[next] = typeof p[i + 2] === 'number' ? [] : {};
+      }
+    }
+    cur[p[p.length - 1]] = value;
+  }
+  return root;
+}

@@ -1,0 +1,94 @@
+// Renders a Helm chart with the user's own `helm template` (Helm 3 and 4) and answers where each
+// rendered field came from (locate, by differential rendering: helm-locate.ts). Failures become a
+// RenderError carrying helm's own message and, when helm names one, the template file and line.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { PathSegment } from '../manifest/model';
+import { parseManifest } from '../manifest/parse';
+import { HelmLocator } from './helm-locate';
+import { runHelmTemplate, sourceToDisk } from './helm-run';
+import { readChartTree } from './helm-values';
+import { RenderError, type RenderOptions, type RenderUnit, type Rendered, type RenderedObject } from './types';
+
+async function checkInputs(unit: RenderUnit, opts: RenderOptions): Promise<string[]> {
+  const cwd = opts.cwd ?? process.cwd();
+  try {
+    await fs.access(unit.anchorFile);
+  } catch {
+    throw new RenderError(`${unit.root} is not a Helm chart: ${path.basename(unit.anchorFile)} cannot be read`, unit.anchorFile, undefined, 'input');
+  }
+  const files: string[] = [];
+  for (const f of opts.valuesFiles ?? []) {
+    const abs = path.resolve(cwd, f);
+    try {
+      const st = await fs.stat(abs);
+      if (!st.isFile()) throw new Error('not a file');
+    } catch {
+      throw new RenderError(`values file ${f} does not exist or is not a file`, abs, undefined, 'input');
+    }
+    files.push(abs);
+  }
+  return files;
+}
+
+const SOURCE_RE = /^# Source: (.+?)\s*$/m;
+
+export interface HelmRendered extends Rendered {
+  /** `helm template` runs made so far for the source mapping (differential renders). */
+  extraRenders(): number;
+}
+
+/** Renders a chart and returns its objects and a source mapping (computed on the first `locate`). */
+export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Promise<HelmRendered> {
+  const valuesFiles = await checkInputs(unit, opts);
+  const chart = await readChartTree(unit.root);
+  const { text } = await runHelmTemplate(unit, opts, valuesFiles, chart);
+  const parsed = parseManifest(text, unit.anchorFile, { cache: false });
+  const objects: RenderedObject[] = [];
+  const inputs = new Set<string>([unit.anchorFile, ...valuesFiles]);
+  for (const d of parsed.documents) {
+    const chunk = text.slice(d.span.start, d.span.end);
+    const source = SOURCE_RE.exec(chunk)?.[1];
+    const sourceFile = source ? sourceToDisk(chart, source) : undefined;
+    if (sourceFile) inputs.add(sourceFile);
+    if (!d.kind && !/\S/.test(chunk.replace(/^#.*$/gm, '').replace(/^---.*$/gm, ''))) continue; // empty document
+    const o: RenderedObject = { docIndex: d.index };
+    const meta = d.name === undefined && d.kind ? metadataOf(chunk) : { name: d.name, namespace: d.namespace };
+    if (d.kind) o.kind = d.kind;
+    if (meta.name) o.name = meta.name;
+    if (meta.namespace) o.namespace = meta.namespace;
+    if (sourceFile) o.sourceFile = sourceFile;
+    const hook = hookOf(d.value, chunk);
+    if (hook) o.hook = hook;
+    objects.push(o);
+  }
+  const locator = new HelmLocator(unit, opts, valuesFiles, chart, text, parsed, objects);
+  for (const f of await locator.valueFiles()) inputs.add(f);
+  return {
+    unit,
+    text,
+    objects,
+    inputs: [...inputs],
+    locate: (docIndex: number, p: readonly PathSegment[], which: 'key' | 'value') => locator.locate(docIndex, p, which),
+    extraRenders: () => locator.extraRenders,
+  };
+}
+
+/** Name and namespace of a document the manifest parser skipped (it carries no pod). */
+function metadataOf(chunk: string): { name?: string; namespace?: string } {
+  try {
+    const v = parseDocument(chunk).toJS({ maxAliasCount: 100 }) as { metadata?: { name?: unknown; namespace?: unknown } } | null;
+    const m = v?.metadata;
+    return { name: typeof m?.name === 'string' ? m.name : undefined, namespace: typeof m?.namespace === 'string' ? m.namespace : undefined };
+  } catch {
+    return {};
+  }
+}
+
+function hookOf(value: unknown, chunk: string): string | undefined {
+  const meta = value && typeof value === 'object' ? (value as { metadata?: { annotations?: Record<string, unknown> } }).metadata : undefined;
+  const h = meta?.annotations?.['helm.sh/hook'];
+  if (typeof h === 'string') return h;
+  return /^\s+["']?helm\.sh\/hook["']?\s*:\s*["']?([\w,-]+)/m.exec(chunk)?.[1];
+}

@@ -1,0 +1,110 @@
+// Lints what a chart or overlay rendered and puts each finding where the user fixes it: the rendered
+// text is parsed and linted like any manifest, each finding's span is turned into the YAML path of
+// the key or value it marks, and the renderer's `locate` maps that path to a values file, template,
+// patch or resource. A finding no source can be named for goes on the anchor file (Chart.yaml,
+// kustomization.yaml) and names the rendered object. Used by the CLI and the editor alike.
+import { promises as fs } from 'node:fs';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { lintFile } from '../lint/engine';
+import type { Finding, LintConfig } from '../lint/types';
+import type { ManifestDocument, PathSegment, Position, Range, Span } from '../manifest/model';
+import { parseManifest } from '../manifest/parse';
+import type { Rendered } from './types';
+
+export interface MappedFinding extends Finding {
+  /** Absolute path of the file the finding is shown in. */
+  file: string;
+  /** 0-based range in `file` (the CLI adds 1). */
+  range: Range;
+  /** True when no source could be named: the finding sits on the anchor file. */
+  unmapped?: boolean;
+}
+
+/** Lints a render and maps the findings to their sources (rendered `name`/`namespace` kept). */
+export async function lintRendered(rendered: Rendered, config: LintConfig = {}): Promise<MappedFinding[]> {
+  const file = parseManifest(rendered.text, rendered.unit.anchorFile, { podTemplatePaths: config.podTemplatePaths, cache: false });
+  const findings = lintFile(file, config);
+  const texts = new Map<string, Promise<string | undefined>>();
+  const textOf = (f: string) => {
+    let t = texts.get(f);
+    if (!t) texts.set(f, (t = fs.readFile(f, 'utf8').catch(() => undefined)));
+    return t;
+  };
+  const out: MappedFinding[] = [];
+  for (const f of findings) {
+    const doc = file.documents.find((d) => d.span.start <= f.span.start && f.span.start < Math.max(d.span.end, d.span.start + 1));
+    const where = doc ? pathAtSpan(doc, f.span) : undefined;
+    const loc = doc && where ? await rendered.locate(doc.index, where.path, where.which) : undefined;
+    const { fixes: _fixes, ...plain } = f; // fixes edit the rendered text, not the sources
+    void _fixes;
+    const text = loc ? await textOf(loc.file) : undefined;
+    if (loc && text !== undefined) {
+      out.push({ ...plain, file: loc.file, span: loc.span, range: rangeIn(text, loc.span) });
+      continue;
+    }
+    const anchorText = (await textOf(rendered.unit.anchorFile)) ?? '';
+    const firstLine = { start: 0, end: Math.max(0, anchorText.search(/\r?\n|$/)) };
+    const obj = doc ? rendered.objects.find((o) => o.docIndex === doc.index) : undefined;
+    const what = [obj?.kind ?? f.kind, obj?.name ?? f.name].filter(Boolean).join('/');
+    out.push({
+      ...plain,
+      message: `${f.message} (in the rendered ${what || 'output'}${f.container ? `, container ${f.container}` : ''})`,
+      file: rendered.unit.anchorFile,
+      span: firstLine,
+      range: rangeIn(anchorText, firstLine),
+      unmapped: true,
+    });
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+}
+
+/** The path of the key or value whose span is (or best contains) `span` in a parsed document. */
+export function pathAtSpan(doc: ManifestDocument, span: Span): { path: PathSegment[]; which: 'key' | 'value' } | undefined {
+  if (!doc.yaml) return undefined;
+  const base = doc.base;
+  const range = (n: Node | null | undefined) => (n?.range ? { start: base + n.range[0], end: base + n.range[1] } : undefined);
+  const within = (r: Span | undefined) => r !== undefined && r.start <= span.start && span.end <= Math.max(r.end, r.start);
+  let best: { path: PathSegment[]; which: 'key' | 'value' } = { path: [], which: 'value' };
+  const walk = (n: unknown, p: PathSegment[]): void => {
+    if (isMap(n)) {
+      for (const pair of n.items) {
+        const k = isScalar(pair.key) ? pair.key.value : undefined;
+        if (typeof k !== 'string' && typeof k !== 'number') continue;
+        const kp = [...p, String(k)];
+        if (within(range(pair.key as Node))) {
+          best = { path: kp, which: 'key' };
+          return;
+        }
+        const vr = range(pair.value as Node);
+        if (within(vr)) {
+          best = { path: kp, which: 'value' };
+          return walk(pair.value, kp);
+        }
+      }
+    } else if (isSeq(n)) {
+      n.items.forEach((it, i) => {
+        if (within(range(it as Node))) {
+          best = { path: [...p, i], which: 'value' };
+          walk(it, [...p, i]);
+        }
+      });
+    }
+  };
+  walk(doc.yaml.contents, []);
+  return best;
+}
+
+function rangeIn(text: string, span: Span): Range {
+  return { start: positionIn(text, span.start), end: positionIn(text, span.end) };
+}
+
+function positionIn(text: string, offset: number): Position {
+  const o = Math.max(0, Math.min(offset, text.length));
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < o; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: o - lineStart };
+}
