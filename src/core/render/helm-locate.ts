@@ -33,6 +33,7 @@ export class HelmLocator {
   private readonly templates = new Map<string, Promise<string | undefined>>();
   /** Extra `helm template` runs made for the mapping (benchmarks and tests read it). */
   extraRenders = 0;
+  helmMs = 0;
 
   constructor(
     private readonly unit: RenderUnit,
@@ -157,7 +158,12 @@ export class HelmLocator {
       const file = path.join(dir, 'sentinels.yaml');
       await writeFile(file, JSON.stringify(sentinelValues(model, sets)));
       this.extraRenders++;
-      text = (await runHelmTemplate(this.unit, this.opts, this.valuesFiles, this.chart, [file])).text;
+      const started = performance.now();
+      try {
+        text = (await runHelmTemplate(this.unit, this.opts, this.valuesFiles, this.chart, [file])).text;
+      } finally {
+        this.helmMs += performance.now() - started;
+      }
     } catch (e) {
       if (e instanceof RenderError && e.reason === 'cancelled') throw e;
       if (depth >= MAX_SPLIT_DEPTH || batch.length < 2) return; // these leaves map to their template lines

@@ -37,13 +37,17 @@ const SOURCE_RE = /^# Source: (.+?)\s*$/m;
 export interface HelmRendered extends Rendered {
   /** `helm template` runs made so far for the source mapping (differential renders). */
   extraRenders(): number;
+  /** Milliseconds spent waiting for helm so far (the render and the mapping's renders), for benchmarks. */
+  helmMs(): number;
 }
 
 /** Renders a chart and returns its objects and a source mapping (computed on the first `locate`). */
 export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Promise<HelmRendered> {
   const valuesFiles = await checkInputs(unit, opts);
   const chart = await readChartTree(unit.root);
+  const started = performance.now();
   const { text } = await runHelmTemplate(unit, opts, valuesFiles, chart);
+  const renderMs = performance.now() - started;
   const parsed = parseManifest(text, unit.anchorFile, { cache: false });
   const objects: RenderedObject[] = [];
   const inputs = new Set<string>([unit.anchorFile, ...valuesFiles]);
@@ -72,6 +76,7 @@ export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Pr
     inputs: [...inputs],
     locate: (docIndex: number, p: readonly PathSegment[], which: 'key' | 'value') => locator.locate(docIndex, p, which),
     extraRenders: () => locator.extraRenders,
+    helmMs: () => renderMs + locator.helmMs,
   };
 }
 

@@ -1,0 +1,135 @@
+// Chart linting cost against the render itself, measured in the same run with the real helm from the
+// devDependency (node --import tsx bench/charts.ts). A generated chart of 20 templates (Deployments
+// whose probes come from values, toYaml'd or field by field, with defaults):
+//  1. One `helm template` run (the baseline).
+//  2. Lint of the chart: render + lint + source mapping. Reported: the time beyond helm's own runs
+//     (parsing, rules, mapping) as a ratio of one render, and how many extra helm runs the mapping made.
+//  3. Re-lint after a values.yaml change: a fresh render, lint and mapping, as a ratio of one render.
+// Prints figures and ratios; never fails on a goal.
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureTools } from '../scripts/tools.mjs';
+import { renderHelm } from '../src/core/render/helm';
+import { lintRendered } from '../src/core/render/lint-rendered';
+import { runTool } from '../src/core/render/run-tool';
+import type { RenderUnit } from '../src/core/render/types';
+
+const TEMPLATES = 20;
+const RUNS = 7;
+const { helm } = ensureTools();
+
+function makeChart(): RenderUnit {
+  const root = mkdtempSync(join(tmpdir(), 'kp-bench-chart-'));
+  mkdirSync(join(root, 'templates'));
+  writeFileSync(join(root, 'Chart.yaml'), 'apiVersion: v2\nname: bench\nversion: 0.1.0\n');
+  let values = '';
+  for (let i = 0; i < TEMPLATES; i++) {
+    values += `svc${i}:\n  port: ${8000 + i}\n  liveness:\n    httpGet:\n      path: /healthz\n      port: http\n    periodSeconds: 5\n    timeoutSeconds: 5\n  readinessTimeout: 1\n`;
+    writeFileSync(
+      join(root, 'templates', `svc${i}.yaml`),
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-svc${i}
+spec:
+  selector:
+    matchLabels: { app: svc${i} }
+  template:
+    metadata:
+      labels: { app: svc${i} }
+    spec:
+      containers:
+        - name: app
+          image: nginx
+          ports:
+            - name: http
+              containerPort: {{ .Values.svc${i}.port }}
+          livenessProbe:
+            {{- toYaml .Values.svc${i}.liveness | nindent 12 }}
+          readinessProbe:
+            httpGet:
+              path: /ready
+              port: http
+            periodSeconds: {{ .Values.svc${i}.readinessPeriod | default 0 }}
+            timeoutSeconds: {{ .Values.svc${i}.readinessTimeout }}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .Release.Name }}-svc${i}
+spec:
+  selector: { app: svc${i} }
+  ports: [{ port: 80, targetPort: http }]
+`,
+    );
+  }
+  writeFileSync(join(root, 'values.yaml'), values);
+  return { kind: 'helm', root, anchorFile: join(root, 'Chart.yaml') };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  const unit = makeChart();
+  const args = ['template', 'release-name', unit.root];
+  await runTool(helm, args, 'helm'); // warm-up
+  const renders: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = now();
+    const r = await runTool(helm, args, 'helm');
+    renders.push(now() - t);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+  const render = median(renders);
+
+  const lintOnce = async () => {
+    const t0 = now();
+    const rendered = await renderHelm(unit, { helmPath: helm });
+    const findings = await lintRendered(rendered, {});
+    const total = now() - t0;
+    return { total, beyond: total - rendered.helmMs(), findings: findings.length, extra: rendered.extraRenders() };
+  };
+  await lintOnce();
+  const full: number[] = [];
+  const beyonds: number[] = [];
+  let info = { findings: 0, extra: 0 };
+  for (let i = 0; i < RUNS; i++) {
+    const r = await lintOnce();
+    full.push(r.total);
+    beyonds.push(r.beyond);
+    info = r;
+  }
+  const total = median(full);
+  const helmRuns = 1 + info.extra;
+  const beyond = median(beyonds);
+
+  // A values.yaml "keystroke": one timeout changes, then the whole chart is linted again.
+  const edits: number[] = [];
+  const editBeyond: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const values = (await import('node:fs')).readFileSync(join(unit.root, 'values.yaml'), 'utf8').replace(/readinessTimeout: \d+/, `readinessTimeout: ${1 + (i % 3)}`);
+    writeFileSync(join(unit.root, 'values.yaml'), values);
+    const r = await lintOnce();
+    edits.push(r.total);
+    editBeyond.push(r.beyond);
+  }
+  const relint = median(edits);
+
+  console.log(`chart: ${TEMPLATES} templates, ${TEMPLATES * 2} objects, ${info.findings} findings; median of ${RUNS} runs`);
+  console.log(`  helm template (baseline)              ${ms(render)}`);
+  console.log(`  lint of the chart (render+lint+map)   ${ms(total)}   ${(total / render).toFixed(2)}× one render; ${helmRuns} helm runs (${info.extra} for the mapping)`);
+  console.log(`  time beyond waiting for helm          ${ms(beyond)}   ${(beyond / render).toFixed(2)}× one render (goal ≤ 0.3×)`);
+  console.log(`  re-lint after a values.yaml change    ${ms(relint)}   ${(relint / render).toFixed(2)}× one render; beyond waiting for helm: ${ms(median(editBeyond))}`);
+  console.log(`  (the mapping's differential render makes a re-lint ${helmRuns} helm runs, not one)`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
