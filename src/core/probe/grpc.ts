@@ -100,13 +100,10 @@ export function doGRPCProbe(host: string, service: string, port: number, timeout
     client.waitForReady(deadline, (err) => {
       if (done) return;
       if (err) {
-        const text = Date.now() >= deadline ? 'context deadline exceeded' : err.message;
-        return finish({
-          result: 'failure',
-          output: Date.now() >= deadline
-            ? `timeout: failed to connect service ${goQuote(addr)} within ${timeout}: ${text}`
-            : `error: failed to connect service at ${goQuote(addr)}: ${text}`,
-        });
+        // grpc.DialContext with WithBlock retries every dial failure (a refused port included) until
+        // the context's deadline, so the kubelet only ever sees DeadlineExceeded here. grpc-js ends
+        // waitForReady at the deadline by its own clock, which may read a millisecond short of ours.
+        return finish({ result: 'failure', output: `timeout: failed to connect service ${goQuote(addr)} within ${timeout}: context deadline exceeded` });
       }
       call = client.makeUnaryRequest(CHECK, encodeHealthCheckRequest, decodeHealthCheckResponse, service, new Metadata(), { deadline },
         (rpcErr: ServiceError | null, servingStatus?: string) => {

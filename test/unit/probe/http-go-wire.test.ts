@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lookup } from 'node:dns/promises';
 import { runHandler, type ProbeRunResult } from '../../../src/core/probe';
-import { http2Server, rawHttpServer } from './helpers';
+import * as tls from 'node:tls';
+import { http2Server, listen, rawHttpServer, selfSigned } from './helpers';
 
 const T = { timeout: 30_000 };
 const BROKEN = 'net/http: HTTP/1.x transport connection broken: ';
@@ -88,6 +89,20 @@ test('HTTP/1.0 ignores Transfer-Encoding; a name with a space is not Content-Len
   assert.deepEqual([old.r.result, old.r.message], ['success', '2\r\nok\r\n0\r\n\r\n']);
   const spaced = await serve('HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nall of it');
   assert.deepEqual([spaced.r.result, spaced.r.message], ['success', 'all of it']);
+});
+
+test('the same reader over TLS (ALPN http/1.1) and to an IPv6 host (Transport.dialConn, persistConn.readLoop)', T, async () => {
+  const server = tls.createServer({ ...selfSigned('raw.example'), ALPNProtocols: ['http/1.1'] }, (s) => {
+    s.on('error', () => undefined);
+    s.once('data', () => s.end('HTTP/1.1 200\nX-Fold: a\n  b\nContent-Length: 5\nContent-Length: 5\n\nsecure'));
+  });
+  const port = await listen(server);
+  const r = await runHandler({ httpGet: { port, scheme: 'HTTPS' } }, {}, {}, { site: 'livenessProbe' });
+  assert.deepEqual([r.result, r.message], ['success', 'secur']);
+  const v6 = await rawHttpServer('HTTP/1.1 204\n\n', '::1');
+  const r6 = await probe(v6.port, '/v6', '::1');
+  assert.deepEqual([r6.result, r6.http?.status, r6.probe.target], ['success', 204, `http://[::1]:${v6.port}/v6`]);
+  assert.match(v6.requests[0], new RegExp(`^GET /v6 HTTP/1\\.1\\r\\nHost: \\[::1\\]:${v6.port}\\r\\n`));
 });
 
 // ---- what Go rejects -------------------------------------------------------------------------
