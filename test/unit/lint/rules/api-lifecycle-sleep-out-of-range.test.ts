@@ -89,5 +89,32 @@ test('before 1.29 `sleep` does not exist: reported once, by schema/unknown-field
   const config = { options: { kubernetesVersion: '1.28' } };
   assert.deepEqual(check(yaml, RULE, config), []);
   assert.deepEqual(check(yaml, 'schema/unknown-field', config).map((s) => s.text), ['sleep']);
-  assert.equal(check(yaml, RULE, { options: { kubernetesVersion: '1.29' } }).length, 1);
+  // 1.29: the field exists behind the alpha gate PodLifecycleSleepAction, off by default, so the API
+  // server drops it (pkg/api/pod/util.go dropDisabledFields) before validateSleepAction could see it.
+  assert.deepEqual(check(yaml, RULE, { options: { kubernetesVersion: '1.29' } }), []);
+  assert.equal(check(yaml, RULE, { options: { kubernetesVersion: '1.30' } }).length, 1, '1.30 keeps sleep and rejects 0 s (AllowZero from 1.33)');
+});
+
+// pkg/apis/core/validation/validation.go, validateSleepAction: `gracePeriod != nil && (seconds < 0 ||
+// seconds > *gracePeriod)` with the pod's terminationGracePeriodSeconds as written. A negative pod grace
+// period is not rejected (pkg/api/pod/warnings.go only warns that it is treated as 1), so the comparison
+// is with the negative number: every sleep, even 0, is rejected.
+test('validateSleepAction: a negative pod terminationGracePeriodSeconds still bounds the sleep (every sleep is rejected)', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  lifecycle:
+    postStart: { sleep: { seconds: 0 } }
+    preStop:
+      sleep:
+        seconds: 5
+`, 'terminationGracePeriodSeconds: -1');
+  const seen = check(yaml, RULE);
+  assert.deepEqual(seen.map((s) => s.text), ['0', '5']);
+  assert.match(seen[1].message, /longer than the pod's terminationGracePeriodSeconds \(-1: negative/);
+  assert.match(seen[1].message, /Invalid value: 5: must be non-negative and less than terminationGracePeriodSeconds \(-1\)/);
+  assert.match(seen[0].message, /Invalid value: 0: must be non-negative and less than terminationGracePeriodSeconds \(-1\)/);
+  // Near miss: grace 0 accepts a sleep of 0 (1.33+), rejects 1.
+  const zero = check(yaml.replace('terminationGracePeriodSeconds: -1', 'terminationGracePeriodSeconds: 0'), RULE);
+  assert.deepEqual(zero.map((s) => s.text), ['5']);
 });

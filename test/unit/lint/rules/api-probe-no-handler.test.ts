@@ -181,3 +181,27 @@ spec:
   assert.deepEqual(check(yaml, 'api/init-container-probe-forbidden').map((s) => s.text), ['livenessProbe', 'lifecycle']);
   assert.deepEqual(check(yaml, 'api/ephemeral-container-probe-forbidden').map((s) => s.text), ['startupProbe']);
 });
+
+// pkg/apis/core/validation/validation.go, validateHandler ("must specify a handler type") sees the hook
+// after the API server dropped what the configured version does not keep: `sleep` is no field before
+// 1.29 and is cleared in 1.29 (alpha gate PodLifecycleSleepAction off by default; pkg/api/pod/util.go
+// dropDisabledFields). A hook whose only handler is `sleep` is then a hook without a handler.
+test('validateHandler per kubernetesVersion: a sleep-only hook has no handler before 1.30, one from 1.30', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  lifecycle:
+    preStop:
+      sleep: { seconds: 5 }
+    postStart:
+      exec: { command: [true] }
+      sleep: { seconds: 1 }
+`);
+  for (const v of ['1.27', '1.28', '1.29']) {
+    const seen = check(yaml, RULE, { options: { kubernetesVersion: v } });
+    assert.deepEqual(seen.map((s) => s.text), ['preStop'], v);
+    assert.match(seen[0].message, new RegExp(`PreStop hook has no handler in Kubernetes ${v.replace('.', '\\.')}`));
+    assert.equal(seen[0].finding.kubernetesVersion, v);
+  }
+  for (const v of ['1.30', '1.33', '1.35']) assert.deepEqual(check(yaml, RULE, { options: { kubernetesVersion: v } }), [], v);
+});

@@ -136,3 +136,33 @@ test('JSON: a quoted number becomes a JSON number', () => {
   assert.deepEqual(seen.map((s) => s.text), ['"3"']);
   assert.equal(JSON.parse(applyFix(json, seen[0].finding)).spec.containers[0].livenessProbe.failureThreshold, 3);
 });
+
+// staging/src/k8s.io/api/core/v1/types.go declares the probe timings, container/host ports and
+// GRPCAction.Port as int32 and HTTPGetAction/TCPSocketAction.Port as intstr.IntOrString (an int32 or a
+// string): the API server's JSON decoder rejects a larger number before defaulting and
+// pkg/apis/core/validation/validation.go (validateProbe, validateContainerPorts) ever run. The probe's
+// and the pod's terminationGracePeriodSeconds and sleep.seconds are int64.
+test('int32 fields: a number past 2147483647 (or below -2147483648) does not decode; int64 fields take it', () => {
+  const yaml = deployment(`
+- name: app
+  image: demo
+  ports:
+    - containerPort: 4294967296
+  livenessProbe:
+    tcpSocket: { port: 2147483648 }
+    periodSeconds: 2147483647
+    failureThreshold: 3000000000
+    initialDelaySeconds: -2147483649
+    terminationGracePeriodSeconds: 3000000000
+  readinessProbe:
+    grpc: { port: 99999999999 }
+  lifecycle:
+    preStop: { sleep: { seconds: 3000000000 } }
+`);
+  const seen = check(yaml, RULE);
+  assert.deepEqual(seen.map((s) => s.text), ['4294967296', '2147483648', '3000000000', '-2147483649', '99999999999']);
+  assert.equal(
+    seen[2].message,
+    'livenessProbe.failureThreshold must be a 32-bit integer (-2147483648 to 2147483647), not 3000000000: the API server cannot decode it ("cannot unmarshal number 3000000000 into … of type int32") and rejects the object. Use a smaller number.',
+  );
+});

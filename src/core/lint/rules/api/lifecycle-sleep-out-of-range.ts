@@ -1,11 +1,11 @@
 import { DEFAULT_TERMINATION_GRACE_PERIOD } from '../../../k8s';
 import type { Rule } from '../../types';
-import { apiError, fieldPath, handlerLabel, handlerObject, kubernetesMinor, validatedHandler } from './validation';
+import { apiError, fieldPath, handlerLabel, handlerObject, kubernetesMinor, SLEEP_KEPT_SINCE, validatedHandler } from './validation';
 
 /** PodLifecycleSleepActionAllowZero: beta and on by default from 1.33, GA in 1.34. */
 const ALLOW_ZERO_SINCE = 33;
-/** The sleep action itself (gate PodLifecycleSleepAction, alpha 1.29); before it, `sleep` is an unknown field (schema/unknown-field). */
-const SLEEP_SINCE = 29;
+/** Before 1.30 the API server drops `sleep` (validation.ts SLEEP_KEPT_SINCE): api/probe-no-handler reports the empty hook. */
+const SLEEP_SINCE = SLEEP_KEPT_SINCE;
 
 export const lifecycleSleepOutOfRange: Rule = {
   id: 'api/lifecycle-sleep-out-of-range',
@@ -23,8 +23,10 @@ export const lifecycleSleepOutOfRange: Rule = {
     if (!sleep || typeof seconds !== 'number' || !Number.isInteger(seconds)) return;
     const pod = h.container.workload.podSpec.terminationGracePeriodSeconds;
     const grace = pod === undefined || pod === null ? DEFAULT_TERMINATION_GRACE_PERIOD : pod;
-    // An invalid pod grace period is the pod's own error; the API server does not compare against it either.
-    if (typeof grace !== 'number' || !Number.isInteger(grace) || grace < 0) return;
+    // A grace period that does not decode is schema/wrong-type's. A negative one is accepted for the pod
+    // (warnings.go only warns: "treated as 1"), but validateSleepAction still compares the sleep with the
+    // negative number itself (`seconds > *gracePeriod`), so every sleep hook is rejected then.
+    if (typeof grace !== 'number' || !Number.isInteger(grace)) return;
     const allowZero = kubernetesMinor(ctx) >= ALLOW_ZERO_SINCE;
     if (seconds <= grace && (seconds > 0 || (seconds === 0 && allowZero))) return;
     const path = [...h.path, 'sleep'];
@@ -32,7 +34,12 @@ export const lifecycleSleepOutOfRange: Rule = {
       ? `must be non-negative and less than terminationGracePeriodSeconds (${grace})`
       : `must be greater than 0 and less than terminationGracePeriodSeconds (${grace}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.`;
     const error = apiError(fieldPath(h.container.workload, path), 'Invalid value', seconds, detail);
-    const graceText = pod === undefined || pod === null ? `${grace}, the default` : `${grace}`;
+    const graceText =
+      pod === undefined || pod === null
+        ? `${grace}, the default`
+        : grace < 0
+          ? `${grace}: negative, which the API server accepts for the pod and treats as 1 when it stops it, but compares sleeps against as written`
+          : `${grace}`;
     const what =
       seconds > grace
         ? `sleeps ${seconds} s, longer than the pod's terminationGracePeriodSeconds (${graceText})`

@@ -1,6 +1,6 @@
 import { PROBE_LABEL } from '../../../k8s';
 import type { Fix, Rule } from '../../types';
-import { asObject, validatesHandlers } from './validation';
+import { asObject, handlerTypesIn, kubernetesMinor, validatesHandlers } from './validation';
 
 export const probeNoHandler: Rule = {
   id: 'api/probe-no-handler',
@@ -11,7 +11,10 @@ export const probeNoHandler: Rule = {
     '`postStart`/`preStop` hook with none of `exec`, `httpGet`, `tcpSocket`, `sleep` ' +
     '(validateHandler: "must specify a handler type"). `livenessProbe: {}` is rejected too.',
   checkHandler(h, ctx) {
-    if (h.handlerTypes.length > 0) return;
+    // A `sleep` the configured Kubernetes version drops leaves the hook without a handler.
+    const minor = kubernetesMinor(ctx);
+    if (handlerTypesIn(h, minor).length > 0) return;
+    const sleepDropped = h.handlerTypes.includes('sleep');
     // Init containers without restartPolicy: Always and ephemeral containers may not have probes or
     // hooks at all: the API server reports only that (their own rules) and never looks at the handler.
     if (!validatesHandlers(h.container)) return;
@@ -33,6 +36,15 @@ export const probeNoHandler: Rule = {
         const http = ctx.edit.insertIntoMap(h.path, ['httpGet:', '    path: /', `    port: ${portRef}`].map((l) => l.replace(/^ {4}/, '  ')));
         if (http) fixes.push({ title: `Add an httpGet handler on port ${portRef} (path /)`, edits: [http] });
       }
+    }
+    if (sleepDropped) {
+      const why = minor < 29 ? 'has no `sleep` field before 1.29' : 'drops `sleep` in 1.29 (gate PodLifecycleSleepAction is alpha, off by default)';
+      ctx.report({
+        message: `${PROBE_LABEL[h.site]} hook has no handler in Kubernetes ${ctx.options.kubernetesVersion}: the API server ${why}, and then rejects the hook ("must specify a handler type"). Use exec or httpGet, or target Kubernetes 1.30 or later.`,
+        span: h.keySpan,
+        versionDependent: true,
+      });
+      return;
     }
     ctx.report({
       message: `${PROBE_LABEL[h.site]} ${h.isProbe ? 'probe' : 'hook'} has no handler: the API server rejects it ("must specify a handler type"). Set one of ${choices}.`,

@@ -68,6 +68,19 @@ export function validatedHandler(h: HandlerModel): HandlerType | undefined {
   return validatesHandlers(h.container) ? h.handlerTypes[0] : undefined;
 }
 
+/**
+ * The first minor in which the API server keeps a hook's `sleep`: the field arrived in 1.29 behind the
+ * alpha gate PodLifecycleSleepAction (off by default, so pkg/api/pod/util.go dropDisabledFields clears
+ * it), beta and on from 1.30. Before 1.29 it is no field at all (schema/unknown-field; a non-strict
+ * decoder drops it). Either way the hook is validated as if `sleep` were not there.
+ */
+export const SLEEP_KEPT_SINCE = 30;
+
+/** The handler fields the API server still sees in the configured version (a dropped `sleep` is gone). */
+export function handlerTypesIn(h: HandlerModel, minor: number): HandlerType[] {
+  return !h.isProbe && minor < SLEEP_KEPT_SINCE ? h.handlerTypes.filter((t) => t !== 'sleep') : h.handlerTypes;
+}
+
 /** The object of a handler field (`exec`, `httpGet`, …), if it is an object. */
 export function handlerObject(h: HandlerModel, t: HandlerType): Record<string, unknown> | undefined {
   return asObject((h.spec as Record<string, unknown>)[t]);

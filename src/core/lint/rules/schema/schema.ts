@@ -11,7 +11,15 @@ import type { RuleContext } from '../../types';
 import { kubernetesMinor } from '../api/validation';
 import { editDistance } from '../../../util/edit-distance';
 
-type ScalarType = 'string' | 'integer' | 'boolean' | 'int-or-string';
+/**
+ * 'integer' is Go's int64; 'int32' (and the number of an 'int-or-string', an intstr.IntOrString)
+ * must also fit in 32 bits, or the API server's JSON decoder rejects it before validation.
+ */
+type ScalarType = 'string' | 'integer' | 'int32' | 'boolean' | 'int-or-string';
+
+/** Range of Go's int32 (staging/src/k8s.io/api/core/v1/types.go declares these fields int32). */
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
 export type FieldType = ScalarType | 'object' | { list: FieldType } | ObjectSchema;
 
 export interface ObjectSchema {
@@ -37,7 +45,7 @@ const HTTP_GET: ObjectSchema = {
 };
 const TCP_SOCKET: ObjectSchema = { fields: { port: 'int-or-string', host: 'string' }, required: ['port'] };
 const GRPC: ObjectSchema = {
-  fields: { port: 'integer', service: 'string' },
+  fields: { port: 'int32', service: 'string' },
   required: ['port'],
   hints: { mode: `${UNRELEASED} (gate GRPCContainerProbeTLS)` },
 };
@@ -49,11 +57,11 @@ const PROBE: ObjectSchema = {
     httpGet: HTTP_GET,
     tcpSocket: TCP_SOCKET,
     grpc: GRPC,
-    initialDelaySeconds: 'integer',
-    timeoutSeconds: 'integer',
-    periodSeconds: 'integer',
-    successThreshold: 'integer',
-    failureThreshold: 'integer',
+    initialDelaySeconds: 'int32',
+    timeoutSeconds: 'int32',
+    periodSeconds: 'int32',
+    successThreshold: 'int32',
+    failureThreshold: 'int32',
     terminationGracePeriodSeconds: 'integer',
   },
   hints: { sleep: '`sleep` is a lifecycle-hook handler; a probe takes exec, httpGet, tcpSocket or grpc' },
@@ -68,7 +76,7 @@ const LIFECYCLE: ObjectSchema = {
   since: { stopSignal: 33 },
 };
 const PORT: ObjectSchema = {
-  fields: { name: 'string', hostPort: 'integer', containerPort: 'integer', protocol: 'string', hostIP: 'string' },
+  fields: { name: 'string', hostPort: 'int32', containerPort: 'int32', protocol: 'string', hostIP: 'string' },
 };
 
 const CONTAINER: ObjectSchema = {
@@ -132,6 +140,7 @@ function accepts(t: FieldType, kind: ValueKind): boolean {
   if (isObjectSchema(t) || t === 'object') return kind === 'object';
   if (typeof t === 'object') return kind === 'list';
   if (t === 'int-or-string') return kind === 'integer' || kind === 'string';
+  if (t === 'int32') return kind === 'integer';
   return t === kind;
 }
 
@@ -139,7 +148,7 @@ function accepts(t: FieldType, kind: ValueKind): boolean {
 export function describeType(t: FieldType): string {
   if (isObjectSchema(t) || t === 'object') return 'an object';
   if (typeof t === 'object') return t.list === 'string' ? 'a list of strings' : 'a list';
-  return { string: 'a string', integer: 'an integer', boolean: 'true or false', 'int-or-string': 'an integer or a string' }[t];
+  return { string: 'a string', integer: 'an integer', int32: 'an integer', boolean: 'true or false', 'int-or-string': 'an integer or a string' }[t];
 }
 
 interface Level {
@@ -166,6 +175,8 @@ export interface WrongType {
   actual: ValueKind;
   /** The value for a scalar; the key (or the list item) for a collection. */
   span: Span;
+  /** An integer, but outside int32 where the field is an int32 (or an IntOrString). */
+  outOfInt32?: boolean;
 }
 
 export interface MissingField {
@@ -205,6 +216,13 @@ export function walkContainer(c: ContainerModel, ctx: RuleContext, visitor: Sche
     if (!accepts(t, kind)) {
       if (span) visitor.wrongType?.({ path, node: n, expected: t, actual: kind, span });
       return;
+    }
+    if (kind === 'integer' && (t === 'int32' || t === 'int-or-string') && isScalar(n)) {
+      const v = Number(n.value);
+      if (v < INT32_MIN || v > INT32_MAX) {
+        if (span) visitor.wrongType?.({ path, node: n, expected: t, actual: kind, span, outOfInt32: true });
+        return;
+      }
     }
     if (isObjectSchema(t)) walkObject(n as YAMLMap, { schema: t, path }, anchor, ancestors);
     else if (typeof t === 'object' && isSeq(n)) {

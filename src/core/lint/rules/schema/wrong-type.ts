@@ -2,7 +2,7 @@ import { isScalar } from 'yaml';
 import type { ContainerModel } from '../../../manifest/model';
 import type { Rule } from '../../types';
 import { declaredPorts, isValidPortNum } from '../api/validation';
-import { describeType, placeOf, walkContainer, type WrongType } from './schema';
+import { describeType, INT32_MAX, INT32_MIN, placeOf, walkContainer, type WrongType } from './schema';
 
 export const wrongType: Rule = {
   id: 'schema/wrong-type',
@@ -14,11 +14,19 @@ export const wrongType: Rule = {
     'number, no named ports), `exec.command: "cat /tmp/x"` (a string for a list), `value: 2` in an HTTP ' +
     'header (a number for a string). Kubernetes reads YAML 1.1, so a plain `yes`, `no`, `on` or `off` is a ' +
     'boolean. Ports of httpGet and tcpSocket accept an integer or a name; a quoted number there is a name ' +
-    '(api/port-name-invalid).',
+    '(api/port-name-invalid). Probe timings and ports are 32-bit integers: a number past 2147483647 does not ' +
+    'decode either.',
   checkContainer(c, ctx) {
     walkContainer(c, ctx, {
       wrongType(w) {
         const text = ctx.textOf(w.span);
+        if (w.outOfInt32) {
+          ctx.report({
+            message: `${placeOf(w.path, c)} must be a 32-bit integer (${INT32_MIN} to ${INT32_MAX}), not ${text}: the API server cannot decode it ("cannot unmarshal number ${text} into … of type int32") and rejects the object. Use a smaller number.`,
+            span: w.span,
+          });
+          return;
+        }
         const fix = fixFor(w, text, c);
         const grpcName = isGrpcPort(w) && w.actual === 'string';
         const todo = fix ? `${fix.title}.` : grpcName ? 'gRPC probes do not support named ports: write the port number.' : `Write ${describeType(w.expected)}.`;
@@ -53,7 +61,7 @@ interface ValueFix {
 function fixFor(w: WrongType, text: string, c: ContainerModel): ValueFix | undefined {
   if (!isScalar(w.node)) return undefined;
   const value = w.node.value;
-  if (w.expected === 'integer' && typeof value === 'string') {
+  if ((w.expected === 'integer' || w.expected === 'int32') && typeof value === 'string') {
     const digits = value.trim();
     if (/^-?\d+$/.test(digits)) return { title: `Write ${Number(digits)} without quotes`, newText: String(Number(digits)), preferred: true };
     if (isGrpcPort(w)) return grpcPortFix(digits, c);
