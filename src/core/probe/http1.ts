@@ -157,6 +157,11 @@ export class ConnReader {
     }
   }
 
+  /** Up to n of the bytes already buffered, without waiting or consuming them. */
+  bufferedNow(n: number): Buffer {
+    return this.buf.subarray(this.start, this.start + Math.min(n, this.size));
+  }
+
   /** Up to n bytes without consuming them (fewer only at end of stream). */
   async peek(n: number): Promise<Buffer> {
     while (this.size < n && (await this.more()));
@@ -404,8 +409,12 @@ async function readTrailer(r: ConnReader): Promise<void> {
   const two = await r.peek(2);
   if (two.length === 2 && two[0] === 0x0d && two[1] === 0x0a) return void (await r.readFull(2));
   if (two.length < 2) throw new GoHttpError('http: unexpected EOF reading trailer');
-  const window = await r.peek(BUFIO_SIZE);
-  if (window.indexOf('\r\n\r\n', 0, 'latin1') < 0) throw new GoHttpError('http: suspiciously long trailer after chunked body');
+  // seeUpcomingDoubleCRLF: a CRLF CRLF must come within bufio's buffer; wait only until it does.
+  for (;;) {
+    const window = r.bufferedNow(BUFIO_SIZE);
+    if (window.indexOf('\r\n\r\n', 0, 'latin1') >= 0) break;
+    if (window.length >= BUFIO_SIZE || !(await r.more())) throw new GoHttpError('http: suspiciously long trailer after chunked body');
+  }
   await readMIMEHeader(r, () => BUFIO_SIZE);
 }
 

@@ -181,6 +181,10 @@ test('chunked body errors make the probe errored (internal/chunked.go readChunkL
     assert.equal(r.errored, text, JSON.stringify(body));
     assert.equal(r.attempts, 3); // runProbeWithRetries: an errored probe is tried three times
   }
+  // A trailer is read as soon as its blank line is there, even on a connection left open (body.readTrailer).
+  const open = await rawHttpServer((_head, s) => s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-T: 1\r\n\r\n'));
+  const trailer = await probe(open.port);
+  assert.deepEqual([trailer.result, trailer.message, trailer.errored], ['success', 'ok', undefined]);
   const short = await serve('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort');
   assert.equal(short.r.errored, 'unexpected EOF'); // transfer.go body.readLocked: EOF before Content-Length
 });
