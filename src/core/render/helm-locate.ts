@@ -16,6 +16,7 @@ import { parseManifest } from '../manifest/parse';
 import { runHelmTemplate } from './helm-run';
 import { findTemplateLine, type TemplateText } from './helm-template-lines';
 import { holderOf, leaves, readValuesModel, sentinelValues, spanOfHit, type ChartTree, type Leaf, type Scalar, type ValuesModel } from './helm-values';
+import { DEFAULT_RENDER_TIMEOUT_MS } from './run-tool';
 import { RenderError, type RenderOptions, type RenderUnit, type RenderedObject, type SourceLocation } from './types';
 
 interface Field {
@@ -24,7 +25,11 @@ interface Field {
 }
 
 const MAX_SPLIT_DEPTH = 2;
-const SENTINEL_BASE = 73_100_000;
+// Numeric sentinels stay small (a value used as a loop bound, `until .Values.replicaCount`, must not
+// make helm loop millions of times) and valid as ports; the stride keeps `add 1`-style arithmetic on
+// one sentinel from landing on another.
+const SENTINEL_BASE = 1009;
+const SENTINEL_STRIDE = 17;
 const pathKey = (p: readonly PathSegment[]) => JSON.stringify(p);
 
 export class HelmLocator {
@@ -34,6 +39,8 @@ export class HelmLocator {
   /** Extra `helm template` runs made for the mapping (benchmarks and tests read it). */
   extraRenders = 0;
   helmMs = 0;
+  /** Every probe-related rendered value: sentinels must differ from all of them. */
+  private fieldValues = new Set<string>();
 
   constructor(
     private readonly unit: RenderUnit,
@@ -43,6 +50,8 @@ export class HelmLocator {
     private readonly text: string,
     private readonly parsed: ManifestFile,
     private readonly objects: readonly RenderedObject[],
+    /** How long the real render took (bounds the sentinel renders). */
+    private readonly renderMs = 0,
   ) {}
 
   private values(): Promise<ValuesModel> {
@@ -134,6 +143,7 @@ export class HelmLocator {
       fields.set(d.index, f);
       for (const x of f) wanted.add(String(x.value));
     }
+    this.fieldValues = wanted;
     const candidates = leaves(model).filter((l) => wanted.has(String(l.value)));
     if (!candidates.length) return result;
     await this.renderBatch(model, candidates, fields, result, 0);
@@ -148,7 +158,7 @@ export class HelmLocator {
       let s: Scalar;
       do {
         s = sentinelFor(leaf.value, n++);
-      } while (this.text.includes(String(s)));
+      } while (this.fieldValues.has(String(s)));
       sentinels.set(String(s), leaf);
       sets.push({ path: leaf.path, value: s });
     }
@@ -160,7 +170,10 @@ export class HelmLocator {
       this.extraRenders++;
       const started = performance.now();
       try {
-        text = (await runHelmTemplate(this.unit, this.opts, this.valuesFiles, this.chart, [file])).text;
+        // A sentinel render that takes far longer than the real one went astray (a value used as a loop
+        // bound or a size): stop it and split the batch, rather than wait out the user's timeout.
+        const timeoutMs = Math.min(this.opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS, Math.max(5000, 4 * this.renderMs));
+        text = (await runHelmTemplate(this.unit, { ...this.opts, timeoutMs }, this.valuesFiles, this.chart, [file])).text;
       } finally {
         this.helmMs += performance.now() - started;
       }
@@ -193,10 +206,10 @@ export class HelmLocator {
 /** A sentinel of the same type as `v`: numbers stay numbers (same sign), numeric strings stay numeric. */
 function sentinelFor(v: Scalar, i: number): Scalar {
   if (typeof v === 'number') {
-    const s = SENTINEL_BASE + i + (Number.isInteger(v) ? 0 : 0.25);
+    const s = SENTINEL_BASE + SENTINEL_STRIDE * i + (Number.isInteger(v) ? 0 : 0.25);
     return v < 0 ? -s : s;
   }
-  if (/^\d+$/.test(v)) return String(SENTINEL_BASE + i);
+  if (/^\d+$/.test(v)) return String(SENTINEL_BASE + SENTINEL_STRIDE * i);
   return `kps${i}sentinel`;
 }
 

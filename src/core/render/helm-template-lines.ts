@@ -22,7 +22,7 @@ interface KeyLine {
   valueEnd: number;
 }
 
-const KEY_LINE = /^([ \t]*)((?:-[ \t]+)*)(["']?)([A-Za-z_][\w.\-/]*)\3[ \t]*:(?=[ \t]|$)/;
+const KEY_LINE = /^([ \t]*)((?:-[ \t]+)*)(["']?)([A-Za-z_][\w.\-/]*)\3[ \t]*:(?=[ \t\r]|$)/;
 
 function keyLines(text: string, from = 0, to = text.length): KeyLine[] {
   const out: KeyLine[] = [];

@@ -67,7 +67,7 @@ export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Pr
     if (hook) o.hook = hook;
     objects.push(o);
   }
-  const locator = new HelmLocator(unit, opts, valuesFiles, chart, text, parsed, objects);
+  const locator = new HelmLocator(unit, opts, valuesFiles, chart, text, parsed, objects, renderMs);
   for (const f of await locator.valueFiles()) inputs.add(f);
   return {
     unit,

@@ -93,3 +93,16 @@ test('a broken template: RenderError with helm\'s message, the template file and
     return true;
   });
 });
+
+test('a chart that validates its values: the sentinel render is split until the leaves that can vary are settled', async () => {
+  // `scheme` must be HTTP or HTTPS (`fail` otherwise) and `replicas` bounds a loop: the batch with
+  // every sentinel fails, its halves are rendered on their own, and timeoutSeconds still maps to values.yaml.
+  const root = resolve(__dirname, '../../fixtures/charts/guarded');
+  const r = await renderHelm(unit(root), { helmPath: TOOLS.helm });
+  const findings = await lintRendered(r, {});
+  const t = findings.find((f) => f.rule === 'probe/timeout-ge-period');
+  assert.ok(t, JSON.stringify(findings.map((f) => f.rule)));
+  assert.equal(t.file, join(root, 'values.yaml'));
+  assert.deepEqual([t.range.start.line + 1, t.range.start.character + 1], [6, 19]);
+  assert.ok(r.extraRenders() >= 3 && r.extraRenders() <= 7, String(r.extraRenders()));
+});
