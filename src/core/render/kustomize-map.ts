@@ -1,112 +1,14 @@
 // Where a field of a rendered Kustomize object is set: the last patch that sets it (strategic merge,
 // walked by merge keys such as a container's name; JSON 6902, by operation path), else the resource
 // file that holds it. The rules are written out in docs/kustomize.md.
-import { isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { PathSegment, Span } from '../manifest/model';
-import { findPair, keySpanOfPair, nodeSpan } from '../manifest/nav';
+import { findPair, nodeSpan } from '../manifest/nav';
+import { opIndexer } from './kustomize-lists';
+import { mergeKeyOf, pointer, scalarOf, spanOf, valueAt, walk } from './kustomize-walk';
 import type { SourceLocation } from './types';
 import type { Applied, Candidate } from './kustomize-origin';
 import type { YamlSource } from './kustomize-tree';
-
-/** Merge keys of the lists the strategic merge patch merges item by item (Kubernetes API types). */
-const MERGE_KEYS: Record<string, string[]> = {
-  containers: ['name'],
-  initContainers: ['name'],
-  ephemeralContainers: ['name'],
-  env: ['name'],
-  volumes: ['name'],
-  volumeMounts: ['mountPath'],
-  volumeDevices: ['devicePath'],
-  ports: ['containerPort', 'port'],
-  imagePullSecrets: ['name'],
-  hostAliases: ['ip'],
-  resourceClaims: ['name'],
-  schedulingGates: ['name'],
-  readinessGates: ['conditionType'],
-  topologySpreadConstraints: ['topologyKey'],
-};
-
-function mergeKeyOf(field: PathSegment | undefined, item: unknown): string | undefined {
-  if (typeof field !== 'string' || !item || typeof item !== 'object') return undefined;
-  const keys = MERGE_KEYS[field];
-  if (keys) return keys.find((k) => (item as Record<string, unknown>)[k] !== undefined);
-  return undefined;
-}
-
-function scalarOf(node: unknown): unknown {
-  return isScalar(node) ? node.value : undefined;
-}
-
-/** Index of the item in `seq` that is the rendered `renderedItem` (by merge key, else by position). */
-function pickIndex(seq: Node, renderedList: unknown, index: number, field: PathSegment | undefined): number {
-  if (!isSeq(seq)) return -1;
-  const item = Array.isArray(renderedList) ? renderedList[index] : undefined;
-  const key = mergeKeyOf(field, item) ?? (item && typeof item === 'object' && typeof (item as Record<string, unknown>).name === 'string' && isNamedList(seq) ? 'name' : undefined);
-  if (key) {
-    const want = String((item as Record<string, unknown>)[key]);
-    return seq.items.findIndex((it) => isMap(it) && String(scalarOf(findPair(it, key)?.value)) === want);
-  }
-  return index < seq.items.length ? index : -1;
-}
-
-/** A list whose items all carry a `name` (merged by name). */
-function isNamedList(seq: Node): boolean {
-  return isSeq(seq) && seq.items.length > 0 && seq.items.every((it) => isMap(it) && findPair(it, 'name') !== undefined);
-}
-
-interface Walk {
-  complete: boolean;
-  depth: number;
-  keySpan?: Span;
-  valueSpan?: Span;
-  node?: Node | null;
-}
-
-/** Follows `path` (taken in the rendered object `rendered`) through a source node. */
-function walk(root: Node | null | undefined, rendered: unknown, path: readonly PathSegment[]): Walk {
-  let cur: Node | null | undefined = root;
-  let r: unknown = rendered;
-  let field: PathSegment | undefined;
-  const w: Walk = { complete: path.length === 0, depth: 0, node: root };
-  for (const seg of path) {
-    if (!cur) break;
-    if (typeof seg === 'number') {
-      const j = pickIndex(cur, r, seg, field);
-      if (j < 0) break;
-      const item = (cur as unknown as { items: Node[] }).items[j];
-      w.keySpan = w.valueSpan = nodeSpan(item, 0);
-      cur = item;
-      r = Array.isArray(r) ? r[seg] : undefined;
-    } else {
-      if (!isMap(cur)) break;
-      const pair: Pair | undefined = findPair(cur, seg);
-      if (!pair) break;
-      w.keySpan = keySpanOfPair(pair, 0);
-      cur = pair.value as Node | null;
-      w.valueSpan = cur ? nodeSpan(cur, 0) : undefined;
-      r = r && typeof r === 'object' ? (r as Record<string, unknown>)[seg] : undefined;
-      field = seg;
-    }
-    w.depth++;
-    w.node = cur;
-  }
-  w.complete = w.depth === path.length;
-  return w;
-}
-
-function spanOf(w: Walk, which: 'key' | 'value'): Span | undefined {
-  if (which === 'value' && w.complete && w.valueSpan && w.valueSpan.end > w.valueSpan.start) return w.valueSpan;
-  return w.keySpan ?? w.valueSpan;
-}
-
-function valueAt(v: unknown, path: readonly PathSegment[]): unknown {
-  let cur = v;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[seg];
-  }
-  return cur;
-}
 
 /** A scalar the source sets that differs from the rendered one was overridden later: not the setter. */
 function agrees(node: Node | null | undefined, rendered: unknown): boolean {
@@ -167,17 +69,8 @@ function smpHit(a: Applied, rendered: unknown, path: readonly PathSegment[], whi
   return { source: a.patch.source, span: a.patch.source.toFile(span), origin: `${describe(a.patch.source, root, a.patch.label)}` };
 }
 
-/** JSON pointer → segments (RFC 6901 escapes). */
-function pointer(p: string): string[] {
-  if (p === '' || p === '/') return p === '' ? [] : [''];
-  return p
-    .replace(/^\//, '')
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 /** A JSON 6902 patch: the last operation that sets the field, or sets or removes something in it. */
-function jsonHit(a: Applied, rendered: unknown, path: readonly PathSegment[], which: 'key' | 'value', root: string): Hit | undefined {
+function jsonHit(a: Applied, rendered: unknown, path: readonly PathSegment[], which: 'key' | 'value', root: string, index: (k: number, op: number) => number | undefined): Hit | undefined {
   const doc = a.patch.source.docs[0];
   const ops = doc?.contents;
   if (!ops || !isSeq(ops)) return undefined;
@@ -196,11 +89,24 @@ function jsonHit(a: Applied, rendered: unknown, path: readonly PathSegment[], wh
     for (let k = 0; k < n && same; k++) {
       const s = segs[k];
       const p = path[k];
-      if (s === String(p)) continue;
-      // `-` appends: it is the rendered list's last item when the appended value is that item.
-      if (s === '-' && typeof p === 'number' && k === segs.length - 1) {
-        const list = valueAt(rendered, path.slice(0, k));
-        same = Array.isArray(list) && p === list.length - 1;
+      if (typeof p !== 'number') {
+        same = s === p;
+        continue;
+      }
+      // The position the item had when this operation ran (kustomize-lists.ts), else the rendered one.
+      // An `add` at the item's own position: where the item is once the operation has run.
+      const before = name === 'add' && k === segs.length - 1 ? index(k, i + 1) : index(k, i);
+      if (s === String(before ?? p)) continue;
+      // `-` appends: the appended value is the rendered item (same merge key), else the list's last.
+      if (s === '-' && k === segs.length - 1) {
+        const item = valueAt(rendered, path.slice(0, k + 1));
+        const key = mergeKeyOf(path[k - 1], item);
+        const v = findPair(op, 'value')?.value as Node | undefined;
+        if (key && isMap(v)) same = String(scalarOf(findPair(v, key)?.value)) === String((item as Record<string, unknown>)[key]);
+        else {
+          const list = valueAt(rendered, path.slice(0, k));
+          same = Array.isArray(list) && p === list.length - 1;
+        }
         continue;
       }
       same = false;
@@ -261,8 +167,12 @@ export function locateField(
     const span = spanOf(baseWalk, which);
     if (span) hits.push({ source: resource, span, origin: relativeTo(root, resource.file) });
   }
-  for (const a of applied) {
-    const h = a.patch.type === 'json6902' ? jsonHit(a, rendered, path, which, root) : smpHit(a, rendered, path, which, root);
+  const opIndex = opIndexer(base, applied, rendered, path);
+  for (const [stage, a] of applied.entries()) {
+    const h =
+      a.patch.type === 'json6902'
+        ? jsonHit(a, rendered, path, which, root, (k, op) => opIndex(k, stage, op))
+        : smpHit(a, rendered, path, which, root);
     if (h) hits.push(h);
   }
   const chosen = isIdentity(path, rendered) ? hits[0] : hits[hits.length - 1];

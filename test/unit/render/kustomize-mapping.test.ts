@@ -229,3 +229,52 @@ items:
   assert.equal(await where(r, root, 'Pod', ['spec', 'containers', 0, 'livenessProbe', 'timeoutSeconds']), 'list.yaml:13 9');
   assert.equal(r.objects.find((o) => o.kind === 'Pod')?.namespace, 'team');
 });
+
+test('JSON 6902 indexes are those the operation saw: replayed through earlier adds and strategic merges that reorder containers', async () => {
+  const root = tree({
+    'base/kustomization.yaml': `resources: [deploy.yaml]
+patches:
+  - target: {kind: Deployment}
+    patch: |-
+      - op: replace
+        path: /spec/template/spec/containers/1/livenessProbe/timeoutSeconds
+        value: 12
+      - op: add
+        path: /spec/template/spec/containers/0
+        value: {name: init-db, image: busybox}
+      - op: add
+        path: /spec/template/spec/containers/1/readinessProbe
+        value:
+          tcpSocket: {port: 80}
+          timeoutSeconds: 3
+`,
+    'base/deploy.yaml': DEPLOY.replace('      containers:\n', '      containers:\n        - name: side\n          image: busybox\n'),
+    'ov/kustomization.yaml': `resources: [../base]
+patches:
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: api}
+      spec:
+        template:
+          spec:
+            containers:
+              - name: side
+                image: busybox:1.36
+`,
+  });
+  const r = await render(root, 'ov');
+  const out = r.text.slice(r.text.indexOf('containers:'));
+  // Rendered order: side (named by the strategic merge), init-db, api.
+  assert.ok(out.indexOf('name: side') < out.indexOf('name: init-db') && out.indexOf('name: init-db') < out.indexOf('name: api'), out);
+  const c = (i: number) => ['spec', 'template', 'spec', 'containers', i];
+  // When the first operation ran, containers/1 was api (rendered at 2).
+  assert.equal(await where(r, root, 'Deployment', [...c(2), 'livenessProbe', 'timeoutSeconds']), 'base/kustomization.yaml:7 12');
+  // After the insert at 0, containers/1 was side (rendered at 0).
+  assert.equal(await where(r, root, 'Deployment', [...c(0), 'readinessProbe', 'timeoutSeconds']), 'base/kustomization.yaml:15 3');
+  assert.equal(await where(r, root, 'Deployment', [...c(0), 'readinessProbe'], 'key'), 'base/kustomization.yaml:12 /spec/template/spec/containers/1/readinessProbe');
+  // The container the second operation added is defined there; side's image by the overlay.
+  assert.equal(await where(r, root, 'Deployment', [...c(1), 'name']), 'base/kustomization.yaml:10 init-db');
+  assert.equal(await where(r, root, 'Deployment', [...c(0), 'image']), 'ov/kustomization.yaml:12 busybox:1.36');
+  assert.equal(await where(r, root, 'Deployment', [...c(2), 'livenessProbe', 'periodSeconds']), 'base/deploy.yaml:24 10');
+});
