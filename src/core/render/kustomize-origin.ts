@@ -3,6 +3,7 @@
 // them (each layer's namePrefix/nameSuffix around the original name, the outermost namespace); the
 // patches are those of every layer on the way from that resource up to the overlay, each checked
 // against its target as kustomize selects (docs/kustomize.md).
+import { realpathSync } from 'node:fs';
 import type { Document } from 'yaml';
 import type { Layer, OverlayTree, Patch, Selector } from './kustomize-tree';
 
@@ -112,12 +113,21 @@ export function matchObject(all: Candidate[], kind: string | undefined, name: st
  * kind whose original name the rendered name contains (longest such name first).
  */
 export function matchInFile(all: Candidate[], file: string, kind: string | undefined, name: string | undefined): Candidate | undefined {
-  const inFile = all.filter((c) => c.file === file && c.object.kind === kind);
+  const want = real(file);
+  const inFile = all.filter((c) => c.object.kind === kind && (c.file === file || real(c.file) === want));
   if (inFile.length <= 1) return inFile[0];
   const named = inFile
     .filter((c) => name !== undefined && name.includes(c.names[0]))
     .sort((a, b) => b.names[0].length - a.names[0].length);
   return named[0] ?? inFile[0];
+}
+
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
 }
 
 /** A strategic-merge patch document or a JSON 6902 patch, as applied to one object. */

@@ -1,7 +1,7 @@
 // Renders a Kustomize overlay with the user's own `kubectl kustomize` (spawned without a shell, with a
 // timeout, cancellable) and maps each rendered field back to the patch or resource file the user
 // edits (kustomize-origin.ts finds the resource and its patches, kustomize-map.ts the field).
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
@@ -158,9 +158,10 @@ function safeJS(doc: Document.Parsed | undefined): unknown {
  * touched. Document i of this build is document i of the plain one (annotations do not reorder).
  */
 async function originFiles(kubectl: string, root: string, opts: RenderOptions, expected: number): Promise<Map<number, string>> {
-  const dir = mkdtempSync(join(tmpdir(), 'kube-probes-kustomize-'));
+  // Real paths on both sides: kubectl resolves symbolic links (a /tmp that is a link, a linked checkout).
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'kube-probes-kustomize-')));
   try {
-    const rel = relative(dir, root).split(sep).join('/');
+    const rel = relative(dir, realpathSync(root)).split(sep).join('/');
     writeFileSync(join(dir, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
     const text = await kustomizeBuild(kubectl, dir, opts);
     const out = new Map<number, string>();
