@@ -5,6 +5,7 @@
 import { isMap, parseDocument } from 'yaml';
 import { ScenarioError, validateScenario, DEFAULT_UNTIL } from '../lifecycle/scenario';
 import type { WorkloadScenario } from './types';
+import { DEFAULT_ENDPOINT_PROPAGATION_SECONDS } from './defaults';
 
 /** Keys that make a scenario a workload scenario (the rest is the pod scenario's). */
 export const WORKLOAD_KEYS = ['replicas', 'rollout', 'scale', 'deletePods', 'endpoints'] as const;
@@ -51,7 +52,7 @@ export function validateWorkloadScenario(value: unknown, source = 'scenario'): W
     containers: behaviour(top.containers, 'containers'),
     scale: [],
     deletePods: [],
-    endpoints: { propagationSeconds: 1, stopsListeningAfter: 0 },
+    endpoints: { propagationSeconds: DEFAULT_ENDPOINT_PROPAGATION_SECONDS, stopsListeningAfter: 0 },
   };
   const replicas = count(top.replicas, 'replicas');
   if (replicas !== undefined) scenario.replicas = replicas;
@@ -87,7 +88,7 @@ export function validateWorkloadScenario(value: unknown, source = 'scenario'): W
     if (!isObj(top.endpoints)) problems.push('endpoints: expected { propagationSeconds, stopsListeningAfter }');
     else {
       for (const k of Object.keys(top.endpoints)) if (!['propagationSeconds', 'stopsListeningAfter'].includes(k)) problems.push(`endpoints: unknown key '${k}'`);
-      scenario.endpoints.propagationSeconds = seconds(top.endpoints.propagationSeconds, 'endpoints.propagationSeconds', 1)!;
+      scenario.endpoints.propagationSeconds = seconds(top.endpoints.propagationSeconds, 'endpoints.propagationSeconds', DEFAULT_ENDPOINT_PROPAGATION_SECONDS)!;
       scenario.endpoints.stopsListeningAfter = seconds(top.endpoints.stopsListeningAfter, 'endpoints.stopsListeningAfter', 0)!;
     }
   }

@@ -96,7 +96,7 @@ function services(file: ManifestFile): ServiceInfo[] {
  * The name of a Service in the same file and namespace whose selector matches the pod labels. A Service
  * without a selector selects no pods (its endpoints are managed by hand); a templated value never matches.
  */
-function selectingService(w: Workload, file: ManifestFile): string | undefined {
+export function selectingService(w: Workload, file: ManifestFile): string | undefined {
   const ns = w.namespace ?? '';
   return services(file).find((s) => {
     const entries = Object.entries(s.selector);
