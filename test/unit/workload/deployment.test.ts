@@ -74,8 +74,8 @@ test('recreate.go rolloutRecreate: old pods all stop first, then the new ones st
   const r = run(deployment('  strategy: { type: Recreate }\n'), rollout({ healthyAfter: 20 }));
   assert.deepEqual(rsSteps(r), ['0 web-old 4', '60 web-old 0', '60 web-new 4']);
   const gap = r.trafficLoss.find((l) => l.kind === 'no-endpoints');
-  assert.deepEqual(gap && [gap.from, gap.to], [61, 81]);
-  assert.ok(r.verdicts.some((v) => v.kind === 'no-endpoints' && v.text === 'No endpoint is ready from 61 s to 81 s: every request fails.'));
+  assert.deepEqual(gap && [gap.from, gap.to], [62, 82]); // out of rotation 2 s (the default propagation) after each change
+  assert.ok(r.verdicts.some((v) => v.kind === 'no-endpoints' && v.text === 'No endpoint is ready from 62 s to 82 s: every request fails.'));
 });
 
 test('minReadySeconds: pods count as available only after being Ready that long, which paces the rollout', () => {
