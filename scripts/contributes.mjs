@@ -4,11 +4,28 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const rules = JSON.parse(
-  spawnSync(process.execPath, ['--import', 'tsx', '-e',
-    "const {ALL_RULES}=require('./src/core/lint/rules'); console.log(JSON.stringify(ALL_RULES.map(r=>({id:r.id,severity:r.defaultSeverity,title:r.title}))))"],
+// Rules, their docs headers and the shared defaults come from the TypeScript sources (through tsx).
+const facts = JSON.parse(
+  spawnSync(process.execPath, ['--import', 'tsx', '-e', [
+    "const {ALL_RULES}=require('./src/core/lint/rules');",
+    "const {withRuleDocHeader}=require('./src/core/lint/rule-docs');",
+    "const D=require('./src/core/defaults');",
+    "const fs=require('node:fs');",
+    "const docs={};",
+    "for (const r of ALL_RULES) { const p='docs/rules/'+r.id+'.md'; if (fs.existsSync(p)) docs[p]=withRuleDocHeader(fs.readFileSync(p,'utf8'), r); }",
+    "console.log(JSON.stringify({rules:ALL_RULES.map(r=>({id:r.id,severity:r.defaultSeverity,title:r.title})),docs,defaults:{kubernetesVersion:D.DEFAULT_KUBERNETES_VERSION}}))",
+  ].join('\n')],
   { encoding: 'utf8' }).stdout,
 );
+const rules = facts.rules;
+let pages = 0;
+for (const [path, text] of Object.entries(facts.docs)) {
+  if (readFileSync(path, 'utf8') !== text) {
+    writeFileSync(path, text);
+    pages++;
+  }
+}
+if (pages) console.log(`rule docs headers regenerated: ${pages} pages`);
 
 const cat = 'Kubernetes Probes';
 const cmd = (command, title, icon, extra = {}) => ({ command, title, category: cat, ...(icon ? { icon: `$(${icon})` } : {}), ...extra });
@@ -58,7 +75,7 @@ const configuration = {
       type: 'object', default: {}, scope: 'resource', additionalProperties: false, properties: ruleProps,
       markdownDescription: 'Severity per rule (`off`, `info`, `warning`, `error`). Rules not listed keep their default. Run `kube-probes lint --list-rules` for the list.',
     },
-    'kubeProbes.lint.kubernetesVersion': { type: 'string', default: '1.35', pattern: '^1\\.\\d+$', scope: 'resource', markdownDescription: 'Kubernetes minor version assumed by version-dependent rules (feature gates), e.g. `1.33`.' },
+    'kubeProbes.lint.kubernetesVersion': { type: 'string', default: facts.defaults.kubernetesVersion, pattern: '^1\\.\\d+$', scope: 'resource', markdownDescription: 'Kubernetes minor version assumed by version-dependent rules (feature gates), e.g. `1.33`.' },
     'kubeProbes.lint.minLivenessBudgetSeconds': { type: 'number', default: 30, minimum: 0, scope: 'resource', markdownDescription: '`probe/liveness-short-budget-no-startup`: a liveness probe without a startup probe that restarts the container sooner than this (initialDelaySeconds + failureThreshold × periodSeconds) is reported.' },
     'kubeProbes.lint.identicalProbesStrict': { type: 'boolean', default: false, scope: 'resource', markdownDescription: '`probe/identical-liveness-readiness`: use kube-score\'s exact semantics (handler only, timings ignored).' },
     'kubeProbes.lint.portNotDeclaredStrict': { type: 'boolean', default: false, scope: 'resource', markdownDescription: '`probe/port-not-declared`: also warn when the container declares no ports at all (kube-linter\'s behaviour).' },

@@ -1,5 +1,6 @@
 // `kube-probes lint | run | simulate` — dispatches to src/cli/*; the contract is the README's "The CLI" section.
 import type { CliIO } from './cli/io';
+import { toolVersion } from './core/defaults';
 
 const USAGE = `usage: kube-probes <command> [options]
 
@@ -25,7 +26,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return (await import('./cli/measure')).measureCommand(rest, io);
     case '--version':
     case '-v':
-      io.stdout(`${process.env.KUBE_PROBES_VERSION ?? '0.1.0'}\n`);
+      io.stdout(`${toolVersion()}\n`);
       return 0;
     case undefined:
     case '--help':

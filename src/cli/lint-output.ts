@@ -1,5 +1,6 @@
 // The output formats of `kube-probes lint`: text, JSON (one object per finding, 1-based positions)
 // and SARIF 2.1.0. A report is one file's findings with a way to turn offsets into positions.
+import { toolVersion } from '../core/defaults';
 import * as nodePath from 'node:path';
 import { severityOf } from '../core/lint/engine';
 import { ALL_RULES } from '../core/lint/rules';
@@ -128,7 +129,7 @@ export function toSarif(reports: FileReport[], config: LintConfig): object {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'kube-probes', version: process.env.KUBE_PROBES_VERSION ?? '0.1.0', rules } },
+        tool: { driver: { name: 'kube-probes', version: toolVersion(), rules } },
         columnKind: 'utf16CodeUnits',
         results,
       },

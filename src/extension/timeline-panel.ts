@@ -7,6 +7,7 @@
 //   TimelinePanel.show(context, { title, workloadRef, podSpec, meta, scenario })   — from the
 //     ◷ Simulate CodeLens / tree item, or executeCommand('kubeProbes.simulate', args)
 //   TimelinePanel.liveSink(workloadRef)              — push watch-mode probe runs into an open panel
+import { LIVE_LIMIT } from '../core/defaults';
 import * as vscode from 'vscode';
 import type { PodSpec } from '../core/k8s';
 import { normaliseAttempt, normaliseEvent } from '../webview/normalise';
@@ -75,7 +76,6 @@ export interface TimelineDeps {
   simulate?(podSpec: PodSpec, meta: PodMeta, scenario: Scenario): unknown | Promise<unknown>;
 }
 
-const LIVE_LIMIT = 50_000;
 
 export { runSimulation };
 

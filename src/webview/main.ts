@@ -1,5 +1,6 @@
 // The timeline webview. Thin DOM over the pure modules: model.ts (lanes), status.ts (status at the
 // cursor), statemachine.ts (machines), presets.ts. Talks to the host only through protocol.ts.
+import { LIVE_LIMIT } from '../core/defaults';
 import { byId, fill, h } from './dom';
 import { visibleText } from './escape';
 import { ScenarioEditor } from './editor';
@@ -35,7 +36,6 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-const LIVE_LIMIT = 50_000;
 
 class App {
   private readonly vscode: VsCodeApi;

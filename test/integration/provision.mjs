@@ -1,6 +1,6 @@
 // Provisions a real VS Code (code-server, which serves VS Code's workbench and runs the Node
 // extension host) into the git-ignored cache `.vscode-test/`, the way @vscode/test-electron
-// downloads a desktop build on first use. Recipe and reasons: shared/notes/real-vscode-tests.md.
+// downloads a desktop build on first use. Recipe and reasons: test/integration/README.md.
 //
 //   node test/integration/provision.mjs           provision if needed (no-op when done)
 //   node test/integration/provision.mjs --force   throw the cache away and provision afresh

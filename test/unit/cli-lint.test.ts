@@ -1,4 +1,4 @@
-// The `kube-probes lint` contract of ../shared/spec/cli.md: formats, positions, exit codes.
+// The `kube-probes lint` contract (README, "kube-probes lint"): formats, positions, exit codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

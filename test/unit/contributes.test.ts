@@ -25,3 +25,27 @@ test('every command used in a menu is contributed, and every contributed command
     for (const i of items) assert.ok(ids.has(i.command), `${menu}: ${i.command}`);
   }
 });
+
+test('every rule docs page carries the header generated from its rule (run node scripts/contributes.mjs)', async (t) => {
+  const { ruleDocHeader, ruleDocHeaderOf } = await import('../../src/core/lint/rule-docs');
+  for (const r of ALL_RULES) {
+    await t.test(r.id, () => {
+      const page = readFileSync(resolve(ROOT, 'docs/rules', `${r.id}.md`), 'utf8');
+      assert.equal(ruleDocHeaderOf(page), ruleDocHeader(r), `docs/rules/${r.id}.md is out of date with its rule`);
+    });
+  }
+});
+
+test('the kubernetesVersion setting defaults to the one default of src/core/defaults.ts', async () => {
+  const { DEFAULT_KUBERNETES_VERSION } = await import('../../src/core/defaults');
+  const { DEFAULT_RULE_OPTIONS } = await import('../../src/core/lint/types');
+  assert.equal(pkg.contributes.configuration.properties['kubeProbes.lint.kubernetesVersion'].default, DEFAULT_KUBERNETES_VERSION);
+  assert.equal(DEFAULT_RULE_OPTIONS.kubernetesVersion, DEFAULT_KUBERNETES_VERSION);
+});
+
+test('the CLI reports the package version (src/core/defaults.ts PACKAGE_VERSION = package.json version)', async () => {
+  const { PACKAGE_VERSION, toolVersion } = await import('../../src/core/defaults');
+  assert.equal(PACKAGE_VERSION, pkg.version);
+  assert.equal(toolVersion({}), pkg.version);
+  assert.equal(toolVersion({ KUBE_PROBES_VERSION: '9.9.9' }), '9.9.9');
+});

@@ -1,5 +1,5 @@
 // Probes and hooks in words, for hovers and the tree: what the kubelet checks and when it acts,
-// with Kubernetes defaults applied (kubelet-semantics.md §7, §14; lint-rules.md probe/startup-budget).
+// with Kubernetes defaults applied (docs/semantics/kubelet-probe-worker.md §7, docs/semantics/defaults.md §14).
 import { PROBE_LABEL, type HandlerSite, type Probe } from '../k8s';
 import { podGracePeriod, restartAfterProbeKill } from '../lifecycle/restart';
 import type { HandlerModel } from '../manifest/model';

@@ -1,5 +1,6 @@
 // The contract between the lint engine and its rules.
 import type { Pair, YAMLMap } from 'yaml';
+import { DEFAULT_KUBERNETES_VERSION } from '../defaults';
 import type { HandlerSite } from '../k8s';
 import type {
   ContainerModel,
@@ -69,7 +70,7 @@ export interface RuleOptions {
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
-  kubernetesVersion: '1.35',
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   minLivenessBudgetSeconds: 30,
   identicalProbesStrict: false,
   portNotDeclaredStrict: false,

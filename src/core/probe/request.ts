@@ -1,12 +1,13 @@
 // HTTP request building — pkg/probe/http/request.go NewRequestForHTTPGetAction (§2.1) — and the
 // header lines Go's client then writes (net/http Request.write, Transport).
+import { DEFAULT_KUBERNETES_VERSION } from '../defaults';
 import type { Container, HTTPGetAction, HTTPHeader } from '../k8s';
 import { goQuote, joinHostPort } from './go';
 import { resolveContainerPort } from './ports';
 import { formatURL, type ProbeURL } from './url';
 
 /** The kubelet version our probes claim to be (User-Agent kube-probe/<major>.<minor>). */
-export const KUBE_VERSION = '1.35';
+export const KUBE_VERSION = DEFAULT_KUBERNETES_VERSION;
 export type UserAgentPurpose = 'probe' | 'lifecycle';
 export const userAgent = (purpose: UserAgentPurpose) => `kube-${purpose}/${KUBE_VERSION}`;
 

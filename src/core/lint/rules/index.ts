@@ -1,4 +1,5 @@
-// Every rule of the catalog (../shared/spec/lint-rules.md), in catalog order.
+// Every rule, in catalog order: API-server validation (docs/semantics/api-validation.md), decode and
+// schema, probe design, runtime pitfalls. One docs page per rule under docs/rules/.
 import type { Rule } from '../types';
 import { apiRules } from './api';
 import { schemaRules } from './schema';

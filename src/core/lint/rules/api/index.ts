@@ -20,7 +20,7 @@ import { probeNoHandler } from './probe-no-handler';
 import { readinessGracePeriodForbidden } from './readiness-grace-period-forbidden';
 import { successThresholdNot1 } from './success-threshold-not-1';
 
-/** In the order of the catalog (lint-rules.md, section a.1). */
+/** In the order of the catalog (docs/semantics/api-validation.md: the order validation.go checks in). */
 export const apiRules: Rule[] = [
   probeNoHandler,
   probeMultipleHandlers,

@@ -1,5 +1,5 @@
 // Rules whose ids start with 'probe/'. One file per rule, named after the part of the id after the slash.
-// Catalog order (../shared/spec/lint-rules.md, sections a.3–a.5).
+// Catalog order: probe presence and design, then runtime pitfalls (semantics: docs/semantics/).
 import type { Rule } from '../../types';
 import { namedPortNotFound } from './named-port-not-found';
 import { portNotDeclared } from './port-not-declared';

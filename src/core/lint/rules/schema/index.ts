@@ -6,5 +6,5 @@ import { missingRequired } from './missing-required';
 import { unknownField } from './unknown-field';
 import { wrongType } from './wrong-type';
 
-/** In the order of the catalog (lint-rules.md, section a.2). */
+/** In the order of the catalog (decode and schema: docs/semantics/api-validation.md, 1. Decode). */
 export const schemaRules: Rule[] = [unknownField, wrongType, missingRequired, duplicateKey];

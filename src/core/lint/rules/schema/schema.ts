@@ -33,7 +33,7 @@ export interface ObjectSchema {
 
 const strings: FieldType = { list: 'string' };
 const anyList: FieldType = { list: 'object' };
-/** Fields merged into the API's master branch after v0.37.0-beta.0, in no released version (lint-rules.md b.8). */
+/** Fields merged into the API's master branch after v0.37.0-beta.0, in no released version (not in any Kubernetes release, so unknown fields for every version). */
 const UNRELEASED = 'it exists only on the unreleased API master branch';
 
 const EXEC: ObjectSchema = { fields: { command: strings } };
