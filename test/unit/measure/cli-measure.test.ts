@@ -52,7 +52,7 @@ test('measure --starts --launch --apply: slow start measured, startupProbe recom
   assert.equal(r.probe.target, `http://127.0.0.1:${http}/healthz`);
   assert.equal(r.starts.measured, 2);
   // From the launch: the 3 s delay plus node's own start-up (seconds on a busy machine).
-  assert.ok(r.starts.slowest >= 3 && r.starts.slowest < 3 + 8, `slowest start ${r.starts.slowest} s`);
+  assert.ok(r.starts.slowest >= 3 && r.starts.slowest < 3 + 15, `slowest start ${r.starts.slowest} s`);
   assert.equal(r.latency.samples, 5);
   assert.equal(r.latency.successes, 5, 'latency is sampled while the last start runs');
   const need = Math.ceil(r.starts.slowest * 1.5);

@@ -55,13 +55,15 @@ test('latency: a hung app gives timeouts and no latency figures', async () => {
   }
 });
 
-test('cold starts: --start-delay 2 is measured as the time from launch to the first success (≥ 2 s, within one poll and the start-up of node)', async () => {
+test('cold starts: --start-delay 2 is measured as the time from launch to the first success (never before the 2 s, and then soon)', async () => {
   const { http, argv } = await launchDemo('--start-delay', '2');
   const records = await measureStarts(probeAt(http), { starts: 2, launch: { argv }, pollMs: 100, maxWaitSeconds: 20 });
   assert.equal(records.length, 2);
   for (const r of records) {
     assert.equal(r.problem, undefined);
-    assert.ok(r.firstSuccessSeconds! >= 2 && r.firstSuccessSeconds! < 2 + 3, `first success at ${r.firstSuccessSeconds} s`);
+    // The delay counts from the app's own start, which comes after node's start-up (seconds on a busy
+    // machine): at least 2 s, and not more than a generous bound for that start-up.
+    assert.ok(r.firstSuccessSeconds! >= 2 && r.firstSuccessSeconds! < 2 + 15, `first success at ${r.firstSuccessSeconds} s`);
     assert.ok(r.attempts > 1, 'failed attempts came first');
   }
   assert.equal(startStats(records).measured, 2);
