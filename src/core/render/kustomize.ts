@@ -54,10 +54,43 @@ async function kustomizeBuild(kubectl: string, dir: string, opts: RenderOptions)
       .join('\n')
       .trim();
     const how = r.exitSignal ? `was killed by ${r.exitSignal}` : `exited with code ${r.exitCode}`;
-    throw new RenderError(stderr || `kubectl kustomize ${how} without a message.`, undefined, undefined, 'failed');
+    const where = blame(stderr, dir);
+    throw new RenderError(stderr || `kubectl kustomize ${how} without a message.`, where?.file, where?.line, 'failed');
   }
   if (r.truncated) throw new RenderError('kubectl kustomize printed more output than can be read.', undefined, undefined, 'failed');
   return r.stdout.toString('utf8');
+}
+
+/**
+ * The file and line kubectl's message blames, when it names them: a resource that is not valid YAML
+ * ("accumulating resources from 'a' … MalformedYAMLError: yaml: line 6: … in File: pod.yaml") or a
+ * kustomization that is not ("invalid Kustomization: yaml: line 2"), followed through the chain of
+ * folders the message names.
+ */
+export function blame(message: string, root: string): { file: string; line: number } | undefined {
+  let dir = root;
+  for (const m of message.matchAll(/accumulating resources from '([^']+)'/g)) {
+    const next = resolve(dir, m[1]);
+    try {
+      if (statSync(next).isDirectory()) dir = next;
+    } catch {
+      break;
+    }
+  }
+  const malformed = /MalformedYAMLError: yaml: line (\d+):.*? in File: (\S+)/.exec(message);
+  const candidate = malformed
+    ? { file: resolve(dir, malformed[2]), line: Number(malformed[1]) }
+    : (() => {
+        const k = /invalid Kustomization: yaml: line (\d+)/.exec(message);
+        const file = k ? kustomizationFile(dir) : undefined;
+        return k && file ? { file, line: Number(k[1]) } : undefined;
+      })();
+  if (!candidate) return undefined;
+  try {
+    return statSync(candidate.file).isFile() ? candidate : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function formatMs(ms: number): string {

@@ -93,3 +93,20 @@ test('stand-in kubectl that never answers: an abort cancels the render', async (
   const e = await renderError(p);
   assert.equal(e.reason, 'cancelled');
 });
+
+test('kubectl names the file and line: a resource of a base that is not valid YAML, a kustomization that is not', async () => {
+  const u = overlay({
+    'kustomization.yaml': 'resources:\n  - base\n',
+    'base/kustomization.yaml': 'resources:\n  - pod.yaml\n',
+    'base/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [\n',
+  });
+  const e = await renderError(renderKustomize(u, { kubectlPath: TOOLS.kubectl }));
+  assert.equal(e.reason, 'failed');
+  assert.match(e.message, /MalformedYAMLError/);
+  assert.deepEqual([e.file, e.line], [join(u.root, 'base/pod.yaml'), 6]);
+
+  const k = overlay({ 'kustomization.yaml': 'resources:\n  - pod.yaml\n bad: [\n', 'pod.yaml': POD });
+  const ke = await renderError(renderKustomize(k, { kubectlPath: TOOLS.kubectl }));
+  assert.match(ke.message, /invalid Kustomization/);
+  assert.deepEqual([ke.file, ke.line], [join(k.root, 'kustomization.yaml'), 2]);
+});
