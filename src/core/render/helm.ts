@@ -48,7 +48,8 @@ export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Pr
   const started = performance.now();
   const { text } = await runHelmTemplate(unit, opts, valuesFiles, chart);
   const renderMs = performance.now() - started;
-  const parsed = parseManifest(text, unit.anchorFile, { cache: false });
+  // Kept in the parse cache: lintRendered parses the same text next.
+  const parsed = parseManifest(text, unit.anchorFile);
   const objects: RenderedObject[] = [];
   const inputs = new Set<string>([unit.anchorFile, ...valuesFiles]);
   for (const d of parsed.documents) {

@@ -22,7 +22,7 @@ export interface MappedFinding extends Finding {
 
 /** Lints a render and maps the findings to their sources (rendered `name`/`namespace` kept). */
 export async function lintRendered(rendered: Rendered, config: LintConfig = {}): Promise<MappedFinding[]> {
-  const file = parseManifest(rendered.text, rendered.unit.anchorFile, { podTemplatePaths: config.podTemplatePaths, cache: false });
+  const file = parseManifest(rendered.text, rendered.unit.anchorFile, { podTemplatePaths: config.podTemplatePaths });
   const findings = lintFile(file, config);
   const texts = new Map<string, Promise<string | undefined>>();
   const textOf = (f: string) => {
