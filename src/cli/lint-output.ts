@@ -1,9 +1,5 @@
 // The output formats of `kube-probes lint`: text, JSON (one object per finding, 1-based positions)
-// and SARIF 2.1.0. A report is one file's findings with a way to turn offsets into positions.
-import { toolVersion } from '../core/defaults';
-import * as nodePath from 'node:path';
-import { severityOf } from '../core/lint/engine';
-import { ALL_RULES } from '../core/lint/rules';
+// (SARIF 2.1.0 is sarif.ts). A report is one file's findings with a way to turn offsets into positions.
 import type { Finding, LintConfig } from '../core/lint/types';
 import type { Position } from '../core/manifest/model';
 
@@ -83,66 +79,6 @@ export function toText(reports: FileReport[], checked = reports.length): string 
   );
 }
 
-const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
-
-export function toSarif(reports: FileReport[], config: LintConfig): object {
-  const rules = ALL_RULES.map((r) => {
-    const sev = severityOf(r, config);
-    return {
-      id: r.id,
-      name: r.id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
-      shortDescription: { text: r.title },
-      fullDescription: { text: stripMarkdown(r.help) },
-      help: { text: stripMarkdown(r.help), markdown: r.help },
-      defaultConfiguration: sev === 'off' ? { enabled: false, level: 'none' } : { level: SARIF_LEVEL[sev] },
-      properties: { tags: [r.id.split('/')[0]] },
-    };
-  });
-  const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = toJson(reports).map((j) => ({
-    ruleId: j.rule,
-    ruleIndex: index.get(j.rule) ?? -1,
-    level: SARIF_LEVEL[j.severity],
-    message: { text: j.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: toUri(j.file) },
-          region: { startLine: j.line, startColumn: j.column, endLine: j.endLine, endColumn: j.endColumn },
-        },
-        ...(j.kind
-          ? {
-              logicalLocations: [
-                {
-                  name: [j.container, j.probe].filter(Boolean).join('.') || j.name || j.kind,
-                  fullyQualifiedName: [j.namespace, j.kind, j.name, j.container, j.probe].filter(Boolean).join('/'),
-                  kind: 'object',
-                },
-              ],
-            }
-          : {}),
-      },
-    ],
-  }));
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'kube-probes', version: toolVersion(), rules } },
-        columnKind: 'utf16CodeUnits',
-        results,
-      },
-    ],
-  };
-}
-
-function toUri(file: string): string {
-  if (file === '<stdin>') return 'stdin';
-  const posix = file.split(nodePath.sep).join('/');
-  return nodePath.isAbsolute(file) ? 'file://' + encodeURI(posix) : encodeURI(posix);
-}
-
-function stripMarkdown(s: string): string {
+export function stripMarkdown(s: string): string {
   return s.replace(/`([^`]*)`/g, '$1').replace(/\*\*([^*]*)\*\*/g, '$1');
 }

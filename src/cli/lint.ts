@@ -10,10 +10,12 @@ import type { LintConfig } from '../core/lint/types';
 import { lintRendered, unitFromNames, type RenderUnit } from '../core/render';
 import { parseCommandLine, RENDER_OPTIONS, RENDER_USAGE, UsageError, usageError } from './args';
 import type { CliIO } from './io';
-import { toJson, toSarif, toText, type FileReport } from './lint-output';
+import { toJson, toText, type FileReport } from './lint-output';
+import { toSarif } from './sarif';
 import { renderOrFail, reportsOf, type RenderFlags } from './render-input';
 
-export { toJson, toSarif, type FileReport, type JsonFinding } from './lint-output';
+export { toJson, type FileReport, type JsonFinding } from './lint-output';
+export { toSarif } from './sarif';
 
 const HELP = `usage: kube-probes lint [PATH ...] [--format text|json|sarif] [--config FILE]
        kube-probes lint CHART_DIR [--values FILE ...] [--set KEY=VALUE ...] [--release NAME] [--namespace NS] [--helm PATH]
