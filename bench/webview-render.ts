@@ -1,24 +1,28 @@
 // Webview render benchmark: `node --import tsx bench/webview-render.ts`.
-// The timeline webview (the minified bundle, in the panel's real HTML and CSP) renders a
-// simulation result of 10 000 events (+ 10 000 probe attempts) in headless Chromium. Timed in the
+// The timeline webview (the minified bundle, in the panel's real HTML and CSP) renders a real
+// simulation result of thousands of events (a day of four crash-looping containers) in headless Chromium. Timed in the
 // page, from the `simulation/result` message to a laid-out DOM and drawn canvases (model, lanes,
 // kubectl/YAML readout, state machines). Baselines measured in the same page, same run:
 //   A. building 10 000 plain <div> nodes with text (one per event) and laying them out;
 //   B. JSON.parse of the same payload.
 // Printed as medians with ratios; the goal is < 200 ms for the render. Figures, never checked.
 import { performance } from 'node:perf_hooks';
-import type { SimulationResult, TimelineEvent, ProbeAttempt } from '../src/webview/protocol';
+import { simulate } from '../src/core/lifecycle/simulate';
+import { MAX_UNTIL, validateScenario } from '../src/core/lifecycle/scenario';
+import { PROTOCOL_VERSION, type SimResult } from '../src/core/timeline/protocol';
 import type { PodSpec } from '../src/core/k8s';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumMissing, openHarness, send, ROOT } from '../test/unit/webview/harness';
 
-const EVENTS = 10_000;
 const RUNS = 15;
 const WARMUP = 3;
 
-/** A pod of four containers crash-looping for a long time: 10 000 changes, 10 000 probe attempts. */
-export function bigResult(n = EVENTS): { spec: PodSpec; result: SimulationResult } {
+/**
+ * A pod of four containers that crash on boot (exit 2 s after each start), simulated for a day by
+ * the real simulator: thousands of changes and Kubernetes events, tens of thousands of attempts.
+ */
+export function bigResult(): { spec: PodSpec; result: SimResult } {
   const names = ['app', 'sidecar', 'worker', 'metrics'];
   const spec: PodSpec = {
     containers: names.map((name) => ({
@@ -28,34 +32,8 @@ export function bigResult(n = EVENTS): { spec: PodSpec; result: SimulationResult
       readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 5 },
     })),
   };
-  const events: TimelineEvent[] = [];
-  const attempts: ProbeAttempt[] = [];
-  const restarts: Record<string, number> = {};
-  let t = 0;
-  events.push({ t: 0, subject: 'pod', field: 'phase', from: '', to: 'Pending' });
-  events.push({ t: 0, subject: 'pod', field: 'condition:PodScheduled', from: '', to: 'True' });
-  events.push({ t: 1, subject: 'pod', field: 'phase', from: 'Pending', to: 'Running' });
-  let i = 0;
-  while (events.length < n) {
-    const c = names[i++ % names.length]!;
-    t += 3;
-    const r = (restarts[c] = (restarts[c] ?? 0) + 1);
-    events.push({ t, subject: c, field: 'state', from: 'Waiting', to: 'Running' });
-    events.push({ t, subject: c, field: 'restartCount', from: String(r - 1), to: String(r) });
-    events.push({ t: t + 1, subject: c, field: 'ready', from: 'false', to: 'true' });
-    events.push({ t: t + 1, subject: 'pod', field: 'condition:Ready', from: 'False', to: 'True' });
-    events.push({ t: t + 2, subject: c, field: 'state', from: 'Running', to: 'Terminated', reason: 'Error', exitCode: 143, message: 'liveness' });
-    events.push({ t: t + 2, subject: c, field: 'ready', from: 'true', to: 'false' });
-    events.push({ t: t + 2, subject: 'pod', field: 'condition:Ready', from: 'True', to: 'False' });
-    events.push({ t: t + 2, subject: c, field: 'state', from: 'Terminated', to: 'Waiting', reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${c}` });
-    for (const kind of ['liveness', 'readiness']) {
-      attempts.push({ t: t + 0.5, container: c, kind, ok: false }, { t: t + 1, container: c, kind, ok: true });
-      attempts.push({ t: t + 1.5, container: c, kind, ok: true }, { t: t + 2, container: c, kind, ok: false });
-    }
-  }
-  events.length = n;
-  attempts.length = Math.min(attempts.length, n);
-  return { spec, result: { events, attempts, until: t + 10 } };
+  const scenario = validateScenario({ until: MAX_UNTIL, containers: Object.fromEntries(names.map((n) => [n, { runs: [{ healthyAfter: 1, exitAfter: 2, exitCode: 1 }] }])) });
+  return { spec, result: simulate({ spec, name: 'bench-0', scenario }) };
 }
 
 const IN_PAGE = `async ({ payload, runs, warmup }) => {
@@ -71,7 +49,7 @@ const IN_PAGE = `async ({ payload, runs, warmup }) => {
     document.body.getBoundingClientRect();
     const t1 = performance.now();
     await frame();
-    // Baseline A: one plain div per event, with text, attached and laid out.
+    // Baseline A: one plain div per change, with text, attached and laid out.
     const t2 = performance.now();
     const box = document.createElement('div');
     for (const e of data.events) {
@@ -117,7 +95,7 @@ export async function benchWebviewRender(): Promise<WebviewRenderFigures | strin
     const { page } = h;
     await send(page, {
       type: 'init',
-      payload: { protocol: 1, title: 'bench', podSpec: spec, meta: { name: 'bench-0' }, scenario: {}, live: { available: false } },
+      payload: { protocol: PROTOCOL_VERSION, title: 'bench', podSpec: spec, meta: { name: 'bench-0' }, scenario: {}, live: { available: false } },
     });
     const payload = JSON.stringify(result);
     // Plain JavaScript in a string: tsx would otherwise add helpers (__name) that the page lacks.

@@ -10,7 +10,7 @@ import { parseManifest } from '../core/manifest/parse';
 import { handlerErrors, rejectionLines } from '../core/probe/admission';
 import { findHandler, handlerKey, parsePortMap, portsOf, runReport, verdictText, workloadRef, type HandlerLocator } from '../core/probe/locate';
 import type { ProbeRunResult, ProbeTarget } from '../core/probe/types';
-import { EMPTY_TALLY, tallyWatch, watchText, type WatchTally } from '../core/probe/watch';
+import { EMPTY_TALLY, tallyWatch, watchText, type WatchEvent, type WatchTally } from '../core/probe/watch';
 import type { LastRun } from '../core/workspace/run-status';
 import { containerRuntimePath, lintSettings } from './config';
 import type { Ctx } from './ctx';
@@ -45,7 +45,7 @@ export class ProbeRuns implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   /** Live watch events for the timeline (host side). */
-  readonly onWatchEvent = new vscode.EventEmitter<{ key: string; locator: HandlerLocator; event: unknown }>();
+  readonly onWatchEvent = new vscode.EventEmitter<{ key: string; locator: HandlerLocator; event: WatchEvent }>();
 
   /** Once a minute while there are verdicts: their ages ("2 min ago") in lenses and the tree move on. */
   private readonly ageTick = setInterval(() => this.lastRuns.size && this.changed.fire(), 60_000);

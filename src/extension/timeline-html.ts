@@ -1,7 +1,13 @@
 // The timeline webview's HTML page. Pure (no 'vscode'), so the CSP can be unit-tested: one script,
 // loaded from the extension with a fresh nonce; styles only from the extension; nothing remote.
 import { randomBytes } from 'node:crypto';
-import { escapeHtml } from '../webview/escape';
+
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** The page skeleton is the one HTML built as a string: its text and attributes are escaped. */
+export function escapeHtml(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => HTML[c]!);
+}
 
 export interface TimelineHtmlOptions {
   /** webview.cspSource: the origin VS Code serves local resources from. */

@@ -3,8 +3,9 @@
 // the cluster layer and the probe-run events are passed in (the lead wires them from the lazily
 // loaded runner bundle and ProbeRuns.onWatchEvent), so this is unit-tested with stand-ins.
 import type { EventObject, PodObject } from '../core/cluster/api-types';
-import type { ProbeAttempt, TimelineEvent } from '../webview/protocol';
-import { k8sEventToTimeline, podStatusEvents, probeWatchToTimeline, type ProbeWatchEvent } from '../webview/live';
+import type { HandlerSite } from '../core/k8s';
+import type { WatchEvent } from '../core/probe/watch';
+import { k8sEventToTimeline, podStatusEvents, probeWatchToTimeline } from '../core/timeline/live-events';
 import type { LiveSink, LiveSource, TimelineShowArgs } from './timeline-panel';
 
 interface Disposable { dispose(): void }
@@ -27,8 +28,8 @@ export interface LiveCluster {
 }
 
 export interface ProbeWatchNotice {
-  locator: { workload: string; documentIndex?: number; container: string; site: string };
-  event: unknown;
+  locator: { workload: string; documentIndex?: number; container: string; site: HandlerSite };
+  event: WatchEvent;
 }
 
 export interface TimelineLiveDeps {
@@ -108,7 +109,7 @@ export function createTimelineLiveSource(deps: TimelineLiveDeps): LiveSource {
                 if (!p || stopped) return;
                 const events = podStatusEvents(prev, p, originMs, now());
                 prev = p;
-                if (events.length) sink.append(events);
+                if (events.length) sink.append({ events });
               },
               onState: (s) => {
                 if (s.state === 'failed' || (s.state === 'retrying' && s.error)) sink.status(s.state === 'failed' ? 'error' : 'live', `watching pod ${podName}: ${s.error?.message ?? 'the watch ended'}`);
@@ -118,7 +119,7 @@ export function createTimelineLiveSource(deps: TimelineLiveDeps): LiveSource {
               onEvent: (e) => {
                 if (stopped || (e.type !== 'ADDED' && e.type !== 'MODIFIED')) return;
                 const ev = k8sEventToTimeline(e.object, originMs);
-                if (ev) sink.append([ev]);
+                if (ev) sink.append({ kubeletEvents: [ev] });
               },
             }),
           );
@@ -144,8 +145,8 @@ export function createTimelineLiveSource(deps: TimelineLiveDeps): LiveSource {
             if (stopped || n.locator.workload !== workload) return;
             if (ref?.documentIndex !== undefined && n.locator.documentIndex !== undefined && n.locator.documentIndex !== ref.documentIndex) return;
             const t = Math.max(0, Math.round((now() - originMs) / 100) / 10);
-            const { events, attempts } = probeWatchToTimeline(n.event as ProbeWatchEvent, n.locator.container, n.locator.site, t);
-            if (events.length || attempts.length) sink.append(events as TimelineEvent[], attempts as ProbeAttempt[]);
+            const { events, attempts } = probeWatchToTimeline(n.event, n.locator.container, n.locator.site, t);
+            if (events.length || attempts.length) sink.append({ events, attempts });
           }),
         );
       }

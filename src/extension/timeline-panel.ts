@@ -1,6 +1,7 @@
-// The timeline panel: a WebviewPanel per workload, its serializer (so it survives a reload of the
-// window) and the host half of the message protocol (src/webview/protocol.ts). Glue only: the
-// simulator runs in src/core/lifecycle (imported on first use), drawing happens in src/webview.
+// The Pod Timeline panel: a WebviewPanel per workload, its serializer (so it survives a reload of
+// the window) and the host half of the message protocol (src/core/timeline/protocol.ts). Glue
+// only: the simulator runs in src/core/lifecycle (imported on first use), drawing happens in
+// src/webview.
 //
 // For the lead (extension.ts):
 //   registerTimeline(context, deps)                  — once, in activate()
@@ -10,16 +11,18 @@
 import { LIVE_LIMIT } from '../core/defaults';
 import * as vscode from 'vscode';
 import type { PodSpec } from '../core/k8s';
-import { normaliseAttempt, normaliseEvent } from '../webview/normalise';
-import { completeScenario } from '../webview/presets';
+import { completeScenario, type PresetId } from '../core/timeline/presets';
 import {
   PROTOCOL_VERSION,
-  type HostMessage, type InitPayload, type LiveState, type LiveStatusMessage, type PersistedState, type PodMeta,
-  type PresetId, type ProbeAttempt, type Scenario, type SimulationResultMessage,
-  type TimelineEvent, type WebviewMessage, type WhatIf, type WorkloadRef,
-} from '../webview/protocol';
+  type HostMessage, type InitPayload, type KubeletEvent, type LiveAttempt, type LiveState, type LiveStatusMessage,
+  type PersistedState, type PodMeta, type ScenarioInput, type ScenarioOrigin, type SimEvent,
+  type SimulationResultMessage, type WebviewMessage, type WhatIf, type WorkloadRef,
+} from '../core/timeline/protocol';
 import { buildTimelineHtml, makeNonce } from './timeline-html';
-import { runSimulation } from './timeline-sim';
+import { runSimulation, type SimulateOverride } from './timeline-sim';
+
+/** The panel's one name: the tab, the page heading and the commands say "Pod Timeline". */
+export const PANEL_NAME = 'Pod Timeline';
 
 export const TIMELINE_VIEW_TYPE = 'kubeProbes.timeline';
 export const SIMULATE_COMMAND = 'kubeProbes.simulate';
@@ -31,16 +34,25 @@ export interface TimelineShowArgs {
   podSpec: PodSpec;
   meta?: PodMeta;
   /** Initial scenario (default: every container healthy at once). Kept by the panel afterwards. */
-  scenario?: Scenario;
+  scenario?: ScenarioInput;
+  /** Where `scenario` came from (a scenario file matched to the manifest), shown in the panel. */
+  scenarioOrigin?: ScenarioOrigin;
   preset?: PresetId;
   /** The pod template's labels, for finding the real pod in live mode (workload.podLabels). */
   podSelector?: Record<string, string>;
 }
 
+/** A batch of live data (times in seconds since the live origin), in the simulation's shapes. */
+export interface LiveBatch {
+  events?: readonly SimEvent[];
+  attempts?: readonly LiveAttempt[];
+  kubeletEvents?: readonly KubeletEvent[];
+}
+
 /** Where live data enters an open panel. Times are seconds since `origin` (live/status, live/reset). */
 export interface LiveSink {
   status(state: LiveState, message: string, extra?: { origin?: string; podName?: string }): void;
-  append(events: readonly TimelineEvent[], attempts?: readonly ProbeAttempt[]): void;
+  append(batch: LiveBatch): void;
   reset(origin?: string, podName?: string): void;
   /** True once the panel is closed: stop producing. */
   readonly disposed: boolean;
@@ -73,9 +85,14 @@ export interface TimelineDeps {
   /** For the command palette (no arguments): the workload under the cursor, if any. */
   argsFromEditor?(): Promise<TimelineShowArgs | undefined> | TimelineShowArgs | undefined;
   /** Replaces the simulator (tests). Default: src/core/lifecycle/simulate, loaded on first use. */
-  simulate?(podSpec: PodSpec, meta: PodMeta, scenario: Scenario): unknown | Promise<unknown>;
+  simulate?: SimulateOverride;
 }
 
+
+function keep<T>(list: T[], batch: readonly T[]): void {
+  list.push(...batch);
+  if (list.length > LIVE_LIMIT) list.splice(0, list.length - LIVE_LIMIT);
+}
 
 export { runSimulation };
 
@@ -112,7 +129,7 @@ export class TimelinePanel {
   /** The serializer's half: VS Code restored a panel after a reload. */
   static async revive(panel: vscode.WebviewPanel, state: unknown, context: vscode.ExtensionContext, deps: TimelineDeps): Promise<void> {
     const s = state as PersistedState | undefined;
-    if (!s || s.v !== 1 || !s.init) {
+    if (!s || s.v !== 2 || !s.init) {
       panel.webview.options = TimelinePanel.options(context);
       panel.dispose();
       return;
@@ -151,8 +168,9 @@ export class TimelinePanel {
     return TimelinePanel.find(ref)?.sink;
   }
 
-  private static titleOf(args: TimelineShowArgs): string {
-    return `Lifecycle: ${args.title ?? args.meta?.workloadName ?? args.meta?.name ?? 'pod'}`;
+  /** "Pod Timeline: Deployment slow-start" (the tab; the page heading says the same). */
+  static titleOf(args: Pick<TimelineShowArgs, 'title' | 'meta'>): string {
+    return `${PANEL_NAME}: ${args.title ?? args.meta?.workloadName ?? args.meta?.name ?? 'pod'}`;
   }
 
   private static options(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -166,14 +184,13 @@ export class TimelinePanel {
 
   private readonly key: string;
   private args: TimelineShowArgs;
-  private scenario: Scenario;
+  private scenario: ScenarioInput;
   private preset: PresetId | undefined;
   private whatIf: WhatIf | undefined;
   private ready = false;
   private lastResult: SimulationResultMessage | undefined;
   private runId = 0;
-  private liveEvents: TimelineEvent[] = [];
-  private liveAttempts: ProbeAttempt[] = [];
+  private live: { events: SimEvent[]; attempts: LiveAttempt[]; kubeletEvents: KubeletEvent[] } = { events: [], attempts: [], kubeletEvents: [] };
   private liveStatus: LiveStatusMessage | undefined;
   private liveOrigin: { origin?: string; podName?: string } = {};
   private liveHandle: vscode.Disposable | undefined;
@@ -201,7 +218,7 @@ export class TimelinePanel {
         return self.disposed;
       },
       status: (state, message, extra) => this.setLiveStatus(state, message, extra),
-      append: (events, attempts) => this.appendLive(events, attempts ?? []),
+      append: (batch) => this.appendLive(batch),
       reset: (origin, podName) => this.resetLive(origin, podName),
     };
     panel.webview.html = this.html();
@@ -232,7 +249,7 @@ export class TimelinePanel {
     this.args = { ...this.args, ...args };
     if (args.scenario) this.scenario = completeScenario(args.scenario, args.podSpec);
     else this.scenario = completeScenario(this.scenario, args.podSpec);
-    if (args.preset) this.preset = args.preset;
+    this.preset = args.preset ?? (args.scenario ? undefined : this.preset);
     this.whatIf = undefined; // made from the old spec
     this.panel.title = TimelinePanel.titleOf(this.args);
     this.post({ type: 'init', payload: this.initPayload() });
@@ -251,6 +268,7 @@ export class TimelinePanel {
     };
     if (this.args.workloadRef) p.workloadRef = this.args.workloadRef;
     if (this.preset) p.preset = this.preset;
+    if (this.args.scenarioOrigin) p.scenarioOrigin = this.args.scenarioOrigin;
     return p;
   }
 
@@ -266,9 +284,10 @@ export class TimelinePanel {
     this.post({ type: 'init', payload: this.initPayload() });
     if (this.lastResult) this.post(this.lastResult);
     if (this.liveStatus) this.post(this.liveStatus);
-    if (this.liveEvents.length || this.liveAttempts.length) {
+    const l = this.live;
+    if (l.events.length || l.attempts.length || l.kubeletEvents.length) {
       this.post({ type: 'live/reset', ...this.liveOrigin });
-      this.post({ type: 'live/append', events: this.liveEvents, attempts: this.liveAttempts });
+      this.post({ type: 'live/append', ...l });
     }
   }
 
@@ -290,7 +309,7 @@ export class TimelinePanel {
         void this.startLive();
         break;
       case 'live/stop':
-        this.stopLive('stopped', 'Stopped.');
+        this.stopLive('stopped', '');
         break;
       case 'openSource':
         void this.openSource();
@@ -330,20 +349,17 @@ export class TimelinePanel {
     this.post(this.liveStatus);
   }
 
-  private appendLive(events: readonly TimelineEvent[], attempts: readonly ProbeAttempt[]): void {
+  private appendLive(batch: LiveBatch): void {
     if (this.disposed) return;
-    const evs = events.map(normaliseEvent).filter((e): e is TimelineEvent => !!e);
-    const ats = attempts.map(normaliseAttempt).filter((a): a is ProbeAttempt => !!a);
-    this.liveEvents.push(...evs);
-    this.liveAttempts.push(...ats);
-    if (this.liveEvents.length > LIVE_LIMIT) this.liveEvents.splice(0, this.liveEvents.length - LIVE_LIMIT);
-    if (this.liveAttempts.length > LIVE_LIMIT) this.liveAttempts.splice(0, this.liveAttempts.length - LIVE_LIMIT);
-    this.post({ type: 'live/append', events: evs, attempts: ats });
+    const msg = { type: 'live/append' as const, events: [...(batch.events ?? [])], attempts: [...(batch.attempts ?? [])], kubeletEvents: [...(batch.kubeletEvents ?? [])] };
+    keep(this.live.events, msg.events);
+    keep(this.live.attempts, msg.attempts);
+    keep(this.live.kubeletEvents, msg.kubeletEvents);
+    this.post(msg);
   }
 
   private resetLive(origin?: string, podName?: string): void {
-    this.liveEvents = [];
-    this.liveAttempts = [];
+    this.live = { events: [], attempts: [], kubeletEvents: [] };
     this.liveOrigin = { ...(origin ? { origin } : {}), ...(podName ? { podName } : {}) };
     this.post({ type: 'live/reset', ...this.liveOrigin });
   }

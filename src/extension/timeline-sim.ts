@@ -1,44 +1,36 @@
-// Runs the lifecycle simulator for the timeline panel and turns its output into the protocol's
-// shapes. No 'vscode' here, so the adapter is unit-tested against the real simulator.
+// Runs the lifecycle simulator for the Pod Timeline panel. The core modules are loaded on first
+// use (activation stays light until someone opens a timeline) and typed with `typeof import`, so
+// what the panel posts is exactly the core's SimResult and Verdict[]. No 'vscode' here: unit-tested
+// against the real simulator.
 import type { PodSpec } from '../core/k8s';
-import { normaliseResult, normaliseVerdicts } from '../webview/normalise';
-import type { PodMeta, Scenario, SimulationResult, Verdict } from '../webview/protocol';
+import type { SimulateInput } from '../core/lifecycle/simulate';
+import type { PodMeta, ScenarioInput, SimResult, Verdict } from '../core/timeline/protocol';
 
-export type SimulateOverride = (podSpec: PodSpec, meta: PodMeta, scenario: Scenario) => unknown | Promise<unknown>;
+type SimulatorModule = typeof import('../core/lifecycle/simulate');
+type ScenarioModule = typeof import('../core/lifecycle/scenario');
+type VerdictsModule = typeof import('../core/lifecycle/verdicts');
 
-/** src/core/lifecycle/simulate (simulate(SimulateInput) → SimResult), typed loosely on purpose. */
-interface SimulateModule {
-  simulate(input: { spec: PodSpec; name?: string; namespace?: string; uid?: string; scenario: unknown }): unknown;
-}
-interface ScenarioModule {
-  validateScenario(value: unknown): unknown;
-}
-interface VerdictsModule {
-  verdicts(result: unknown): unknown;
-}
+/** Replaces the simulator (tests that need a slow or failing one). */
+export type SimulateOverride = (input: SimulateInput) => SimResult | Promise<SimResult>;
 
-/** Runs the simulator. Loaded lazily: activation stays light until someone opens a timeline. */
-export async function runSimulation(deps: { simulate?: SimulateOverride | undefined }, podSpec: PodSpec, meta: PodMeta, scenario: Scenario): Promise<{ result: SimulationResult; verdicts: Verdict[] }> {
-  if (deps.simulate) {
-    const raw = await deps.simulate(podSpec, meta, scenario);
-    const r = raw as { result?: unknown; verdicts?: unknown };
-    if (r && typeof r === 'object' && 'result' in r) return { result: normaliseResult(r.result), verdicts: normaliseVerdicts(r.verdicts) };
-    return { result: normaliseResult(raw), verdicts: [] };
-  }
-  const [sim, sc, vd] = await Promise.all([
-    import('../core/lifecycle/simulate') as Promise<unknown> as Promise<SimulateModule>,
-    import('../core/lifecycle/scenario') as Promise<unknown> as Promise<ScenarioModule>,
-    import('../core/lifecycle/verdicts') as Promise<unknown> as Promise<VerdictsModule>,
-  ]);
-  const checked = sc.validateScenario(scenario);
-  const raw = sim.simulate({
+let modules: Promise<[SimulatorModule, ScenarioModule, VerdictsModule]> | undefined;
+
+/** Checks the scenario (the core's validateScenario), simulates it, and reads the verdicts. */
+export async function runSimulation(
+  deps: { simulate?: SimulateOverride | undefined },
+  podSpec: PodSpec,
+  meta: PodMeta,
+  scenario: ScenarioInput,
+): Promise<{ result: SimResult; verdicts: Verdict[] }> {
+  modules ??= Promise.all([import('../core/lifecycle/simulate'), import('../core/lifecycle/scenario'), import('../core/lifecycle/verdicts')]);
+  const [sim, sc, vd] = await modules;
+  const input: SimulateInput = {
     spec: podSpec,
-    scenario: checked,
+    scenario: sc.validateScenario(scenario),
     ...(meta.name ? { name: meta.name } : {}),
     ...(meta.namespace ? { namespace: meta.namespace } : {}),
     ...(meta.uid ? { uid: meta.uid } : {}),
-  });
-  const verdicts = normaliseVerdicts(vd.verdicts(raw));
-  return { result: normaliseResult(raw), verdicts };
+  };
+  const result = deps.simulate ? await deps.simulate(input) : sim.simulate(input);
+  return { result, verdicts: vd.verdicts(result) };
 }
-

@@ -1,11 +1,5 @@
-// Text hygiene for strings that come from a manifest or a cluster. Pure.
-
-const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** For the few places that build HTML as a string (the host's page skeleton): text and attributes. */
-export function escapeHtml(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => HTML[c]!);
-}
+// Text hygiene for strings that come from a manifest or a cluster, in the webview (which only
+// ever sets textContent, see dom.ts). Pure.
 
 // C0/C1 controls (except tab and newline) and the Unicode bidi controls, which can make a
 // name read differently from what it is ("Trojan Source"): shown as visible escapes instead.

@@ -1,33 +1,29 @@
-// The timeline webview. Thin DOM over the pure modules: model.ts (lanes), status.ts (status at the
-// cursor), statemachine.ts (machines), presets.ts. Talks to the host only through protocol.ts.
+// The Pod Timeline webview's entry point and state: what the host sent (init, the simulation's
+// SimResult and verdicts, live data), the scenario being edited, the cursor, persistence. Talks
+// to the host only through src/core/timeline/protocol.ts; the page is built by page.ts, the
+// timeline by timeline-view.ts, the readout by readout.ts, the lanes by lanes.ts.
 import { LIVE_LIMIT } from '../core/defaults';
-import { byId, fill, h } from './dom';
-import { visibleText } from './escape';
-import { ScenarioEditor } from './editor';
-import { buildModel, type TimelineModel } from './model';
-import { normaliseAttempt, normaliseEvent, normaliseResult, normaliseVerdicts } from './normalise';
-import { completeScenario, presetById, PRESETS, presetScenario, withStartupProbe } from './presets';
+import type { PodSpec } from '../core/k8s';
+import { completeScenario, presetById, PRESETS, presetScenario, withStartupProbe } from '../core/timeline/presets';
 import {
   PROTOCOL_VERSION,
-  type HostMessage, type InitPayload, type LiveState, type PersistedState, type PresetId, type ProbeAttempt,
-  type Scenario, type SimulationResultMessage, type TimelineEvent, type Verdict, type WebviewMessage, type WhatIf,
-} from './protocol';
-import { formatDuration, formatT } from './scale';
-import { renderMachine } from './sm-view';
-import { CONTAINER_MACHINE, POD_MACHINE, containerTraversal, podTraversal } from './statemachine';
-import { containersOf, kubectlRow, kubectlText, lastIndexAtOrBefore, statusAt, statusYaml, type ContainerInfo, type KubectlRow, type PodStatusAt } from './status';
+  type HostMessage, type InitPayload, type KubeletEvent, type LiveAttempt, type LiveState, type PersistedState, type PresetId, type ScenarioInput,
+  type SimEvent, type SimulationResultMessage, type TimelineData, type Verdict, type WebviewMessage, type WhatIf,
+} from '../core/timeline/protocol';
+import { formatDuration, formatT } from '../core/util/duration';
+import { fill, h } from './dom';
+import { visibleText } from './escape';
+import { buildModel, type TimelineModel } from './lanes';
+import { liveVerdicts } from './live-verdicts';
+import { buildPage, type PageElements } from './page';
+import { containersOf, statusAt, type ContainerInfo } from './pod-replay';
+import { renderReadout, type StatusView } from './readout';
+import { ScenarioEditor } from './scenario-editor';
+import { renderMachine } from './state-machine-view';
+import { CONTAINER_MACHINE, POD_MACHINE, containerTraversal, podTraversal } from './state-machines';
+import { kubectlLine } from './status-text';
 import { onThemeChange } from './theme';
 import { TimelineView } from './timeline-view';
-import { verdictsFromModel } from './verdicts';
-
-interface StatusView {
-  status: PodStatusAt;
-  row: KubectlRow;
-  events: readonly TimelineEvent[];
-  name: string;
-  /** events.length when computed (live lists grow in place). */
-  count: number;
-}
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -37,17 +33,33 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 
+/** Appends a batch to a list sorted by t (batches of the status watch and of probe runs interleave). */
+function merge<T extends { t: number }>(list: T[], batch: readonly T[]): void {
+  for (const x of batch) list.push(x);
+  if (batch.length) list.sort((a, b) => a.t - b.t); // stable: the producer's order within an instant stays
+  if (list.length > LIVE_LIMIT) list.splice(0, list.length - LIVE_LIMIT);
+}
+
+/** Live data as it arrives: lists that grow (TimelineData's read-only lists, mutable here). */
+interface LiveData { events: SimEvent[]; attempts: LiveAttempt[]; kubeletEvents: KubeletEvent[] }
+function emptyLive(): LiveData {
+  return { events: [], attempts: [], kubeletEvents: [] };
+}
+
+const LIVE_WORDS: Record<LiveState, string> = { unavailable: 'Live: off', idle: 'Live: off', connecting: 'Live: connecting…', live: 'Live', stopped: 'Live: stopped', error: 'Live: error' };
+const VERDICT_ICON: Record<Verdict['level'], string> = { ok: '✓', info: 'ℹ', warning: '⚠', error: '✕' };
+
 class App {
-  private readonly vscode: VsCodeApi;
   private init: InitPayload | undefined;
-  private scenario: Scenario = {};
+  private scenario: ScenarioInput = {};
   private preset: PresetId | undefined;
+  /** The scenario is still the one the panel opened with (a matched scenario file, or the default). */
+  private openingScenario = true;
   private whatIf: WhatIf | undefined;
   private last: SimulationResultMessage | undefined;
-  private verdicts: Verdict[] = [];
   private seq = 0;
   private model: TimelineModel | undefined;
-  private live = { state: 'idle' as LiveState, message: '', origin: undefined as string | undefined, podName: undefined as string | undefined, events: [] as TimelineEvent[], attempts: [] as ProbeAttempt[] };
+  private live = { state: 'idle' as LiveState, message: '', origin: undefined as string | undefined, podName: undefined as string | undefined, data: emptyLive() };
   private readoutGroup: 'sim' | 'live' = 'sim';
   private smContainer: string | undefined;
   private sendTimer: number | undefined;
@@ -55,10 +67,9 @@ class App {
   private liveQueued = false;
   private readonly timeline: TimelineView;
   private readonly editor: ScenarioEditor;
-  private readonly el: Record<string, HTMLElement> = {};
+  private readonly el: PageElements;
 
-  constructor(vscode: VsCodeApi) {
-    this.vscode = vscode;
+  constructor(private readonly vscode: VsCodeApi) {
     this.timeline = new TimelineView({
       onCursor: (t, source) => this.onCursor(t, source),
       onView: () => this.save(),
@@ -67,104 +78,25 @@ class App {
     this.editor = new ScenarioEditor((s) => {
       this.scenario = s;
       this.preset = undefined;
+      this.openingScenario = false;
       this.renderPresets();
       this.sendScenario(250);
     });
-    this.build();
-  }
-
-  // ---- skeleton ---------------------------------------------------------------------------------
-
-  private build(): void {
-    const e = this.el;
-    e.title = h('h1', { id: 'title' }, 'Pod lifecycle');
-    e.sub = h('p', { class: 'subtitle' }, 'Waiting for the extension…');
-    e.open = h('button', { type: 'button', class: 'secondary', title: 'Open the manifest at this workload' }, 'Open manifest');
-    e.open.addEventListener('click', () => this.post({ type: 'openSource' }));
-    e.liveState = h('span', { class: 'live-state', role: 'status' });
-    e.liveBtn = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Go live');
-    e.liveBtn.addEventListener('click', () => {
-      const on = this.live.state === 'live' || this.live.state === 'connecting';
-      this.post({ type: on ? 'live/stop' : 'live/start' });
-    });
-    const header = h('header', { class: 'bar' }, h('div', { class: 'titles' }, e.title, e.sub), h('div', { class: 'actions' }, e.liveState, e.liveBtn, e.open));
-
-    e.verdicts = h('ul', { class: 'verdicts' });
-    const verdicts = h('section', { class: 'verdict-box', 'aria-labelledby': 'h-verdicts' }, h('h2', { id: 'h-verdicts', class: 'sr-only' }, 'What happens to this pod'), e.verdicts);
-
-    e.presets = h('div', { class: 'presets', role: 'group', 'aria-label': 'App behaviour presets' });
-    e.simState = h('span', { class: 'sim-state', role: 'status', 'aria-live': 'polite' });
-    e.editorBox = h('details', { class: 'editor-box' }, h('summary', {}, 'Edit the scenario (start-up time, when it turns unhealthy, exit codes, OOM)'), this.editor.root);
-    e.whatIfText = h('span', {});
-    e.whatIfBack = h('button', { type: 'button', class: 'secondary' }, "Back to the manifest's probes");
-    e.whatIfBack.addEventListener('click', () => this.setWhatIf(undefined));
-    e.whatIf = h('div', { class: 'what-if', role: 'status', hidden: true }, h('strong', {}, 'What if: '), e.whatIfText, h('span', { class: 'hint' }, ' — the manifest is unchanged.'), e.whatIfBack);
-    const scenario = h('section', { class: 'scenario', 'aria-labelledby': 'h-scenario' }, h('div', { class: 'scenario-head' }, h('h2', { id: 'h-scenario' }, 'The app'), e.presets, e.simState), e.editorBox, e.whatIf);
-
-    e.zoomOut = h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Zoom out', title: 'Zoom out (−)' }, '−');
-    e.zoomIn = h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Zoom in', title: 'Zoom in (+)' }, '+');
-    e.zoomFit = h('button', { type: 'button', class: 'secondary', title: 'Show everything (0)' }, 'Fit');
-    e.zoomOut.addEventListener('click', () => this.timeline.zoom(0.5));
-    e.zoomIn.addEventListener('click', () => this.timeline.zoom(2));
-    e.zoomFit.addEventListener('click', () => this.timeline.setView(undefined));
-    const legend = h(
-      'ul',
-      { class: 'legend', 'aria-label': 'Legend' },
-      ...(
-        [
-          ['running', 'Running'],
-          ['waiting', 'Waiting / Pending'],
-          ['backoff', 'CrashLoopBackOff (back-off wait)'],
-          ['terminated', 'Terminated / exit'],
-          ['completed', 'Completed'],
-          ['true', 'started · ready · condition True'],
-          ['tick-ok', 'probe success'],
-          ['tick-fail', 'probe failure'],
-          ['ready-line', 'pod Ready'],
-          ['crashloop-line', 'CrashLoopBackOff reached'],
-        ] as const
-      ).map(([k, label]) => h('li', {}, h('span', { class: `sw sw-${k}`, 'aria-hidden': 'true' }), label)),
+    this.el = buildPage(
+      { timeline: this.timeline.root, editor: this.editor.root },
+      {
+        openSource: () => this.post({ type: 'openSource' }),
+        toggleLive: () => this.post({ type: this.live.state === 'live' || this.live.state === 'connecting' ? 'live/stop' : 'live/start' }),
+        leaveWhatIf: () => this.setWhatIf(undefined),
+        zoom: (f) => this.timeline.zoom(f),
+        fit: () => this.timeline.setView(undefined),
+        pickContainer: (name) => {
+          this.smContainer = name;
+          this.renderMachines();
+          this.save();
+        },
+      },
     );
-    e.count = h('span', { class: 'count' });
-    const toolbar = h('div', { class: 'tl-toolbar' }, legend, h('div', { class: 'zoom' }, e.count, e.zoomOut, e.zoomIn, e.zoomFit));
-    const keys = h('p', { id: 'tl-keys', class: 'hint' }, 'Click or drag to move the cursor. Keys: ← → 1 s, Shift 10 s · PgUp/PgDn or Ctrl+← → previous/next change · Home/End · + − zoom · 0 fit.');
-    e.tlHost = h('div', { class: 'tl-host' }, this.timeline.root);
-    const timeline = h('section', { class: 'timeline', 'aria-labelledby': 'h-timeline' }, h('h2', { id: 'h-timeline' }, 'Timeline'), toolbar, e.tlHost, keys);
-
-    e.readoutTitle = h('h2', { id: 'h-readout' }, 'The pod at the cursor');
-    e.groupPick = h('div', { class: 'group-pick', role: 'radiogroup', 'aria-label': 'Show the status of', hidden: true });
-    e.kubectl = h('pre', { class: 'kubectl', 'aria-label': 'kubectl get pod' });
-    e.yaml = h('pre', { class: 'yaml', 'aria-label': 'Pod status as YAML', tabindex: 0 });
-    e.events = h('tbody', {});
-    const eventsTable = h(
-      'table',
-      { class: 'events' },
-      h('caption', {}, 'Changes around the cursor'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 't'), h('th', { scope: 'col' }, 'of'), h('th', { scope: 'col' }, 'field'), h('th', { scope: 'col' }, 'change'), h('th', { scope: 'col' }, 'reason / message'))),
-      e.events,
-    );
-    const readout = h(
-      'section',
-      { class: 'readout', 'aria-labelledby': 'h-readout' },
-      h('div', { class: 'readout-head' }, e.readoutTitle, e.groupPick),
-      h('div', { class: 'cols' }, h('div', { class: 'col' }, h('h3', {}, '$ kubectl get pod'), e.kubectl, eventsTable), h('div', { class: 'col' }, h('h3', {}, '$ kubectl get pod -o yaml'), e.yaml)),
-    );
-
-    e.smPick = h('select', { 'aria-label': 'Container shown in the state machine' });
-    e.smPick.addEventListener('change', () => {
-      this.smContainer = (e.smPick as HTMLSelectElement).value;
-      this.renderMachines();
-      this.save();
-    });
-    e.machines = h('div', { class: 'machines' });
-    const machines = h(
-      'section',
-      { class: 'machines-box', 'aria-labelledby': 'h-machines' },
-      h('div', { class: 'machines-head' }, h('h2', { id: 'h-machines' }, 'State machines'), h('label', {}, 'container ', e.smPick), h('span', { class: 'hint' }, 'Thick arrows: transitions this run took (×count). Ringed: the state at the cursor.')),
-      e.machines,
-    );
-    const root = byId('app');
-    fill(root, header, verdicts, scenario, timeline, readout, machines);
   }
 
   // ---- messages ---------------------------------------------------------------------------------
@@ -174,7 +106,7 @@ class App {
   }
 
   restore(saved: PersistedState | undefined): void {
-    if (!saved || saved.v !== 1 || !saved.init) return;
+    if (!saved || saved.v !== 2 || !saved.init) return;
     this.smContainer = saved.smContainer;
     this.whatIf = saved.whatIf;
     this.applyInit(saved.init, saved.scenario, saved.preset);
@@ -183,11 +115,10 @@ class App {
     if (typeof saved.cursor === 'number') this.timeline.setCursor(saved.cursor);
   }
 
-  onMessage(data: unknown): void {
-    if (!data || typeof data !== 'object' || typeof (data as { type?: unknown }).type !== 'string') return;
-    const msg = data as HostMessage;
+  onMessage(msg: HostMessage): void {
     switch (msg.type) {
       case 'init':
+        this.openingScenario = true;
         this.applyInit(msg.payload, msg.payload.scenario, msg.payload.preset);
         break;
       case 'simulation/result':
@@ -203,29 +134,24 @@ class App {
         if (msg.podName) this.live.podName = msg.podName;
         this.renderLive();
         break;
-      case 'live/append': {
-        const evs = Array.isArray(msg.events) ? msg.events.map(normaliseEvent).filter((x): x is TimelineEvent => !!x) : [];
-        const ats = Array.isArray(msg.attempts) ? msg.attempts.map(normaliseAttempt).filter((x): x is ProbeAttempt => !!x) : [];
-        const ev = this.live.events;
-        const at = this.live.attempts;
-        for (const x of evs) ev.push(x);
-        for (const x of ats) at.push(x);
-        // Batches may overlap in time (status watch vs probe runs): keep both lists ordered.
-        ev.sort((a, b) => a.t - b.t);
-        at.sort((a, b) => a.t - b.t);
-        if (ev.length > LIVE_LIMIT) ev.splice(0, ev.length - LIVE_LIMIT);
-        if (at.length > LIVE_LIMIT) at.splice(0, at.length - LIVE_LIMIT);
+      case 'live/append':
+        merge(this.live.data.events, msg.events);
+        merge(this.live.data.attempts, msg.attempts);
+        merge(this.live.data.kubeletEvents, msg.kubeletEvents);
         this.queueLive();
         break;
-      }
       case 'live/reset':
-        this.live.events = [];
-        this.live.attempts = [];
+        this.live.data = emptyLive();
         this.live.origin = msg.origin;
         this.live.podName = msg.podName;
         this.queueLive();
         break;
     }
+  }
+
+  private hasLive(): boolean {
+    const d = this.live.data;
+    return d.events.length + d.attempts.length + d.kubeletEvents.length > 0;
   }
 
   private queueLive(): void {
@@ -238,21 +164,22 @@ class App {
     });
   }
 
-  private applyInit(p: InitPayload, scenario: Scenario | undefined, preset: PresetId | undefined): void {
+  private applyInit(p: InitPayload, scenario: ScenarioInput | undefined, preset: PresetId | undefined): void {
     this.init = p;
     this.scenario = completeScenario(scenario ?? p.scenario, p.podSpec);
     this.preset = preset;
-    const meta = p.meta ?? {};
-    this.el.title!.textContent = visibleText(p.title || meta.workloadName || meta.name || 'Pod lifecycle', 200);
+    const meta = p.meta;
+    this.el.title.textContent = visibleText(`Pod Timeline: ${p.title || meta.workloadName || meta.name || 'pod'}`, 200);
     const where = [meta.workloadKind, meta.namespace ? `namespace ${meta.namespace}` : undefined].filter(Boolean).join(' · ');
-    this.el.sub!.textContent = visibleText(`Simulated pod ${meta.name ?? 'pod'}${where ? ` · ${where}` : ''}: what the kubelet does with these probes, second by second.`, 400);
-    this.el.open!.hidden = !p.workloadRef?.uri;
-    this.editor.set(this.scenario, containersOf(p.podSpec));
+    this.el.sub.textContent = visibleText(`Simulated pod ${meta.name ?? 'pod'}${where ? ` · ${where}` : ''}: what the kubelet does with these probes, second by second.`, 400);
+    this.el.open.hidden = !p.workloadRef?.uri;
+    const infos = containersOf(p.podSpec);
+    this.editor.set(this.scenario, infos);
     this.renderPresets();
-    const names = containersOf(p.podSpec).map((c) => c.name);
-    if (!this.smContainer || !names.includes(this.smContainer)) this.smContainer = containersOf(p.podSpec).find((c) => !c.init)?.name ?? names[0];
-    fill(this.el.smPick!, ...names.map((n) => h('option', { value: n, selected: n === this.smContainer }, visibleText(n, 80))));
-    if (!this.live.message) {
+    const names = infos.map((c) => c.name);
+    if (!this.smContainer || !names.includes(this.smContainer)) this.smContainer = infos.find((c) => !c.init)?.name ?? names[0];
+    fill(this.el.smPick, ...names.map((n) => h('option', { value: n, selected: n === this.smContainer }, visibleText(n, 80))));
+    if (!this.live.message && this.live.state === 'idle') {
       this.live.state = p.live.available ? 'idle' : 'unavailable';
       this.live.message = p.live.available ? '' : (p.live.message ?? 'Live mode is not available.');
     }
@@ -263,35 +190,28 @@ class App {
 
   private applyResult(msg: SimulationResultMessage, restoring: boolean): void {
     if (!restoring && msg.seq < this.seq && this.last) return; // an answer to an older edit
-    const result = normaliseResult(msg.result);
-    this.last = { ...msg, result };
+    this.last = msg;
     this.whatIf = msg.whatIf;
     this.renderWhatIf();
-    if (msg.scenario && msg.seq >= this.seq && !restoring && msg.seq === 0) {
+    if (!restoring && msg.seq === 0 && msg.seq >= this.seq) {
       this.scenario = completeScenario(msg.scenario, this.init?.podSpec);
       this.editor.set(this.scenario, containersOf(this.init?.podSpec));
     }
-    this.verdicts = normaliseVerdicts(msg.verdicts);
     this.rebuild();
-    const until = result.until ?? msg.scenario?.until ?? this.scenario.until;
-    this.setSimState(`${until ? `Simulated ${formatDuration(until)}` : 'Simulated'}: ${this.scenarioInWords()}`);
+    this.setSimState(`Simulated ${formatDuration(msg.result.until)}: ${this.scenarioInWords()}`);
     this.save();
   }
 
   private rebuild(): void {
-    const init = this.init;
     const res = this.last?.result;
     const keep = !!this.model;
     this.model = buildModel({
       spec: this.simSpec(),
-      ...(init?.meta.name ? { podName: init.meta.name } : {}),
-      ...(res ? { sim: { events: res.events, attempts: res.attempts, until: res.until ?? this.last?.scenario?.until ?? this.scenario.until } } : {}),
-      ...(this.live.events.length || this.live.attempts.length
-        ? { live: { events: this.live.events, attempts: this.live.attempts, ...(this.live.podName ? { podName: this.live.podName } : {}) } }
-        : {}),
+      ...(res ? { podName: this.init?.meta.name ?? res.pod.name, sim: res } : {}),
+      ...(this.hasLive() ? { live: { ...this.live.data, ...(this.live.podName ? { podName: this.live.podName } : {}) } } : {}),
     });
     this.timeline.setModel(this.model, keep);
-    this.el.count!.textContent = `${this.model.counts.events.toLocaleString('en')} changes · ${this.model.counts.attempts.toLocaleString('en')} probe attempts`;
+    this.el.count.textContent = `${this.model.counts.events.toLocaleString('en')} changes · ${this.model.counts.attempts.toLocaleString('en')} probe attempts`;
     this.renderVerdicts();
     this.renderGroupPick();
     this.timeline.setCursor(this.timeline.getCursor(), 'api');
@@ -299,30 +219,36 @@ class App {
 
   // ---- rendering --------------------------------------------------------------------------------
 
-  /** What the simulated app does, for the line under the presets (names the preset, if one is applied). */
+  /** What the simulated app does, for the line under the presets. */
   private scenarioInWords(): string {
     const p = presetById(this.preset);
     if (p) return `${p.label} — ${p.description}`;
+    const origin = this.init?.scenarioOrigin;
+    if (this.openingScenario && origin?.file) return `the scenario of ${origin.file} (${origin.why ?? 'matched to this manifest'}). A preset above replaces it.`;
+    if (this.openingScenario && origin) return 'no scenario file matches this manifest, so every container answers its probes at once and never fails. Pick a preset or edit the scenario.';
+    if (this.openingScenario) return 'the scenario the panel was opened with; a preset above replaces it with a typical behaviour.';
     return 'the app behaves as set under "Edit the scenario"; a preset above replaces that with a typical behaviour.';
   }
 
   private setSimState(text: string, error = false): void {
-    const el = this.el.simState!;
-    el.textContent = visibleText(text, 600);
-    el.classList.toggle('error', error);
+    this.el.simState.textContent = visibleText(text, 600);
+    this.el.simState.classList.toggle('error', error);
   }
 
   private renderPresets(): void {
-    const buttons = PRESETS.map((p) => {
-      const b = h('button', { type: 'button', class: 'preset', 'aria-pressed': this.preset === p.id ? 'true' : 'false', title: p.description }, p.label);
-      b.addEventListener('click', () => this.selectPreset(p.id));
-      return b;
-    });
-    fill(this.el.presets!, ...buttons);
+    fill(
+      this.el.presets,
+      ...PRESETS.map((p) => {
+        const b = h('button', { type: 'button', class: 'preset', 'aria-pressed': this.preset === p.id ? 'true' : 'false', title: p.description }, p.label);
+        b.addEventListener('click', () => this.selectPreset(p.id));
+        return b;
+      }),
+    );
   }
 
   private selectPreset(id: PresetId): void {
     this.preset = id;
+    this.openingScenario = false;
     this.scenario = presetScenario(id, this.init?.podSpec, this.scenario);
     this.editor.set(this.scenario, containersOf(this.init?.podSpec));
     this.renderPresets();
@@ -334,31 +260,23 @@ class App {
     this.setSimState('Simulating…');
     this.sendTimer = window.setTimeout(() => {
       this.sendTimer = undefined;
-      const msg: WebviewMessage = { type: 'scenario/change', seq: ++this.seq, scenario: this.scenario, ...(this.preset ? { preset: this.preset } : {}), ...(this.whatIf ? { whatIf: this.whatIf } : {}) };
-      this.post(msg);
+      this.post({ type: 'scenario/change', seq: ++this.seq, scenario: this.scenario, ...(this.preset ? { preset: this.preset } : {}), ...(this.whatIf ? { whatIf: this.whatIf } : {}) });
       this.save();
     }, delay);
   }
 
   private renderVerdicts(): void {
-    const model = this.model;
-    let list = this.verdicts;
-    if (!list.length && model) list = verdictsFromModel(model, 'sim');
-    if (model && this.live.events.length) list = list.concat(verdictsFromModel(model, 'live').map((v) => ({ ...v, id: `live-${v.id}`, text: `Live: ${v.text}` })));
-    const icon: Record<Verdict['level'], string> = { ok: '✓', info: 'ℹ', warning: '⚠', error: '✕' };
+    const list = (this.last?.verdicts ?? []).concat(this.model && this.hasLive() ? liveVerdicts(this.model) : []);
+    const spec = this.init?.podSpec;
     const items = list.map((v) => {
-      const parts: (HTMLElement | string)[] = [h('span', { class: 'v-icon', 'aria-hidden': 'true' }, icon[v.level]), h('span', { class: 'sr-only' }, `${v.level}: `), h('span', { class: 'v-text' }, visibleText(v.text, 600))];
-      if (v.detail) parts.push(h('span', { class: 'v-detail' }, visibleText(v.detail, 1200)));
-      const spec = this.init?.podSpec;
-      if (v.suggestion && v.container && spec && !this.whatIf) {
-        const sg = v.suggestion;
-        const container = v.container;
-        const next = withStartupProbe(spec, container, sg);
-        if (next) {
-          const b = h('button', { type: 'button', class: 'try', title: 'Simulate the same app with this startupProbe; the manifest is not changed' }, 'Try it');
-          b.addEventListener('click', () => this.setWhatIf({ label: `${container} with a startupProbe (failureThreshold ${sg.failureThreshold} × periodSeconds ${sg.periodSeconds})`, podSpec: next }));
-          parts.push(b);
-        }
+      const parts: HTMLElement[] = [h('span', { class: 'v-icon', 'aria-hidden': 'true' }, VERDICT_ICON[v.level]), h('span', { class: 'sr-only' }, `${v.level}: `), h('span', { class: 'v-text' }, visibleText(v.text, 600))];
+      const next = v.suggestion && v.container && spec && !this.whatIf ? withStartupProbe(spec, v.container, v.suggestion) : undefined;
+      if (next && v.suggestion) {
+        const { failureThreshold, periodSeconds } = v.suggestion;
+        const label = `${v.container} with a startupProbe (failureThreshold ${failureThreshold} × periodSeconds ${periodSeconds})`;
+        const b = h('button', { type: 'button', class: 'try', title: 'Simulate the same app with this startupProbe; the manifest is not changed' }, 'Try it');
+        b.addEventListener('click', () => this.setWhatIf({ label, podSpec: next }));
+        parts.push(b);
       }
       if (typeof v.t === 'number') {
         const t = v.t;
@@ -371,11 +289,11 @@ class App {
       }
       return h('li', { class: `v v-${v.level}` }, ...parts);
     });
-    fill(this.el.verdicts!, ...(items.length ? items : [h('li', { class: 'v v-info' }, 'No simulation yet.')]));
+    fill(this.el.verdicts, ...(items.length ? items : [h('li', { class: 'v v-info' }, 'No simulation yet.')]));
   }
 
   /** The spec the simulation ran on: the manifest's, or a what-if's. */
-  private simSpec() {
+  private simSpec(): PodSpec | undefined {
     return this.whatIf?.podSpec ?? this.init?.podSpec;
   }
 
@@ -388,14 +306,14 @@ class App {
 
   private renderWhatIf(): void {
     const w = this.whatIf;
-    this.el.whatIf!.hidden = !w;
-    this.el.whatIfText!.textContent = w ? visibleText(w.label, 300) : '';
-    this.el.title!.classList.toggle('what-if-title', !!w);
+    this.el.whatIf.hidden = !w;
+    this.el.whatIfText.textContent = w ? visibleText(w.label, 300) : '';
+    this.el.title.classList.toggle('what-if-title', !!w);
   }
 
   private renderGroupPick(): void {
-    const el = this.el.groupPick!;
-    const hasLive = this.live.events.length > 0;
+    const el = this.el.groupPick;
+    const hasLive = this.live.data.events.length > 0;
     el.hidden = !hasLive;
     if (!hasLive) {
       this.readoutGroup = 'sim';
@@ -406,7 +324,7 @@ class App {
       b.addEventListener('click', () => {
         this.readoutGroup = g;
         this.renderGroupPick();
-        this.renderReadout(this.timeline.getCursor());
+        this.onCursor(this.timeline.getCursor(), 'api');
       });
       return b;
     };
@@ -415,92 +333,64 @@ class App {
 
   private renderLive(): void {
     const l = this.live;
-    const avail = !!this.init?.live.available;
-    const btn = this.el.liveBtn as HTMLButtonElement;
-    btn.hidden = !avail;
-    btn.textContent = l.state === 'live' || l.state === 'connecting' ? 'Stop live' : 'Go live';
-    const words: Record<LiveState, string> = { unavailable: 'Live: off', idle: 'Live: off', connecting: 'Live: connecting…', live: 'Live', stopped: 'Live: stopped', error: 'Live: error' };
-    const text = l.state === 'unavailable' && l.message ? `${l.message} — the simulation still works.` : l.message ? `${words[l.state]} — ${l.message}` : words[l.state];
-    this.el.liveState!.textContent = visibleText(text, 400);
-    this.el.liveState!.className = `live-state s-${l.state}`;
+    this.el.liveBtn.hidden = !this.init?.live.available;
+    this.el.liveBtn.textContent = l.state === 'live' || l.state === 'connecting' ? 'Stop live' : 'Go live';
+    const text = l.state === 'unavailable' && l.message ? `${l.message} — the simulation still works.` : l.message ? `${LIVE_WORDS[l.state]} — ${l.message}` : LIVE_WORDS[l.state];
+    this.el.liveState.textContent = visibleText(text, 400);
+    this.el.liveState.className = `live-state s-${l.state}`;
   }
 
   private describe(t: number): string {
     const s = this.statusFor(t);
     if (!s) return formatT(t);
-    return `${formatT(t)}: STATUS ${s.row.status}, READY ${s.row.ready}, RESTARTS ${s.row.restarts}, phase ${s.status.phase}`;
+    return `${formatT(t)}: STATUS ${s.line.status}, READY ${s.line.ready}, RESTARTS ${s.line.restarts}, phase ${s.status.phase}`;
   }
 
-  private statusMemo: { events: readonly TimelineEvent[]; spec: unknown; t: number; group: string; value: StatusView } | undefined;
-  private infosMemo: { events: readonly TimelineEvent[]; spec: unknown; value: ContainerInfo[] } | undefined;
+  private statusMemo: { data: TimelineData; spec: unknown; t: number; value: StatusView } | undefined;
+  private infosMemo: { data: TimelineData; spec: unknown; count: number; value: ContainerInfo[] } | undefined;
 
   /** The pod at t (memoised: the slider text, the readout and the machines ask for the same t). */
   private statusFor(t: number): StatusView | undefined {
     const init = this.init;
-    const events = this.readoutGroup === 'live' ? this.live.events : this.last?.result.events;
-    if (!init || !events) return undefined;
-    const spec = this.readoutGroup === 'live' ? init.podSpec : this.simSpec();
+    const live = this.readoutGroup === 'live';
+    const data: TimelineData | undefined = live ? this.live.data : this.last?.result;
+    if (!init || !data) return undefined;
+    const spec = live ? init.podSpec : this.simSpec();
     const m = this.statusMemo;
-    if (m && m.events === events && m.spec === spec && m.t === t && m.group === this.readoutGroup && m.value.count === events.length) return m.value;
-    if (!this.infosMemo || this.infosMemo.events !== events || this.infosMemo.spec !== spec || this.infosMemo.value.length === 0) {
-      this.infosMemo = { events, spec, value: containersOf(spec, events) };
+    if (m && m.data === data && m.spec === spec && m.t === t && m.value.count === data.events.length) return m.value;
+    if (!this.infosMemo || this.infosMemo.data !== data || this.infosMemo.spec !== spec || this.infosMemo.count !== data.events.length) {
+      this.infosMemo = { data, spec, count: data.events.length, value: containersOf(spec, data.events) };
     }
-    const status = statusAt(events, this.infosMemo.value, t);
-    const name = this.readoutGroup === 'live' ? (this.live.podName ?? init.meta.name ?? this.last?.result.podName ?? 'pod') : (init.meta.name ?? this.last?.result.podName ?? 'pod');
-    const value: StatusView = { status, row: kubectlRow(status, visibleText(name, 120)), events, name, count: events.length };
-    this.statusMemo = { events, spec, t, group: this.readoutGroup, value };
+    const status = statusAt(data.events, this.infosMemo.value, t);
+    const name = (live ? this.live.podName : undefined) ?? init.meta.name ?? this.last?.result.pod.name ?? 'pod';
+    const value: StatusView = { status, line: kubectlLine(status, visibleText(name, 120)), data, name, count: data.events.length };
+    this.statusMemo = { data, spec, t, value };
     return value;
   }
 
   private onCursor(t: number, source: string): void {
-    this.renderReadout(t);
+    const live = this.readoutGroup === 'live';
+    const s = this.statusFor(t);
+    const view = s && this.init ? { s, meta: this.init.meta, origin: live ? this.live.origin : this.init.meta.creationTimestamp } : undefined;
+    renderReadout(this.el, t, live, view, (to) => this.timeline.setCursor(to, 'api'));
     this.renderMachines();
     if (source !== 'api') this.post({ type: 'cursor/move', t });
     this.save();
   }
 
-  private renderReadout(t: number): void {
-    const init = this.init;
-    const s = this.statusFor(t);
-    this.el.readoutTitle!.textContent = `The ${this.readoutGroup === 'live' ? 'live ' : ''}pod at t = ${formatT(t)}`;
-    if (!s || !init) {
-      this.el.kubectl!.textContent = '';
-      this.el.yaml!.textContent = '';
-      fill(this.el.events!);
-      return;
-    }
-    this.el.kubectl!.textContent = kubectlText(s.row);
-    const origin = this.readoutGroup === 'live' ? this.live.origin : init.meta.creationTimestamp;
-    const note = `${this.readoutGroup === 'live' ? 'live' : 'simulated'} status at t = ${formatT(t)} after creation`;
-    this.el.yaml!.textContent = visibleText(statusYaml(s.status, { ...init.meta, name: s.name, ...(origin ? { creationTimestamp: origin } : {}) }, note), 200_000);
-    const evs = s.events;
-    const at = lastIndexAtOrBefore(evs, t);
-    const from = Math.max(0, at - 6);
-    const to = Math.min(evs.length, at + 5);
-    const rows: HTMLElement[] = [];
-    for (let i = from; i < to; i++) {
-      const e = evs[i]!;
-      const jump = h('button', { type: 'button', class: 'link', title: 'Move the cursor here' }, formatT(e.t));
-      const et = e.t;
-      jump.addEventListener('click', () => this.timeline.setCursor(et, 'api'));
-      const change = e.field === 'event' ? `${e.type ?? 'Normal'} ${visibleText(e.to, 100)}` : `${visibleText(e.from ?? '', 60)} → ${visibleText(e.to, 100)}`;
-      const why = [e.reason, e.message].filter(Boolean).map((x) => visibleText(x, 300)).join(': ');
-      rows.push(h('tr', { class: i === at ? 'current' : i > at ? 'future' : '' }, h('td', {}, jump), h('td', {}, visibleText(e.subject, 80)), h('td', {}, visibleText(e.field, 60)), h('td', {}, change), h('td', {}, why)));
-    }
-    fill(this.el.events!, ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 5 }, 'No changes.'))]));
-  }
-
   private renderMachines(): void {
-    const events = this.readoutGroup === 'live' ? this.live.events : this.last?.result.events;
-    if (!events) {
-      fill(this.el.machines!);
+    const data = this.readoutGroup === 'live' ? this.live.data : this.last?.result;
+    if (!data) {
+      fill(this.el.machines);
       return;
     }
     const t = this.timeline.getCursor();
-    const pod = renderMachine(POD_MACHINE, podTraversal(events), t, 'Pod phase');
     const name = this.smContainer ?? '';
-    const c = renderMachine(CONTAINER_MACHINE, containerTraversal(events, name), t, `Container ${visibleText(name, 80)}: state`);
-    fill(this.el.machines!, pod, c);
+    fill(
+      this.el.machines,
+      renderMachine(POD_MACHINE, podTraversal(data.events), t, 'Pod phase'),
+      renderMachine(CONTAINER_MACHINE, containerTraversal(data, name), t, `Container ${visibleText(name, 80)}: state`),
+    );
   }
 
   themeChanged(): void {
@@ -513,14 +403,15 @@ class App {
     if (this.saveTimer !== undefined) return;
     this.saveTimer = window.setTimeout(() => {
       this.saveTimer = undefined;
-      const state: PersistedState = { v: 1, scenario: this.scenario, cursor: this.timeline.getCursor() };
+      const state: PersistedState = { v: 2, scenario: this.scenario, cursor: this.timeline.getCursor() };
       if (this.init) state.init = this.init;
       if (this.preset) state.preset = this.preset;
       const view = this.timeline.getView();
       if (view) state.view = view;
       if (this.smContainer) state.smContainer = this.smContainer;
       if (this.whatIf) state.whatIf = this.whatIf;
-      if (this.last && this.last.result.events.length + this.last.result.attempts.length <= 4000) state.last = this.last;
+      const r = this.last?.result;
+      if (this.last && r && r.events.length + r.attempts.length + r.kubeletEvents.length <= 4000) state.last = this.last;
       this.vscode.setState(state);
     }, 200);
   }
@@ -530,7 +421,7 @@ function start(): void {
   const vscode = acquireVsCodeApi();
   const app = new App(vscode);
   (window as unknown as { __timeline?: App }).__timeline = app;
-  window.addEventListener('message', (e: MessageEvent) => {
+  window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
     try {
       app.onMessage(e.data);
     } catch (err) {

@@ -52,28 +52,3 @@ export function formatTick(v: number, step: number): string {
   const digits = step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
   return `${v.toFixed(digits)} s`;
 }
-
-/** A duration for prose: "45 s", "2 min 5 s", "1 h 3 min". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '∞';
-  const neg = seconds < 0;
-  let s = Math.abs(seconds);
-  let out: string;
-  if (s < 120) out = `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
-  else if (s < 3600) {
-    s = Math.round(s);
-    const m = Math.floor(s / 60);
-    out = s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
-  } else {
-    const h = Math.floor(s / 3600);
-    const m = Math.round((s % 3600) / 60);
-    out = m ? `${h} h ${m} min` : `${h} h`;
-  }
-  return neg ? `-${out}` : out;
-}
-
-/** "t = 125 s" with sub-second precision only when needed. */
-export function formatT(t: number): string {
-  const r = Math.round(t * 10) / 10;
-  return `${Number.isInteger(r) ? r : r.toFixed(1)} s`;
-}

@@ -1,6 +1,6 @@
 // Colours for the canvas, read from CSS custom properties (media/timeline.css maps them to VS Code's
 // theme variables with fallbacks), re-read when VS Code switches theme.
-import type { Tone } from './model';
+import type { Tone } from './tones';
 
 export interface Palette {
   tone: Record<Tone, string>;

@@ -75,28 +75,3 @@ export function crashLoopBackOff(initial = 10, max = 300): BackOff {
 export function imagePullBackOff(): BackOff {
   return new BackOff(10, 300, defaultHasExpired);
 }
-
-/** Go's time.Duration.String() for a number of seconds: 10s, 1m20s, 5m0s, 1h0m0s, 1.5s, 500ms, 0s. */
-export function goDuration(seconds: number): string {
-  if (seconds === 0) return '0s';
-  const neg = seconds < 0;
-  let ns = Math.round(Math.abs(seconds) * 1e9);
-  const sign = neg ? '-' : '';
-  if (ns < 1e9) {
-    if (ns < 1e3) return `${sign}${ns}ns`;
-    if (ns < 1e6) return `${sign}${trimFrac(ns / 1e3)}µs`;
-    return `${sign}${trimFrac(ns / 1e6)}ms`;
-  }
-  const h = Math.floor(ns / 3.6e12);
-  ns -= h * 3.6e12;
-  const m = Math.floor(ns / 6e10);
-  ns -= m * 6e10;
-  const s = trimFrac(ns / 1e9);
-  if (h > 0) return `${sign}${h}h${m}m${s}s`;
-  if (m > 0) return `${sign}${m}m${s}s`;
-  return `${sign}${s}s`;
-}
-
-function trimFrac(x: number): string {
-  return String(Number(x.toFixed(9)));
-}

@@ -20,7 +20,8 @@
 //   sync began; image pulls and postStart hooks block the sync).
 // * Probes take no time; an attempt succeeds when healthyAfter ≤ seconds since start < unhealthyAfter.
 import type { PodSpec } from '../k8s';
-import { BackOff, crashLoopBackOff, goDuration, imagePullBackOff } from './backoff';
+import { BackOff, crashLoopBackOff, imagePullBackOff } from './backoff';
+import { goDuration } from '../util/duration';
 import { StepQueue } from './heap';
 import {
   MINIMUM_GRACE_PERIOD, podGracePeriod, shouldContainerBeRestarted,

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { EnvVar } from '../k8s';
-import { goDuration, goQuote } from './go';
+import { goDuration } from '../util/duration';
+import { goQuote } from './go';
 import type { ExecRunOptions, ExecRunResult, ExecTarget, ProberResult } from './types';
 
 /** maxReadLength: the exec prober's LimitWriter (stdout and stderr together). */
@@ -68,7 +69,7 @@ export function combinedOutput(res: Pick<ExecRunResult, 'stdout' | 'stderr'>, li
 
 /** The CRI's ErrCommandTimedOut text. */
 export function commandTimedOut(argv: readonly string[], timeoutMs: number): string {
-  return `command timed out: ${goQuote(argv.join(' '))} timed out after ${goDuration(timeoutMs)}`;
+  return `command timed out: ${goQuote(argv.join(' '))} timed out after ${goDuration(timeoutMs / 1000)}`;
 }
 
 /**

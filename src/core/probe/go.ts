@@ -1,20 +1,5 @@
-// Go's text formats that the kubelet's messages are made of: durations (%v of time.Duration),
+// Go's text formats that the kubelet's messages are made of (durations: src/core/util/duration.ts):
 // %q quoting, net.JoinHostPort and the net package's error strings.
-
-/** time.Duration.String() for a whole number of milliseconds: 500ms, 1s, 1.5s, 1m30s, 1h0m0s. */
-export function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const sign = ms < 0 ? '-' : '';
-  ms = Math.abs(ms);
-  if (ms < 1000) return `${sign}${ms}ms`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  const sec = `${Number(s.toFixed(3))}s`;
-  if (h) return `${sign}${h}h${m}m${sec}`;
-  if (m) return `${sign}${m}m${sec}`;
-  return sign + sec;
-}
 
 /** strconv.Quote: double quotes, Go escapes, printable Unicode kept. */
 export function goQuote(s: string): string {

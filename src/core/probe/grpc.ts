@@ -3,7 +3,8 @@
 // is retried until the deadline) and the RPC. Never errored, never Unknown: every outcome is a
 // Success or a Failure with the kubelet's text. The two tiny messages are encoded by hand.
 import { Client, Metadata, credentials, status as Status, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
-import { goDuration, goQuote, joinHostPort } from './go';
+import { goDuration } from '../util/duration';
+import { goQuote, joinHostPort } from './go';
 import { userAgent } from './request';
 import type { ProberResult } from './types';
 
@@ -67,7 +68,7 @@ export function decodeHealthCheckResponse(buf: Buffer): string {
 /** grpcProber.Probe(host, service, port, timeout). */
 export function doGRPCProbe(host: string, service: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<ProberResult> {
   const addr = joinHostPort(host, port);
-  const timeout = goDuration(timeoutMs);
+  const timeout = goDuration(timeoutMs / 1000);
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve) => {
     let client: Client;

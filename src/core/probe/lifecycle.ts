@@ -6,7 +6,8 @@
 // after the given timeout and say so.
 import type { Container, HandlerType, HookKind, LifecycleHandler } from '../k8s';
 import { combinedOutput, literalEnv, MAX_EXEC_OUTPUT, outputText } from './exec';
-import { goDuration, goQuote, joinHostPort } from './go';
+import { goDuration } from '../util/duration';
+import { goQuote, joinHostPort } from './go';
 import { loadHttp } from './lazy';
 import { planHttp, planTcp } from './target';
 import { doTCPProbe } from './tcp';
@@ -38,7 +39,7 @@ export interface HookRun {
 }
 
 const containerAndPod = (run: HookRun) => `for Container ${goQuote(run.container.name ?? '')} in Pod ${goQuote(run.target.pod ?? '<pod>')}`;
-const stoppedWaiting = (ms: number) => `The kubelet sets no timeout on lifecycle hooks; we stopped waiting after ${goDuration(ms)}.`;
+const stoppedWaiting = (ms: number) => `The kubelet sets no timeout on lifecycle hooks; we stopped waiting after ${goDuration(ms / 1000)}.`;
 
 async function runExecHook(command: readonly string[], run: HookRun): Promise<HookOutcome> {
   const argv = command.map(String);
@@ -47,7 +48,7 @@ async function runExecHook(command: readonly string[], run: HookRun): Promise<Ho
   const done = { type: 'exec' as const, target: argv.join(' ') };
   if (!res.timedOut && res.error === undefined && res.exitCode === 0) return { ...done, result: 'success', message: output };
   const err = res.timedOut
-    ? `command ${goQuote(argv.join(' '))} did not finish within ${goDuration(run.timeoutMs)}`
+    ? `command ${goQuote(argv.join(' '))} did not finish within ${goDuration(run.timeoutMs / 1000)}`
     : res.error ?? `command '${argv.join(' ')}' exited with ${res.exitCode}: ${outputText(res.stderr)}`;
   return {
     ...done,
@@ -93,11 +94,11 @@ async function runHttpHook(handler: NonNullable<LifecycleHandler['httpGet']>, ru
 
 function runSleepHook(seconds: number, run: HookRun): Promise<HookOutcome> {
   const ms = Math.max(0, seconds) * 1000;
-  const done = { type: 'sleep' as const, target: goDuration(seconds * 1000) };
+  const done = { type: 'sleep' as const, target: goDuration(seconds) };
   return new Promise((resolve) => {
     const slept = () => {
       run.signal?.removeEventListener('abort', cancelled);
-      resolve({ ...done, result: 'success', message: `slept ${goDuration(ms)}` });
+      resolve({ ...done, result: 'success', message: `slept ${goDuration(ms / 1000)}` });
     };
     const cancelled = () => {
       clearTimeout(timer);

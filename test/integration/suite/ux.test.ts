@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PodSpec } from '../../../src/core/k8s';
-import { presetScenario } from '../../../src/webview/presets';
+import { presetScenario } from '../../../src/core/timeline/presets';
 import { activeExtension, openFixture, resetWorkbench, screenshot, startDemoApp, waitFor, writeOfflineKubeconfig, type DemoPorts } from './helpers';
 
 const kubeProbeDiags = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'kube-probes');

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { effectiveTiming, type Container, type PodSpec } from '../../../src/core/k8s';
-import { BackOff, crashLoopBackOff, goDuration, imagePullBackOff } from '../../../src/core/lifecycle/backoff';
+import { BackOff, crashLoopBackOff, imagePullBackOff } from '../../../src/core/lifecycle/backoff';
+import { goDuration } from '../../../src/core/util/duration';
 import { defaultHTTPGetAction, describeProbe } from '../../../src/core/lifecycle/describe';
 import {
   containerShouldRestart, killGracePeriod, podGracePeriod, podRestartPolicy, probeKillDecision,

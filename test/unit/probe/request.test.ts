@@ -2,7 +2,8 @@
 // H97–H102) and the Go text formats the messages are made of.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goDuration, goQuote, joinHostPort } from '../../../src/core/probe/go';
+import { goQuote, joinHostPort } from '../../../src/core/probe/go';
+import { goDuration } from '../../../src/core/util/duration';
 import { findPortByName, resolveContainerPort } from '../../../src/core/probe/ports';
 import { canonicalMIMEHeaderKey, newRequestForHTTPGetAction, v1HeaderToHTTPHeader, wireHeaders } from '../../../src/core/probe/request';
 import { planHttp, planTcp } from '../../../src/core/probe/target';
@@ -126,7 +127,7 @@ test('H97–H102 ResolveContainerPort / findPortByName', () => {
 });
 
 test('Go formats: durations, %q', () => {
-  assert.deepEqual([500, 1000, 2000, 1500, 90_000, 3_600_000].map(goDuration), ['500ms', '1s', '2s', '1.5s', '1m30s', '1h0m0s']);
+  assert.deepEqual([500, 1000, 2000, 1500, 90_000, 3_600_000].map((ms) => goDuration(ms / 1000)), ['500ms', '1s', '2s', '1.5s', '1m30s', '1h0m0s']);
   assert.equal(goQuote('a "b"\n\t\x01é'), '"a \\"b\\"\\n\\t\\x01é"');
 });
 

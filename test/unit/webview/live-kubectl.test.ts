@@ -5,21 +5,23 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as cluster from '../../../src/core/cluster';
 import { createTimelineLiveSource } from '../../../src/extension/timeline-live';
-import type { LiveSink, TimelineShowArgs } from '../../../src/extension/timeline-panel';
-import type { LiveState, TimelineEvent } from '../../../src/webview/protocol';
+import type { LiveBatch, LiveSink, TimelineShowArgs } from '../../../src/extension/timeline-panel';
+import type { KubeletEvent, LiveState, SimEvent } from '../../../src/core/timeline/protocol';
 import { StandInApiServer, makePod, writeKubeconfig } from '../../fixtures/cluster/stand-in-api-server';
 import { REAL_KUBECTL, kubectlEnv, tempDir, until } from '../cluster/helpers';
 
 class RecordingSink implements LiveSink {
   statuses: { state: LiveState; message: string }[] = [];
-  events: TimelineEvent[] = [];
+  events: SimEvent[] = [];
+  kubeletEvents: KubeletEvent[] = [];
   resets: (string | undefined)[] = [];
   disposed = false;
   status(state: LiveState, message: string) {
     this.statuses.push({ state, message });
   }
-  append(events: readonly TimelineEvent[]) {
-    this.events.push(...events);
+  append(b: LiveBatch) {
+    this.events.push(...(b.events ?? []));
+    this.kubeletEvents.push(...(b.kubeletEvents ?? []));
   }
   reset(_origin?: string, podName?: string) {
     this.resets.push(podName);
@@ -75,8 +77,9 @@ describe('timeline live mode through the real kubectl (stand-in API server)', ()
         message: 'Readiness probe failed: <img src=x onerror=alert(1)>',
       });
       await until(() => sink.events.some((e) => e.subject === 'pod' && e.field === 'phase' && e.to === 'Running'), 15_000, 'the phase change');
-      await until(() => sink.events.some((e) => e.reason === 'Unhealthy'), 15_000, 'the probe event');
-      const ev = sink.events.find((e) => e.reason === 'Unhealthy')!;
+      await until(() => sink.kubeletEvents.some((e) => e.reason === 'Unhealthy'), 15_000, 'the probe event');
+      const ev = sink.kubeletEvents.find((e) => e.reason === 'Unhealthy')!;
+      assert.equal(ev.object, 'app');
       assert.equal(ev.message, 'Readiness probe failed: <img src=x onerror=alert(1)>', 'kept as text, escaped only when drawn');
       assert.ok(!sink.statuses.some((s) => s.state === 'error'), JSON.stringify(sink.statuses));
     } finally {

@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EventObject, PodObject } from '../../../src/core/cluster/api-types';
-import { containerOfFieldPath, k8sEventToTimeline, podStatusEvents, probeWatchToTimeline } from '../../../src/webview/live';
-import { createTimelineLiveSource, type LiveCluster } from '../../../src/extension/timeline-live';
+import { containerOfFieldPath, k8sEventToTimeline, podStatusEvents, probeWatchToTimeline } from '../../../src/core/timeline/live-events';
+import type { KubeletEvent, LiveAttempt, LiveState, SimEvent } from '../../../src/core/timeline/protocol';
+import { createTimelineLiveSource, type LiveCluster, type ProbeWatchNotice } from '../../../src/extension/timeline-live';
 import type { LiveSink } from '../../../src/extension/timeline-panel';
-import type { LiveState, ProbeAttempt, TimelineEvent } from '../../../src/webview/protocol';
-import { buildModel } from '../../../src/webview/model';
+import { buildModel } from '../../../src/webview/lanes';
 import { SLOW_SPEC } from './fixtures';
 
 const ORIGIN = Date.parse('2025-06-01T10:00:00Z');
@@ -61,29 +61,34 @@ test('Kubernetes Events: container from fieldPath, repeated counts, times from t
     involvedObject: { kind: 'Pod', name: 'web-1', fieldPath: 'spec.containers{app}' }, lastTimestamp: iso(42),
   };
   assert.deepEqual(k8sEventToTimeline(e, ORIGIN), {
-    t: 42, subject: 'app', field: 'event', to: 'Unhealthy', reason: 'Unhealthy', type: 'Warning', source: 'cluster',
+    t: 42, object: 'app', reason: 'Unhealthy', type: 'Warning',
     message: 'Liveness probe failed: HTTP probe failed with statuscode: 503 (×3)',
   });
   assert.equal(k8sEventToTimeline({ reason: 'Scheduled' }, ORIGIN), undefined, 'no time, no event');
 });
 
-test('watch-mode probe runs: attempts and result changes', () => {
-  const a = probeWatchToTimeline({ type: 'attempt', result: 'failure', message: 'HTTP probe failed with statuscode: 503', counted: true }, 'app', 'livenessProbe', 12);
-  assert.deepEqual(a.attempts, [{ t: 12, container: 'app', kind: 'liveness', ok: false, source: 'probe-run', message: 'HTTP probe failed with statuscode: 503' }]);
-  const s = probeWatchToTimeline({ type: 'state', from: 'Success', to: 'Failure', verdict: 'would be killed now' }, 'app', 'livenessProbe', 32);
-  assert.deepEqual(s.events, [{ t: 32, subject: 'app', field: 'probe:liveness', from: 'Success', to: 'Failure', source: 'probe-run', reason: 'would be killed now' }]);
+const attempt = (result: 'success' | 'failure', message = '') =>
+  ({ type: 'attempt', at: 0, attempt: 1, result, message, durationMs: 3, counted: true, resultRun: 1, cached: result === 'success' ? 'Success' : 'Failure', next: '' }) as const;
+
+test('watch-mode probe runs: attempts and result changes, in the simulation\'s shapes; hooks are not drawn', () => {
+  const a = probeWatchToTimeline(attempt('failure', 'HTTP probe failed with statuscode: 503'), 'app', 'livenessProbe', 12);
+  assert.deepEqual(a.attempts, [{ t: 12, container: 'app', kind: 'livenessProbe', ok: false, message: 'HTTP probe failed with statuscode: 503' }]);
+  const s = probeWatchToTimeline({ type: 'state', at: 0, from: 'Success', to: 'Failure', action: 'kill', verdict: 'would be killed now' }, 'app', 'livenessProbe', 32);
+  assert.deepEqual(s.events, [{ t: 32, subject: 'app', field: 'probe:livenessProbe', from: 'Success', to: 'Failure', reason: 'would be killed now' }]);
+  assert.deepEqual(probeWatchToTimeline(attempt('success'), 'app', 'postStart', 5), { events: [], attempts: [] });
 });
 
-interface Recorded { status: [LiveState, string][]; events: TimelineEvent[]; attempts: ProbeAttempt[]; resets: [string | undefined, string | undefined][] }
+interface Recorded { status: [LiveState, string][]; events: SimEvent[]; attempts: LiveAttempt[]; kubeletEvents: KubeletEvent[]; resets: [string | undefined, string | undefined][] }
 function recordingSink(): LiveSink & { rec: Recorded } {
-  const rec: Recorded = { status: [], events: [], attempts: [], resets: [] };
+  const rec: Recorded = { status: [], events: [], attempts: [], kubeletEvents: [], resets: [] };
   return {
     rec,
     disposed: false,
     status: (s, m) => void rec.status.push([s, m]),
-    append: (e, a) => {
-      rec.events.push(...e);
-      rec.attempts.push(...(a ?? []));
+    append: (b) => {
+      rec.events.push(...(b.events ?? []));
+      rec.attempts.push(...(b.attempts ?? []));
+      rec.kubeletEvents.push(...(b.kubeletEvents ?? []));
     },
     reset: (o, p) => void rec.resets.push([o, p]),
   };
@@ -92,7 +97,7 @@ function recordingSink(): LiveSink & { rec: Recorded } {
 const ARGS = { title: 'Deployment web', podSpec: SLOW_SPEC, workloadRef: { kind: 'Deployment', name: 'web', namespace: 'shop', documentIndex: 0 }, podSelector: { app: 'web' } };
 
 test('live source without kubectl: says so, still shows watch-mode probe runs (stand-in cluster)', async () => {
-  let listener: ((n: { locator: { workload: string; documentIndex?: number; container: string; site: string }; event: unknown }) => void) | undefined;
+  let listener: ((n: ProbeWatchNotice) => void) | undefined;
   let t = ORIGIN;
   const source = createTimelineLiveSource({
     cluster: () => ({ kubectl: () => { throw new Error('kubectl not found on PATH'); } }) as unknown as LiveCluster,
@@ -106,9 +111,9 @@ test('live source without kubectl: says so, still shows watch-mode probe runs (s
   const h = await source.start(ARGS, sink);
   assert.deepEqual(sink.rec.status.at(-1), ['live', 'No cluster reachable: kubectl not found on PATH — watch-mode probe runs of this workload appear as they happen (⟳ Watch on a probe)']);
   t = ORIGIN + 10_000;
-  listener!({ locator: { workload: 'Deployment/web', documentIndex: 0, container: 'app', site: 'livenessProbe' }, event: { type: 'attempt', result: 'success', counted: true } });
-  listener!({ locator: { workload: 'Deployment/other', container: 'app', site: 'livenessProbe' }, event: { type: 'attempt', result: 'failure' } });
-  assert.deepEqual(sink.rec.attempts.map((a) => [a.t, a.kind, a.ok]), [[10, 'liveness', true]]);
+  listener!({ locator: { workload: 'Deployment/web', documentIndex: 0, container: 'app', site: 'livenessProbe' }, event: attempt('success') });
+  listener!({ locator: { workload: 'Deployment/other', container: 'app', site: 'livenessProbe' }, event: attempt('failure') });
+  assert.deepEqual(sink.rec.attempts.map((a) => [a.t, a.kind, a.ok]), [[10, 'livenessProbe', true]]);
   h.dispose();
   assert.equal(listener, undefined, 'unsubscribed');
 });
@@ -151,9 +156,10 @@ test('live source with a cluster: finds the newest pod by selector, diffs its wa
   onChange!(pod({ phase: 'Running', containerStatuses: [{ name: 'app', started: true, state: { running: { startedAt: iso(8) } } }] }, 'web-new'));
   onEvent!({ type: 'ADDED', object: { reason: 'Unhealthy', type: 'Warning', message: 'Liveness probe failed', involvedObject: { fieldPath: 'spec.containers{app}' }, lastTimestamp: iso(20) } });
   const lines = sink.rec.events.map((e) => `${e.t} ${e.subject} ${e.field} ${e.to}`);
-  assert.deepEqual(lines, ['4 pod phase Pending', '4 app state Waiting', '8 app state Running', '9 pod phase Running', '9 app started true', '20 app event Unhealthy']);
+  assert.deepEqual(lines, ['4 pod phase Pending', '4 app state Waiting', '8 app state Running', '9 pod phase Running', '9 app started true']);
+  assert.deepEqual(sink.rec.kubeletEvents, [{ t: 20, type: 'Warning', reason: 'Unhealthy', object: 'app', message: 'Liveness probe failed' }]);
   // It draws: live lanes next to the simulated ones.
-  const m = buildModel({ spec: SLOW_SPEC, live: { events: [...sink.rec.events].sort((a, b) => a.t - b.t), attempts: [], podName: 'web-new' } });
+  const m = buildModel({ spec: SLOW_SPEC, live: { events: [...sink.rec.events].sort((a, b) => a.t - b.t), attempts: [], kubeletEvents: sink.rec.kubeletEvents, podName: 'web-new' } });
   assert.deepEqual(m.lanes.map((l) => l.title), ['live · pod web-new', 'live · container app']);
   h.dispose();
   assert.deepEqual(disposed.sort(), ['events', 'pod']);

@@ -5,8 +5,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Module from 'node:module';
 import type * as Panel from '../../../src/extension/timeline-panel';
-import type { HostMessage, PersistedState, ProbeAttempt, TimelineEvent } from '../../../src/webview/protocol';
-import { META, SLOW_SPEC } from './fixtures';
+import { simulate } from '../../../src/core/lifecycle/simulate';
+import { validateScenario } from '../../../src/core/lifecycle/scenario';
+import { PROTOCOL_VERSION, type HostMessage, type LiveAttempt, type PersistedState, type SimEvent, type SimResult } from '../../../src/core/timeline/protocol';
+import { META, SLOW_SCENARIO, SLOW_SPEC } from './fixtures';
+
+/** A small real result, for the tests that are about the panel and not the simulation. */
+const TINY: SimResult = simulate({ spec: SLOW_SPEC, scenario: validateScenario({ until: 5 }) });
 
 // ---- stand-in VS Code API -----------------------------------------------------------------------
 type Listener<T> = (e: T) => void;
@@ -165,37 +170,38 @@ describe('timeline panel host, with a stand-in VS Code API', () => {
   });
 
   test('nothing is posted before `ready`; then init and the real simulation (CrashLoopBackOff)', async () => {
-    const p = mod.TimelinePanel.show(context as never, { title: 'web', podSpec: SLOW_SPEC, meta: META, workloadRef: { uri: 'file:///w.yaml', name: 'web' }, scenario: { until: 600, containers: { app: { runs: [{ healthyAfter: 90 }] } } } }, {});
+    const p = mod.TimelinePanel.show(context as never, { title: 'web', podSpec: SLOW_SPEC, meta: META, workloadRef: { uri: 'file:///w.yaml', name: 'web' }, scenario: SLOW_SCENARIO }, {});
+    assert.equal(panels.at(-1)!.title, 'Pod Timeline: web', 'one name for the panel');
     const fp = panels.at(-1)!;
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(fp.posted, [], 'the page is still loading');
-    fp.receive({ type: 'ready', protocol: 1 });
+    fp.receive({ type: 'ready', protocol: PROTOCOL_VERSION });
     const init = byType(fp, 'init')[0]!;
     assert.equal(init.payload.title, 'web');
     assert.deepEqual(init.payload.live, { available: false, message: 'Live mode needs a cluster connection, which is not set up in this window.' });
     const res = await until(() => byType(fp, 'simulation/result')[0], 'simulation/result');
     assert.equal(res.seq, 0);
     assert.ok(res.result.events.some((e) => e.field === 'state' && e.reason === 'CrashLoopBackOff'));
-    assert.ok(res.verdicts.some((v) => v.id === 'crash-loop' && v.level === 'error'));
-    assert.ok(res.verdicts.some((v) => v.id === 'startup-fix' && v.suggestion && v.container === 'app'));
+    assert.ok(res.verdicts.some((v) => v.kind === 'crash-loop' && v.level === 'error'));
+    assert.ok(res.verdicts.some((v) => v.kind === 'startup-fix' && v.suggestion && v.container === 'app'));
     // A second `ready` (the webview was hidden and reloaded) gets everything again, in order.
     fp.hide();
     fp.posted.length = 0;
-    fp.receive({ type: 'ready', protocol: 1 });
+    fp.receive({ type: 'ready', protocol: PROTOCOL_VERSION });
     assert.deepEqual((fp.posted as HostMessage[]).map((m) => m.type), ['init', 'simulation/result']);
     p.dispose();
   });
 
   test('scenario edits: answered by seq; an older, slower run is dropped', async () => {
     const calls: number[] = [];
-    const simulate = async (_s: unknown, _m: unknown, sc: { until?: number }) => {
-      calls.push(sc.until ?? 0);
-      await new Promise((r) => setTimeout(r, sc.until === 111 ? 120 : 5));
-      return { events: [{ t: 0, subject: 'pod', field: 'phase', from: '', to: 'Pending' }], attempts: [], until: sc.until };
+    const slowSim = async (input: { scenario: { until: number } }): Promise<SimResult> => {
+      calls.push(input.scenario.until);
+      await new Promise((r) => setTimeout(r, input.scenario.until === 111 ? 120 : 5));
+      return { ...TINY, until: input.scenario.until };
     };
-    const p = mod.TimelinePanel.show(context as never, { title: 'x', podSpec: SLOW_SPEC, workloadRef: { uri: 'file:///x.yaml', name: 'x' } }, { simulate });
+    const p = mod.TimelinePanel.show(context as never, { title: 'x', podSpec: SLOW_SPEC, workloadRef: { uri: 'file:///x.yaml', name: 'x' } }, { simulate: slowSim });
     const fp = panels.at(-1)!;
-    fp.receive({ type: 'ready', protocol: 1 });
+    fp.receive({ type: 'ready', protocol: PROTOCOL_VERSION });
     await until(() => byType(fp, 'simulation/result')[0], 'first result');
     fp.receive({ type: 'scenario/change', seq: 1, scenario: { until: 111 } });
     fp.receive({ type: 'scenario/change', seq: 2, scenario: { until: 222 }, preset: 'hangs' });
@@ -211,7 +217,7 @@ describe('timeline panel host, with a stand-in VS Code API', () => {
   test('a failing simulation becomes simulation/error with the message', async () => {
     const p = mod.TimelinePanel.show(context as never, { title: 'bad', podSpec: SLOW_SPEC, workloadRef: { uri: 'file:///bad.yaml', name: 'bad' }, scenario: { until: -1 } }, {});
     const fp = panels.at(-1)!;
-    fp.receive({ type: 'ready', protocol: 1 });
+    fp.receive({ type: 'ready', protocol: PROTOCOL_VERSION });
     const err = await until(() => byType(fp, 'simulation/error')[0], 'simulation/error');
     assert.match(err.message, /until/);
     p.dispose();
@@ -228,32 +234,34 @@ describe('timeline panel host, with a stand-in VS Code API', () => {
       },
     };
     const ref = { uri: 'file:///live.yaml', name: 'live' };
-    const p = mod.TimelinePanel.show(context as never, { title: 'live', podSpec: SLOW_SPEC, workloadRef: ref }, { live, simulate: () => ({ events: [], attempts: [] }) });
+    const p = mod.TimelinePanel.show(context as never, { title: 'live', podSpec: SLOW_SPEC, workloadRef: ref }, { live, simulate: () => TINY });
     const fp = panels.at(-1)!;
-    fp.receive({ type: 'ready', protocol: 1 });
+    fp.receive({ type: 'ready', protocol: PROTOCOL_VERSION });
     assert.deepEqual(byType(fp, 'init')[0]!.payload.live, { available: true });
     await until(() => byType(fp, 'simulation/result')[0], 'simulation/result');
     fp.receive({ type: 'live/start' });
     await until(() => sinkRef, 'live start');
     assert.equal(mod.TimelinePanel.liveSink(ref), sinkRef);
-    const ev: TimelineEvent[] = [{ t: 3, subject: 'app', field: 'state', from: 'Waiting', to: 'Running', source: 'cluster' }];
-    const at: ProbeAttempt[] = [{ t: 10, container: 'app', kind: 'livenessProbe', ok: false, source: 'probe-run' }];
-    sinkRef!.append(ev, at);
+    const ev: SimEvent[] = [{ t: 3, subject: 'app', field: 'state', from: 'Waiting', to: 'Running' }];
+    const at: LiveAttempt[] = [{ t: 10, container: 'app', kind: 'livenessProbe', ok: false }];
+    sinkRef!.append({ events: ev, attempts: at });
     assert.deepEqual(byType(fp, 'live/status').map((m) => [m.state, m.podName]), [['connecting', undefined], ['live', 'web-1']]);
-    assert.equal(byType(fp, 'live/append')[0]!.attempts[0]!.kind, 'liveness');
+    assert.deepEqual(byType(fp, 'live/append')[0], { type: 'live/append', events: ev, attempts: at, kubeletEvents: [] });
     // Hidden: nothing is posted, everything is kept.
     fp.hide();
     fp.posted.length = 0;
-    sinkRef!.append([{ t: 40, subject: 'pod', field: 'event', to: 'Unhealthy', type: 'Warning', message: 'Liveness probe failed' }]);
+    sinkRef!.append({ kubeletEvents: [{ t: 40, object: 'app', reason: 'Unhealthy', type: 'Warning', message: 'Liveness probe failed' }] });
     assert.deepEqual(fp.posted, []);
-    fp.receive({ type: 'ready', protocol: 1 });
+    fp.receive({ type: 'ready', protocol: PROTOCOL_VERSION });
     assert.deepEqual((fp.posted as HostMessage[]).map((m) => m.type), ['init', 'simulation/result', 'live/status', 'live/reset', 'live/append']);
     const replay = byType(fp, 'live/append')[0]!;
-    assert.equal(replay.events.length, 2);
+    assert.equal(replay.events.length, 1);
+    assert.equal(replay.kubeletEvents.length, 1);
     assert.equal(byType(fp, 'live/reset')[0]!.origin, '2025-06-01T10:00:00Z');
     fp.receive({ type: 'live/stop' });
     assert.equal(stopped, 1);
-    assert.equal(byType(fp, 'live/status').at(-1)!.state, 'stopped');
+    // "Live: stopped" says it all; no message repeats it ("Live: stopped — Stopped.").
+    assert.deepEqual([byType(fp, 'live/status').at(-1)!.state, byType(fp, 'live/status').at(-1)!.message], ['stopped', '']);
     fp.receive({ type: 'live/start' });
     await until(() => stopped === 1 && byType(fp, 'live/status').at(-1)!.state === 'live', 'restart');
     p.dispose();
@@ -264,7 +272,7 @@ describe('timeline panel host, with a stand-in VS Code API', () => {
   test('live without a source: the panel says so, the simulation still runs', async () => {
     const p = mod.TimelinePanel.show(context as never, { title: 'nolive', podSpec: SLOW_SPEC, workloadRef: { uri: 'file:///n.yaml', name: 'n' } }, { live: { unavailableReason: () => 'No cluster reachable: kubectl not found on PATH', start: () => ({ dispose() {} }) } });
     const fp = panels.at(-1)!;
-    fp.receive({ type: 'ready', protocol: 1 });
+    fp.receive({ type: 'ready', protocol: PROTOCOL_VERSION });
     assert.deepEqual(byType(fp, 'init')[0]!.payload.live, { available: false, message: 'No cluster reachable: kubectl not found on PATH' });
     fp.receive({ type: 'live/start' });
     assert.deepEqual(byType(fp, 'live/status').map((m) => [m.state, m.message]), [['unavailable', 'No cluster reachable: kubectl not found on PATH']]);
@@ -274,7 +282,7 @@ describe('timeline panel host, with a stand-in VS Code API', () => {
 
   test('registerTimeline: simulate (the command table calls it) opens one panel per workload; the serializer restores it', async () => {
     const before = panels.length;
-    const timeline = mod.registerTimeline(context as never, { simulate: () => ({ events: [], attempts: [] }) });
+    const timeline = mod.registerTimeline(context as never, { simulate: () => TINY });
     const cmd = (args?: unknown) => timeline.simulate(args as never);
     assert.equal(await cmd(), undefined);
     assert.match(messages.at(-1)!, /Simulate/);
@@ -287,15 +295,15 @@ describe('timeline panel host, with a stand-in VS Code API', () => {
     a.dispose();
     // After a window reload VS Code hands the serializer a new panel and the webview's saved state.
     const state: PersistedState = {
-      v: 1,
-      init: { protocol: 1, title: 'Deployment web', podSpec: SLOW_SPEC, meta: META, scenario: {}, workloadRef: args.workloadRef, live: { available: false } },
+      v: 2,
+      init: { protocol: PROTOCOL_VERSION, title: 'Deployment web', podSpec: SLOW_SPEC, meta: META, scenario: {}, workloadRef: args.workloadRef, live: { available: false } },
       scenario: { until: 120, containers: { app: { runs: [{ healthyAfter: 90 }] } } },
       preset: 'slow-start',
     };
     const restored = fakePanel('restored');
     await serializer!.deserializeWebviewPanel(restored, state);
     assert.match(restored.webview.html, /Content-Security-Policy/);
-    restored.receive({ type: 'ready', protocol: 1 });
+    restored.receive({ type: 'ready', protocol: PROTOCOL_VERSION });
     const init = byType(restored, 'init')[0]!;
     assert.equal(init.payload.title, 'Deployment web');
     assert.equal(init.payload.scenario.until, 120);

@@ -1,14 +1,15 @@
-// Small pure pieces of the webview: time scale and ticks, escaping, normalising producer output,
-// presets, verdicts read off the timeline.
+// Small pure pieces of the timeline: time scale and ticks, durations, escaping, presets, the
+// verdicts of a live pod.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatT, formatTick, linearScale, ticks } from '../../../src/webview/scale';
-import { escapeHtml, visibleText } from '../../../src/webview/escape';
-import { normaliseResult, normaliseVerdicts, probeKind } from '../../../src/webview/normalise';
-import { PRESETS, completeScenario, presetScenario } from '../../../src/webview/presets';
-import { buildModel } from '../../../src/webview/model';
-import { verdictsFromModel } from '../../../src/webview/verdicts';
-import { FIXED_SPEC, SLOW_SPEC, fixedStory, slowStartStory } from './fixtures';
+import { formatDuration, formatT, goDuration } from '../../../src/core/util/duration';
+import { PRESETS, completeScenario, presetScenario } from '../../../src/core/timeline/presets';
+import { escapeHtml } from '../../../src/extension/timeline-html';
+import { visibleText } from '../../../src/webview/escape';
+import { buildModel } from '../../../src/webview/lanes';
+import { liveVerdicts } from '../../../src/webview/live-verdicts';
+import { formatTick, linearScale, ticks } from '../../../src/webview/scale';
+import { SLOW_SPEC } from './fixtures';
 
 test('linear scale both ways', () => {
   const s = linearScale(0, 600, 8, 1208);
@@ -32,6 +33,8 @@ test('durations for prose', () => {
   assert.equal(formatDuration(3900), '1 h 5 min');
   assert.equal(formatT(75.04), '75 s');
   assert.equal(formatT(75.25), '75.3 s');
+  // Go's time.Duration.String(), as the kubelet prints back-off waits and timeouts.
+  assert.deepEqual([10, 20, 40, 80, 160, 300, 3600, 1.5, 0.5, 0].map(goDuration), ['10s', '20s', '40s', '1m20s', '2m40s', '5m0s', '1h0m0s', '1.5s', '500ms', '0s']);
 });
 
 test('escapeHtml and visibleText', () => {
@@ -39,35 +42,6 @@ test('escapeHtml and visibleText', () => {
   assert.equal(visibleText('pod\u202Egnp.exe'), 'pod\\u202egnp.exe');
   assert.equal(visibleText('a\u0000b\tc\nd'), 'a\\u0000b\tc\nd');
   assert.equal(visibleText('x'.repeat(10), 5), 'xxxx…');
-});
-
-test('normaliseResult accepts the simulator output as it is (long probe names, kubelet events)', () => {
-  const r = normaliseResult({
-    events: [
-      { t: 5, subject: 'app', field: 'state', from: 'Waiting', to: 'Running' },
-      { t: 0, subject: 'app', field: 'state', from: '', to: 'Waiting', reason: 'ContainerCreating' },
-      { t: 'x', subject: 'app', field: 'state' },
-      null,
-    ],
-    attempts: [{ t: 10, container: 'app', kind: 'livenessProbe', ok: false }],
-    kubeletEvents: [{ t: 5, type: 'Warning', reason: 'Unhealthy', object: 'app', message: 'Liveness probe failed' }],
-    until: 60,
-    pod: { name: 'web-1' },
-  });
-  assert.deepEqual(r.events.map((e) => `${e.t} ${e.field} ${e.to}`), ['0 state Waiting', '5 state Running', '5 event Unhealthy']);
-  assert.equal(r.attempts[0]!.kind, 'liveness');
-  assert.equal(r.until, 60);
-  assert.equal(r.podName, 'web-1');
-  assert.equal(probeKind('startupProbe'), 'startup');
-});
-
-test('normaliseVerdicts reads strings, records and lists', () => {
-  assert.deepEqual(normaliseVerdicts(['Ready after 42 s']), [{ id: 'v0', level: 'info', text: 'Ready after 42 s' }]);
-  assert.deepEqual(normaliseVerdicts({ timeToReady: 'Ready after 42 s', crashLoop: null }), [{ id: 'timeToReady', level: 'info', text: 'Ready after 42 s' }]);
-  assert.deepEqual(normaliseVerdicts({ verdicts: [{ kind: 'loop', severity: 'warn', message: 'loops', at: 70, hint: 'add a startupProbe' }] }), [
-    { id: 'loop', level: 'warning', text: 'loops', t: 70, detail: 'add a startupProbe' },
-  ]);
-  assert.deepEqual(normaliseVerdicts(undefined), []);
 });
 
 test('presets fill every container; init containers complete', () => {
@@ -85,15 +59,30 @@ test('presets fill every container; init containers complete', () => {
     },
   });
   assert.deepEqual(presetScenario('oom', spec).containers!.app, { runs: [{ healthyAfter: 5, exitAfter: 45, oomKilled: true }] });
-  assert.deepEqual(completeScenario({ containers: { app: { runs: [] } } }, { containers: [{ name: 'app' }] }), { until: 600, containers: { app: { runs: [{}] } } });
+  assert.deepEqual(completeScenario({ containers: { app: { runs: [] } } }, { containers: [{ name: 'app' }] }), { containers: { app: { runs: [{}] } } });
+  // The slow start of examples/ (demo app --start-delay 60, scenarios/slow-start.yaml).
+  assert.deepEqual(PRESETS.find((p) => p.id === 'slow-start')!.run, { healthyAfter: 60 });
+  // Pod-level keys of a scenario file survive a preset.
+  assert.deepEqual(presetScenario('healthy', { containers: [{ name: 'app' }] }, { until: 90, deleteAfter: 60, readinessGates: { 'example.com/lb': 'True' } }), {
+    until: 90, deleteAfter: 60, readinessGates: { 'example.com/lb': 'True' }, containers: { app: { runs: [{ healthyAfter: 5 }] } },
+  });
 });
 
-test('verdicts read off the timeline when the simulator sends none', () => {
-  const slow = verdictsFromModel(buildModel({ spec: SLOW_SPEC, sim: slowStartStory() }));
-  assert.deepEqual(slow.map((v) => [v.id, v.level]), [['ready', 'warning'], ['killed', 'warning'], ['crashloop', 'error']]);
-  assert.match(slow[0]!.text, /never becomes Ready within 10 min/);
-  assert.match(slow[1]!.text, /kills a container 7 times; the first kill is at 40 s \(liveness probe\)/);
-  assert.match(slow[2]!.text, /CrashLoopBackOff from 70 s/);
-  const fixed = verdictsFromModel(buildModel({ spec: FIXED_SPEC, sim: fixedStory() }));
-  assert.deepEqual(fixed.map((v) => v.text), ['The pod is Ready after 100 s.', 'No restarts.']);
+test('live verdicts are read off the live lanes, in the core\'s Verdict shape', () => {
+  const live = {
+    events: [
+      { t: 0, subject: 'app', field: 'state' as const, from: '', to: 'Waiting', reason: 'ContainerCreating' },
+      { t: 3, subject: 'app', field: 'state' as const, from: 'Waiting', to: 'Running' },
+      { t: 3, subject: 'pod', field: 'phase' as const, from: '', to: 'Running' },
+      { t: 33, subject: 'app', field: 'state' as const, from: 'Running', to: 'Terminated', reason: 'Error', exitCode: 137 },
+      { t: 33, subject: 'app', field: 'state' as const, from: 'Terminated', to: 'Waiting', reason: 'CrashLoopBackOff' },
+    ],
+    attempts: [],
+    kubeletEvents: [{ t: 33, type: 'Normal' as const, reason: 'Killing', object: 'app', message: 'Container app failed liveness probe, will be restarted' }],
+    podName: 'web-1',
+  };
+  const v = liveVerdicts(buildModel({ spec: SLOW_SPEC, live }));
+  assert.deepEqual(v.map((x) => [x.kind, x.level]), [['never-ready', 'warning'], ['probe-kills', 'warning'], ['crash-loop', 'error']]);
+  assert.match(v[1]!.text, /^Live: the kubelet killed a container once; first at 33 s \(liveness probe\)\.$/);
+  assert.deepEqual(liveVerdicts(buildModel({ spec: SLOW_SPEC })), [], 'no live data, no live verdicts');
 });

@@ -1,8 +1,8 @@
-// Draws a state machine (statemachine.ts) as SVG: nodes, transitions, and what this run did —
+// Draws a state machine (state-machines.ts) as SVG: nodes, transitions, and what this run did —
 // taken transitions thick with their counts, visited states filled, the state at the cursor ringed.
 import { h, s } from './dom';
-import { formatT } from './scale';
-import { describeTraversal, nodeAt, withObserved, type Machine, type SMEdge, type SMNode, type Traversal } from './statemachine';
+import { formatT } from '../core/util/duration';
+import { describeTraversal, nodeAt, withObserved, type Machine, type SMEdge, type SMNode, type Traversal } from './state-machines';
 
 interface Pt { x: number; y: number }
 

@@ -3,8 +3,9 @@
 // work as everywhere); every change calls onChange with a fresh scenario.
 import { fill, h } from './dom';
 import { visibleText } from './escape';
-import type { ContainerScenario, RunScenario, Scenario } from './protocol';
-import type { ContainerInfo } from './status';
+import type { ScenarioContainerInput, ScenarioRunInput } from '../core/lifecycle/scenario';
+import type { ScenarioInput } from '../core/timeline/protocol';
+import type { ContainerInfo } from './pod-replay';
 
 type NumKey = 'healthyAfter' | 'unhealthyAfter' | 'exitAfter' | 'exitCode';
 type BoolKey = 'oomKilled' | 'ignoresSigterm';
@@ -24,18 +25,18 @@ function clone<T>(v: T): T {
 
 export class ScenarioEditor {
   readonly root: HTMLElement;
-  private scenario: Scenario = {};
+  private scenario: ScenarioInput = {};
   private containers: ContainerInfo[] = [];
 
-  constructor(private readonly onChange: (s: Scenario) => void) {
+  constructor(private readonly onChange: (s: ScenarioInput) => void) {
     this.root = h('div', { class: 'editor' });
   }
 
-  get value(): Scenario {
+  get value(): ScenarioInput {
     return clone(this.scenario);
   }
 
-  set(s: Scenario, containers: ContainerInfo[]): void {
+  set(s: ScenarioInput, containers: ContainerInfo[]): void {
     this.scenario = clone(s);
     this.containers = containers;
     this.render();
@@ -90,7 +91,7 @@ export class ScenarioEditor {
 
   private containerBlock(info: ContainerInfo): HTMLElement {
     const all = (this.scenario.containers ??= {});
-    const cs: ContainerScenario = (all[info.name] ??= { runs: [{}] });
+    const cs: ScenarioContainerInput = (all[info.name] ??= { runs: [{}] });
     if (!Array.isArray(cs.runs) || !cs.runs.length) cs.runs = [{}];
     const name = visibleText(info.name, 80);
     const kind = info.sidecar ? 'sidecar' : info.init ? 'init container' : 'container';
@@ -124,7 +125,7 @@ export class ScenarioEditor {
     });
     const add = h('button', { type: 'button', class: 'secondary' }, '+ add a start');
     add.addEventListener('click', () => {
-      const prev: RunScenario = runs[runs.length - 1] ?? {};
+      const prev: ScenarioRunInput = runs[runs.length - 1] ?? {};
       runs.push(clone(prev));
       this.render();
       this.emit();

@@ -1,82 +1,43 @@
-// The message protocol between the extension host (src/extension/timeline-panel.ts) and the
-// timeline webview (src/webview/main.ts). Types only (plus one version constant): both sides
-// import this file, so a change to a message is a compile error on both ends.
+// The message protocol between the extension host (src/extension/timeline-panel.ts) and the Pod
+// Timeline webview (src/webview/main.ts). Types only (plus one version constant). Both sides
+// import this file, and it carries the lifecycle core's own types (SimResult, SimEvent,
+// SimAttempt, KubeletEvent, Verdict), so a change to the simulator's output is a compile error
+// on both ends and nobody re-declares or re-parses it.
 //
 // Handshake: the webview posts `ready` once its listener is installed (after every (re)load);
 // the host answers with `init`, then the latest `simulation/result` and, in live mode, the
 // buffered `live/status` + `live/append`. The host never posts before `ready` (messages posted to
 // a webview that is still loading are lost).
-import type { PodSpec } from '../core/k8s';
-import type { ScenarioContainerInput, ScenarioRunInput } from '../core/lifecycle/scenario';
+import type { PodSpec } from '../k8s';
+import type { Scenario } from '../lifecycle/scenario';
+import type { KubeletEvent, SimAttempt, SimEvent, SimResult } from '../lifecycle/types';
+import type { Verdict } from '../lifecycle/verdicts';
+import type { PresetId } from './presets';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-/** Probe kinds as the timeline names them (the simulator may say `liveness` or `livenessProbe`). */
-export type ProbeKindShort = 'startup' | 'liveness' | 'readiness';
-
-/** Where a timeline event or probe attempt came from. Absent means the simulation. */
-export type EventSource = 'simulation' | 'probe-run' | 'cluster';
+export type { KubeletEvent, PresetId, SimAttempt, SimEvent, SimResult, Verdict };
 
 /**
- * One change of one field of the pod or of a container — the simulator's output format
- * (simulation.md, `--format json`), also used for live data.
- * `field` is 'phase' | 'state' | 'ready' | 'started' | `condition:<Type>` | 'restartCount' |
- * `probe:<kind>`, and for live data also 'event' (a Kubernetes Event: `to` = its reason,
- * `message` = its message, `type` = Normal | Warning).
+ * A scenario as the user edits it (simulation.md, Scenario format): every key optional; the
+ * host checks it with the core's validateScenario before simulating.
  */
-export interface TimelineEvent {
-  /** Seconds since the pod was created (live: since the live origin). */
-  t: number;
-  /** 'pod' or a container name. */
-  subject: string;
-  field: string;
-  from?: string | number | boolean | null;
-  to: string | number | boolean | null;
-  reason?: string;
+export type ScenarioInput = Partial<Omit<Scenario, 'warnings'>>;
+
+/** A probe attempt of a live pod: a watch-mode probe run may say why it failed. */
+export interface LiveAttempt extends SimAttempt {
   message?: string;
-  /** For `state` → Terminated, when the producer knows it. */
-  exitCode?: number;
-  /** For field 'event': Normal | Warning. */
-  type?: string;
-  source?: EventSource;
 }
 
-/** One probe attempt (every attempt, not only result changes). */
-export interface ProbeAttempt {
-  t: number;
-  container: string;
-  /** 'liveness' | 'readiness' | 'startup' (the long names `livenessProbe` … are accepted too). */
-  kind: string;
-  ok: boolean;
-  message?: string;
-  source?: EventSource;
-}
-
-/** The simulator's result (simulate(podSpec, meta, scenario)). `final` is kept as-is. */
-export interface SimulationResult {
-  events: TimelineEvent[];
-  attempts: ProbeAttempt[];
-  final?: unknown;
-  /** Seconds of simulated time played (scenario.until), when the producer reports it. */
-  until?: number;
-  /** The simulated pod's name, when the simulator made one up. */
-  podName?: string;
-}
-
-export type VerdictLevel = 'ok' | 'info' | 'warning' | 'error';
-
-/** A sentence for the user about the run ("Ready after 42 s", "CrashLoopBackOff at 95 s", …). */
-export interface Verdict {
-  id: string;
-  level: VerdictLevel;
-  text: string;
-  /** The moment the verdict is about, if any (the panel can jump the cursor there). */
-  t?: number;
-  detail?: string;
-  /** The container it is about. */
-  container?: string;
-  /** For a startup-probe fix: the settings to try (the panel offers "Try it"). */
-  suggestion?: { periodSeconds: number; failureThreshold: number };
+/**
+ * What the timeline draws for one pod: the simulation's result or a live pod's observed changes,
+ * in the same shapes (live data is read from the pod's status, its Events and watch-mode probe
+ * runs, see live-events.ts). Each list is sorted by t.
+ */
+export interface TimelineData {
+  events: readonly SimEvent[];
+  attempts: readonly LiveAttempt[];
+  kubeletEvents: readonly KubeletEvent[];
 }
 
 /** "What if": simulate a changed pod spec (e.g. with the suggested startupProbe) without editing the file. */
@@ -85,17 +46,6 @@ export interface WhatIf {
   label: string;
   podSpec: PodSpec;
 }
-
-/** Behaviour of one start of a container, and of a container (simulation.md, Scenario format): the core's input shapes. */
-export type RunScenario = ScenarioRunInput;
-export type ContainerScenario = ScenarioContainerInput;
-export interface Scenario {
-  until?: number;
-  scheduleAfter?: number;
-  containers?: Record<string, ContainerScenario>;
-}
-
-export type PresetId = 'healthy' | 'slow-start' | 'crash-on-boot' | 'dies-after-2-min' | 'hangs' | 'oom';
 
 /** What the simulated pod is called; used for the kubectl line and the status YAML. */
 export interface PodMeta {
@@ -123,14 +73,27 @@ export interface WorkloadRef {
 
 export type LiveState = 'unavailable' | 'idle' | 'connecting' | 'live' | 'stopped' | 'error';
 
+/**
+ * Where the opening scenario came from, for the line under the presets: a scenario file matched
+ * to the manifest (docs/pod-timeline.md, "Which scenario"), or `{}` when the host looked for one
+ * and found none (the default scenario). Absent: the caller gave the scenario.
+ */
+export interface ScenarioOrigin {
+  /** The scenario file, as the user would name it (workspace-relative when possible). */
+  file?: string;
+  /** Why that file was chosen ("named in a comment of the manifest", …). */
+  why?: string;
+}
+
 export interface InitPayload {
   protocol: number;
   title: string;
   workloadRef?: WorkloadRef;
   podSpec: PodSpec;
   meta: PodMeta;
-  scenario: Scenario;
+  scenario: ScenarioInput;
   preset?: PresetId;
+  scenarioOrigin?: ScenarioOrigin;
   /** Whether the host can go live at all (a live source is wired); the reason if not. */
   live: { available: boolean; message?: string };
 }
@@ -141,9 +104,9 @@ export interface SimulationResultMessage {
   type: 'simulation/result';
   /** The `seq` of the scenario/change this answers (0 for the host's own first run). */
   seq: number;
-  scenario: Scenario;
+  scenario: ScenarioInput;
   preset?: PresetId;
-  result: SimulationResult;
+  result: SimResult;
   verdicts: Verdict[];
   /** Set when this result is for a what-if spec, not the manifest's. */
   whatIf?: WhatIf;
@@ -152,14 +115,14 @@ export interface SimulationErrorMessage { type: 'simulation/error'; seq: number;
 export interface LiveStatusMessage {
   type: 'live/status';
   state: LiveState;
-  /** Shown as text, e.g. "No cluster reachable: kubectl not found on PATH". */
+  /** Shown as text after "Live: …", e.g. "No cluster reachable: kubectl not found on PATH"; may be empty. */
   message: string;
   /** ISO time of live t = 0 (usually the real pod's creationTimestamp). */
   origin?: string;
   podName?: string;
 }
-/** Live data, drawn on the same timeline as the simulation (appended, in time order per batch). */
-export interface LiveAppendMessage { type: 'live/append'; events: TimelineEvent[]; attempts: ProbeAttempt[] }
+/** Live data, drawn on the same timeline as the simulation (appended; the webview keeps it sorted). */
+export interface LiveAppendMessage { type: 'live/append'; events: SimEvent[]; attempts: LiveAttempt[]; kubeletEvents: KubeletEvent[] }
 /** Forget the live data (a new pod is being watched). */
 export interface LiveResetMessage { type: 'live/reset'; origin?: string; podName?: string }
 
@@ -177,7 +140,7 @@ export interface ReadyMessage { type: 'ready'; protocol: number }
 export interface ScenarioChangeMessage {
   type: 'scenario/change';
   seq: number;
-  scenario: Scenario;
+  scenario: ScenarioInput;
   preset?: PresetId;
   /** Simulate this spec instead of the manifest's (until a change without it). */
   whatIf?: WhatIf;
@@ -200,9 +163,9 @@ export type WebviewMessage =
 
 /** What the webview keeps with setState() so a reload (or a VS Code restart) restores the view. */
 export interface PersistedState {
-  v: 1;
+  v: 2;
   init?: InitPayload;
-  scenario?: Scenario;
+  scenario?: ScenarioInput;
   preset?: PresetId;
   cursor?: number;
   view?: [number, number];

@@ -1,9 +1,12 @@
-// Live data in the timeline's shapes: a real pod's status changes (diffed watch snapshots), its
+// Live data in the simulation's shapes (SimEvent, KubeletEvent, SimAttempt), so the timeline
+// draws a real pod exactly like a simulated one: its status changes (diffed watch snapshots), its
 // Kubernetes Events, and watch-mode probe runs. Pure (types only from the cluster and probe
 // layers); the host's live source (src/extension/timeline-live.ts) calls these.
-import type { ContainerState, ContainerStatus, EventObject, PodObject } from '../core/cluster/api-types';
-import type { ProbeAttempt, TimelineEvent } from './protocol';
-import { probeKind } from './normalise';
+import type { ContainerState, ContainerStatus, EventObject, PodObject } from '../cluster/api-types';
+import { PROBE_KINDS, type HandlerSite, type ProbeKind } from '../k8s';
+import type { KubeletEvent, SimEvent } from '../lifecycle/types';
+import type { WatchEvent } from '../probe/watch';
+import type { LiveAttempt } from './protocol';
 
 /** Seconds from origin (ms since the epoch) to an ISO time; undefined if the time is unreadable. */
 export function secondsAt(originMs: number, iso: string | null | undefined): number | undefined {
@@ -43,15 +46,15 @@ function byName(list: readonly ContainerStatus[] | undefined): Map<string, Conta
  * status where it has them (startedAt, finishedAt, lastTransitionTime), else `nowMs`. A restart
  * the watch did not see (restartCount went up between two snapshots) is filled in from lastState.
  */
-export function podStatusEvents(prev: PodObject | undefined, next: PodObject, originMs: number, nowMs: number): TimelineEvent[] {
-  const out: TimelineEvent[] = [];
+export function podStatusEvents(prev: PodObject | undefined, next: PodObject, originMs: number, nowMs: number): SimEvent[] {
+  const out: SimEvent[] = [];
   const now = Math.max(0, Math.round((nowMs - originMs) / 100) / 10);
   const at = (iso: string | null | undefined) => secondsAt(originMs, iso) ?? now;
-  const push = (e: TimelineEvent) => out.push({ ...e, source: 'cluster' });
+  const push = (e: SimEvent) => out.push(e);
   const ps = prev?.status ?? {};
   const ns = next.status ?? {};
   if ((ps.phase ?? '') !== (ns.phase ?? '') && ns.phase) {
-    const e: TimelineEvent = { t: now, subject: 'pod', field: 'phase', from: ps.phase ?? '', to: ns.phase };
+    const e: SimEvent = { t: now, subject: 'pod', field: 'phase', from: ps.phase ?? '', to: ns.phase };
     if (ns.reason) e.reason = ns.reason;
     if (ns.message) e.message = ns.message;
     push(e);
@@ -61,7 +64,7 @@ export function podStatusEvents(prev: PodObject | undefined, next: PodObject, or
     if (!c.type) continue;
     const p = prevConds.get(c.type);
     if (p?.status === c.status) continue;
-    const e: TimelineEvent = { t: at(c.lastTransitionTime), subject: 'pod', field: `condition:${c.type}`, from: p?.status ?? '', to: c.status ?? 'Unknown' };
+    const e: SimEvent = { t: at(c.lastTransitionTime), subject: 'pod', field: `condition:${c.type}`, from: p?.status ?? '', to: c.status ?? 'Unknown' };
     if (c.reason) e.reason = c.reason;
     if (c.message) e.message = c.message;
     push(e);
@@ -78,14 +81,15 @@ export function podStatusEvents(prev: PodObject | undefined, next: PodObject, or
     const last = stateOf(c.lastState);
     let from = before;
     if (p && restarts > prevRestarts && last.state === 'Terminated' && !(before.state === 'Terminated' && before.at === last.at)) {
-      const e: TimelineEvent = { t: at(last.at), subject: c.name, field: 'state', from: before.state, to: 'Terminated', reason: last.reason };
+      const e: SimEvent = { t: at(last.at), subject: c.name, field: 'state', from: before.state, to: 'Terminated' };
+      if (last.reason) e.reason = last.reason;
       if (last.message) e.message = last.message;
       if (last.exitCode !== undefined) e.exitCode = last.exitCode;
       push(e);
       from = last;
     }
     if (from.state !== after.state || from.reason !== after.reason) {
-      const e: TimelineEvent = { t: after.state === 'Waiting' ? now : at(after.at), subject: c.name, field: 'state', from: from.state, to: after.state || 'Waiting' };
+      const e: SimEvent = { t: after.state === 'Waiting' ? now : at(after.at), subject: c.name, field: 'state', from: from.state, to: after.state || 'Waiting' };
       if (after.reason) e.reason = after.reason;
       if (after.message) e.message = after.message;
       if (after.exitCode !== undefined) e.exitCode = after.exitCode;
@@ -106,50 +110,39 @@ export function containerOfFieldPath(fieldPath: string | undefined): string | un
   return m?.[1];
 }
 
-/** A Kubernetes Event of the pod as a timeline event (field 'event'). */
-export function k8sEventToTimeline(ev: EventObject, originMs: number): TimelineEvent | undefined {
+/** A Kubernetes Event of the pod as `kubectl describe pod` lists it (the simulation's KubeletEvent). */
+export function k8sEventToTimeline(ev: EventObject, originMs: number): KubeletEvent | undefined {
   const when = ev.series?.lastObservedTime ?? ev.lastTimestamp ?? ev.eventTime ?? ev.firstTimestamp ?? ev.metadata?.creationTimestamp;
   const t = secondsAt(originMs, when);
   if (t === undefined) return undefined;
-  const reason = ev.reason || 'Event';
-  const e: TimelineEvent = {
-    t,
-    subject: containerOfFieldPath(ev.involvedObject?.fieldPath) ?? 'pod',
-    field: 'event',
-    to: reason,
-    reason,
-    type: ev.type === 'Warning' ? 'Warning' : 'Normal',
-    source: 'cluster',
-  };
   const count = ev.series?.count ?? ev.count;
-  const msg = ev.message ? `${ev.message}${count && count > 1 ? ` (×${count})` : ''}` : undefined;
-  if (msg) e.message = msg;
-  return e;
+  return {
+    t,
+    type: ev.type === 'Warning' ? 'Warning' : 'Normal',
+    reason: ev.reason || 'Event',
+    object: containerOfFieldPath(ev.involvedObject?.fieldPath) ?? 'pod',
+    message: ev.message ? `${ev.message}${count && count > 1 ? ` (×${count})` : ''}` : '',
+  };
 }
 
-/** What the probe layer's watch mode reports (src/core/probe/watch.ts), loosely typed. */
-export interface ProbeWatchEvent {
-  type: 'attempt' | 'state';
-  result?: string;
-  message?: string;
-  errored?: string;
-  counted?: boolean;
-  from?: string | null;
-  to?: string;
-  verdict?: string;
+function isProbeKind(site: HandlerSite | string): site is ProbeKind {
+  return (PROBE_KINDS as readonly string[]).includes(site);
 }
 
-/** One watch-mode probe event as live timeline data, at t seconds. */
-export function probeWatchToTimeline(e: ProbeWatchEvent, container: string, site: string, t: number): { events: TimelineEvent[]; attempts: ProbeAttempt[] } {
-  const kind = probeKind(site);
+/**
+ * One watch-mode probe run event (src/core/probe/watch.ts) as live timeline data at t seconds.
+ * Lifecycle hooks are not drawn (nothing of the pod's status changes with them).
+ */
+export function probeWatchToTimeline(e: WatchEvent, container: string, site: HandlerSite | string, t: number): { events: SimEvent[]; attempts: LiveAttempt[] } {
+  if (!isProbeKind(site)) return { events: [], attempts: [] };
   if (e.type === 'attempt') {
     const ok = e.result === 'success' || e.result === 'warning';
-    const a: ProbeAttempt = { t, container, kind, ok, source: 'probe-run' };
+    const a: LiveAttempt = { t, container, kind: site, ok };
     const msg = e.errored ? `errored, not counted: ${e.errored}` : e.message;
     if (msg) a.message = msg;
     return { events: [], attempts: [a] };
   }
-  const ev: TimelineEvent = { t, subject: container, field: `probe:${kind}`, from: e.from ?? '', to: e.to ?? 'Unknown', source: 'probe-run' };
+  const ev: SimEvent = { t, subject: container, field: `probe:${site}`, from: e.from ?? '', to: e.to };
   if (e.verdict) ev.reason = e.verdict;
   return { events: [ev], attempts: [] };
 }

@@ -1,43 +1,51 @@
 // The state-machine view: which transitions a run took, how often, and where it is at a time.
+// The runs are the real simulator's (fixtures.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONTAINER_MACHINE, POD_MACHINE, containerNode, containerTraversal, describeTraversal, nodeAt, podTraversal, withObserved } from '../../../src/webview/statemachine';
-import { fixedStory, slowStartStory } from './fixtures';
+import { presetScenario } from '../../../src/core/timeline/presets';
+import { CONTAINER_MACHINE, POD_MACHINE, containerNode, containerTraversal, describeTraversal, nodeAt, podTraversal, withObserved } from '../../../src/webview/state-machines';
+import { SLOW_SPEC, fixedStart, simulated, slowStart } from './fixtures';
 
-test('slow start: creating → running → (killed) terminated → restart at once / back-off → running', () => {
-  const tr = containerTraversal(slowStartStory().events, 'app');
+test('slow start: creating → running → (killed) terminated → restart at once / back-off → running', async () => {
+  const { result } = await slowStart();
+  const tr = containerTraversal(result, 'app');
+  const kills = result.kubeletEvents.filter((k) => k.reason === 'Killing').length;
+  const waits = result.events.filter((e) => e.field === 'state' && e.reason === 'CrashLoopBackOff');
   const edges = Object.fromEntries([...tr.edges].map(([k, v]) => [k, v.count]));
-  assert.deepEqual(edges, {
-    'w-creating>G:running': 1,
-    'G:running>G:terminated': 7,
-    'G:terminated>G:running': 1,
-    'G:terminated>w-crashloop': 6,
-    'w-crashloop>G:running': 5,
-  });
-  assert.equal(tr.edges.get('G:running>G:terminated')!.notes.get('liveness kill'), 7);
+  assert.equal(edges['w-creating>G:running'], 1);
+  assert.equal(edges['G:running>G:terminated'], kills);
+  assert.equal(edges['G:terminated>w-crashloop'], waits.length);
+  assert.equal(edges['G:terminated>G:running'], kills - waits.length, 'the kills without a back-off wait restart at once');
+  assert.equal(tr.edges.get('G:running>G:terminated')!.notes.get('liveness kill'), kills);
   assert.ok(tr.nodes.has('r-started') && !tr.nodes.has('r-ready') && tr.nodes.has('t-error'));
-  assert.equal(nodeAt(tr, 1), 'w-creating');
-  assert.equal(nodeAt(tr, 50), 'r-started');
-  assert.equal(nodeAt(tr, 75), 'w-crashloop');
+  assert.equal(nodeAt(tr, 20), 'r-started');
+  assert.equal(nodeAt(tr, waits[0]!.t + 1), 'w-crashloop');
   // Every observed edge is part of the drawing.
   for (const id of tr.edges.keys()) assert.ok(CONTAINER_MACHINE.edges.some((e) => e.id === id), id);
 });
 
-test('with a startup probe: not started → started and ready in one step, never terminated', () => {
-  const tr = containerTraversal(fixedStory().events, 'app');
+test('"Crash on boot": every end is an exit 1, none a liveness kill', async () => {
+  const { result } = await simulated(SLOW_SPEC, presetScenario('crash-on-boot', SLOW_SPEC, { until: 300 }));
+  const tr = containerTraversal(result, 'app');
+  const notes = [...tr.edges.get('G:running>G:terminated')!.notes.keys()];
+  assert.deepEqual(notes, ['exit 1']);
+});
+
+test('with a startup probe: not started → started and ready in one step, never terminated', async () => {
+  const tr = containerTraversal((await fixedStart()).result, 'app');
   assert.deepEqual([...tr.edges.keys()], ['w-creating>G:running', 'r-notstarted>r-ready']);
   assert.equal(nodeAt(tr, 50), 'r-notstarted');
   assert.equal(nodeAt(tr, 200), 'r-ready');
   assert.equal(withObserved(CONTAINER_MACHINE, tr).edges.filter((e) => e.extra).length, 0);
 });
 
-test('pod phase: created Pending, then Running', () => {
-  const tr = podTraversal(slowStartStory().events);
+test('pod phase: created Pending, then Running', async () => {
+  const tr = podTraversal((await slowStart()).result.events);
   assert.deepEqual([...tr.edges.keys()], ['Pending>Running']);
   const direct = podTraversal([{ t: 0, subject: 'pod', field: 'phase', from: '', to: 'Running' }]);
   assert.deepEqual([...direct.edges.keys()], ['Pending>Running']);
   const lines = describeTraversal(POD_MACHINE, tr);
-  assert.deepEqual(lines, ['Pending (not all containers started) → Running (bound, a container runs): 1× (first at 2 s)']);
+  assert.deepEqual(lines, ['Pending (not all containers started) → Running (bound, a container runs): 1× (first at 0 s)']);
 });
 
 test('unknown transitions are added to the drawing, not dropped', () => {

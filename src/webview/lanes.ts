@@ -1,16 +1,16 @@
 // Events → swimlanes. One lane for the pod (phase, the kubectl STATUS column, conditions,
 // Kubernetes events) and one per container (state bands, started/ready signals, one row per probe
-// with every attempt as a tick). Works in seconds; the canvas maps seconds to pixels.
-// Pure: no DOM.
-import type { PodSpec } from '../core/k8s';
-import type { ProbeAttempt, TimelineEvent } from './protocol';
-import { probeKind, str, truthy } from './normalise';
-import { containersOf, exitCodeOf, kubectlRow, Replayer, terminationCauses, CONDITION_ORDER, type ContainerInfo } from './status';
-import { formatT } from './scale';
+// with every attempt as a tick), for the simulation and, below it, for a live pod. Works in
+// seconds; lane-geometry.ts maps them to pixels. Pure: no DOM.
+import type { PodSpec, ProbeKind } from '../core/k8s';
+import type { KubeletEvent, LiveAttempt, SimEvent, TimelineData } from '../core/timeline/protocol';
+import { formatT, goDuration } from '../core/util/duration';
+import { ROW_HEIGHT } from './lane-geometry';
+import { containersOf, Replayer, terminationCauses, CONDITION_ORDER, PROBE_ORDER, type ContainerInfo } from './pod-replay';
+import { kubectlLine } from './status-text';
+import { kubectlTone, phaseTone, stateTone, type Tone } from './tones';
 
-export type Tone =
-  | 'running' | 'notready' | 'waiting' | 'backoff' | 'pull' | 'terminated' | 'completed' | 'oom'
-  | 'pending' | 'succeeded' | 'failed' | 'unknown' | 'true' | 'false' | 'ok' | 'fail' | 'neutral';
+export type { Tone };
 
 export interface Band {
   t0: number;
@@ -67,72 +67,18 @@ export interface TimelineModel {
   counts: { events: number; attempts: number };
 }
 
-export const ROW_HEIGHT: Record<RowKind, number> = {
-  phase: 22,
-  kubectl: 22,
-  condition: 14,
-  state: 26,
-  signal: 14,
-  probe: 20,
-  events: 18,
-};
-export const LANE_HEADER = 22;
+const PROBE_ROW_LABEL: Record<ProbeKind, string> = { startupProbe: 'startup probe', livenessProbe: 'liveness probe', readinessProbe: 'readiness probe' };
 
-const PROBE_LABEL: Record<string, string> = { startup: 'startup probe', liveness: 'liveness probe', readiness: 'readiness probe' };
-
-export function stateTone(state: string, reason: string | undefined, exitCode?: number): Tone {
-  if (state === 'Running') return 'running';
-  if (state === 'Terminated') {
-    if (reason === 'OOMKilled') return 'oom';
-    if (reason === 'Completed' || (reason === undefined && exitCode === 0)) return 'completed';
-    return 'terminated';
-  }
-  if (state === 'Waiting') {
-    if (reason === 'CrashLoopBackOff') return 'backoff';
-    if (reason === 'ErrImagePull' || reason === 'ImagePullBackOff' || reason === 'ErrImageNeverPull' || reason === 'InvalidImageName') return 'pull';
-    if (!reason || reason === 'ContainerCreating' || reason === 'PodInitializing') return 'waiting';
-    return 'failed';
-  }
+/** started / ready say 'true' | 'false'; conditions 'True' | 'False' | 'Unknown'. */
+function signalTone(v: string): Tone {
+  if (v === 'true' || v === 'True') return 'true';
+  if (v === 'false' || v === 'False') return 'false';
   return 'unknown';
 }
 
-export function phaseTone(phase: string): Tone {
-  switch (phase) {
-    case 'Pending': return 'pending';
-    case 'Running': return 'running';
-    case 'Succeeded': return 'succeeded';
-    case 'Failed': return 'failed';
-    default: return 'unknown';
-  }
-}
-
-/** Tone of a kubectl STATUS value (the READY count decides between Running and not-ready). */
-export function kubectlTone(status: string, ready: string): Tone {
-  if (status === 'Running') {
-    const [a, b] = ready.split('/');
-    return a === b ? 'running' : 'notready';
-  }
-  if (status === 'CrashLoopBackOff' || status === 'Init:CrashLoopBackOff') return 'backoff';
-  if (/ImagePull|ErrImage|InvalidImageName/.test(status)) return 'pull';
-  if (status === 'Completed' || status === 'Succeeded') return 'completed';
-  if (/OOMKilled/.test(status)) return 'oom';
-  if (/^(Init:)?(Error|ExitCode|Signal|StartError|ContainerCannotRun|ContainerStatusUnknown)/.test(status) || status === 'Failed') return 'terminated';
-  if (status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing' || /^Init:\d+\/\d+$/.test(status)) return 'waiting';
-  if (status === 'NotReady') return 'notready';
-  return 'neutral';
-}
-
-function signalTone(v: unknown): Tone {
-  const s = str(v);
-  if (truthy(s)) return 'true';
-  if (/^false$/i.test(s)) return 'false';
-  return 'unknown';
-}
-
-function probeResultTone(v: unknown): Tone {
-  const s = str(v).toLowerCase();
-  if (s === 'success') return 'ok';
-  if (s === 'failure') return 'fail';
+function probeResultTone(v: string): Tone {
+  if (v === 'Success') return 'ok';
+  if (v === 'Failure') return 'fail';
   return 'unknown';
 }
 
@@ -159,40 +105,26 @@ class BandBuilder {
   }
 }
 
-function initialFrom(e: TimelineEvent | undefined): string | undefined {
+/** The value a field had before its first reported change (a live pod watched mid-life). */
+function initialFrom(e: SimEvent | undefined): string | undefined {
   if (!e || e.t <= 0) return undefined;
-  const f = str(e.from);
-  return f && f !== 'null' && f !== 'undefined' ? f : undefined;
-}
-
-/** A Go duration as the kubelet prints back-off waits: 10s, 1m20s, 5m0s. */
-export function goDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${s % 60}s`;
-  return `${Math.floor(m / 60)}h${m % 60}m${s % 60}s`;
+  return e.from || undefined;
 }
 
 interface Grouped {
-  pod: Map<string, TimelineEvent[]>;
-  containers: Map<string, Map<string, TimelineEvent[]>>;
-  attempts: Map<string, Map<string, ProbeAttempt[]>>;
-  podEvents: TimelineEvent[];
+  pod: Map<string, SimEvent[]>;
+  containers: Map<string, Map<string, SimEvent[]>>;
+  attempts: Map<string, Map<ProbeKind, LiveAttempt[]>>;
 }
 
-function group(events: readonly TimelineEvent[], attempts: readonly ProbeAttempt[]): Grouped {
-  const g: Grouped = { pod: new Map(), containers: new Map(), attempts: new Map(), podEvents: [] };
-  const add = <T>(m: Map<string, T[]>, k: string, v: T) => {
+function group(events: readonly SimEvent[], attempts: readonly LiveAttempt[]): Grouped {
+  const g: Grouped = { pod: new Map(), containers: new Map(), attempts: new Map() };
+  const add = <K, T>(m: Map<K, T[]>, k: K, v: T) => {
     let a = m.get(k);
     if (!a) m.set(k, (a = []));
     a.push(v);
   };
   for (const e of events) {
-    if (e.field === 'event') {
-      g.podEvents.push(e);
-      continue;
-    }
     if (e.subject === 'pod') add(g.pod, e.field, e);
     else {
       let m = g.containers.get(e.subject);
@@ -203,7 +135,7 @@ function group(events: readonly TimelineEvent[], attempts: readonly ProbeAttempt
   for (const a of attempts) {
     let m = g.attempts.get(a.container);
     if (!m) g.attempts.set(a.container, (m = new Map()));
-    add(m, probeKind(a.kind), a);
+    add(m, a.kind, a);
   }
   return g;
 }
@@ -214,14 +146,14 @@ function row(id: string, kind: RowKind, label: string, title?: string): Row {
   return r;
 }
 
-function signalRow(id: string, label: string, events: readonly TimelineEvent[] | undefined, end: number, startAt?: number, title?: string): Row {
+function signalRow(id: string, label: string, events: readonly SimEvent[] | undefined, end: number, startAt?: number, title?: string): Row {
   const r = row(id, 'signal', label, title);
   const b = new BandBuilder();
   if (startAt !== undefined && (!events?.length || events[0]!.t > startAt)) b.push(startAt, 'False', 'false');
   for (const e of events ?? []) {
     const tone = signalTone(e.to);
     if (b.current?.tone === tone) continue;
-    const label = tone === 'true' ? 'True' : tone === 'false' ? 'False' : str(e.to) || 'Unknown';
+    const label = tone === 'true' ? 'True' : tone === 'false' ? 'False' : e.to || 'Unknown';
     b.push(e.t, label, tone, e.reason ? `${e.reason}${e.message ? `: ${e.message}` : ''}` : e.message);
   }
   r.bands = b.end(end);
@@ -235,16 +167,12 @@ export interface BuildOptions {
 }
 
 /** The lanes of one data set (the simulation, or the live data). */
-export function buildLanes(
-  events: readonly TimelineEvent[],
-  attempts: readonly ProbeAttempt[],
-  infos: readonly ContainerInfo[],
-  opts: BuildOptions,
-): { lanes: Lane[]; milestones: Milestone[] } {
+export function buildLanes(data: TimelineData, infos: readonly ContainerInfo[], opts: BuildOptions): { lanes: Lane[]; milestones: Milestone[] } {
   const { end } = opts;
+  const { events, attempts, kubeletEvents } = data;
   const prefix = opts.group === 'live' ? 'live:' : '';
   const g = group(events, attempts);
-  const causes = terminationCauses(events);
+  const causes = terminationCauses(events, kubeletEvents);
   const milestones: Milestone[] = [];
   const lanes: Lane[] = [];
 
@@ -264,7 +192,7 @@ export function buildLanes(
     const init = initialFrom(first) ?? (opts.group === 'sim' && (!first || first.t > 0) ? 'Pending' : undefined);
     if (init) b.push(0, init, phaseTone(init));
     for (const e of phases ?? []) {
-      const p = str(e.to);
+      const p = e.to;
       if (b.current?.label === p) continue;
       b.push(e.t, p, phaseTone(p), e.reason);
     }
@@ -281,7 +209,7 @@ export function buildLanes(
       const e = events[i]!;
       rep.apply(e, i);
       if (i + 1 < events.length && events[i + 1]!.t === e.t) continue;
-      const k = kubectlRow(rep.view(e.t), opts.podName ?? 'pod');
+      const k = kubectlLine(rep.view(e.t), opts.podName ?? 'pod');
       const label = `${k.status}  ${k.ready}`;
       if (b.current?.label === label) continue;
       const band = b.push(e.t, label, kubectlTone(k.status, k.ready), `STATUS ${k.status} · READY ${k.ready} · RESTARTS ${k.restarts}`);
@@ -307,25 +235,15 @@ export function buildLanes(
     r.height = ROW_HEIGHT.condition;
     pod.rows.push(r);
     if (type === 'Ready') {
-      const up = evs.find((e) => truthy(e.to) || /^true$/i.test(str(e.to)));
+      const up = evs.find((e) => e.to === 'True');
       if (up) milestones.push({ t: up.t, kind: 'ready', label: `Ready at ${formatT(up.t)}`, group: opts.group });
     }
     if (type === 'PodScheduled') {
-      const down = evs.find((e) => /^false$/i.test(str(e.to)));
+      const down = evs.find((e) => e.to === 'False');
       if (down && down.reason) milestones.push({ t: down.t, kind: 'unschedulable', label: down.reason, group: opts.group });
     }
   }
-  if (g.podEvents.length) {
-    const r = row(`${prefix}pod/events`, 'events', 'events', 'Kubernetes events (kubectl get events)');
-    for (const e of g.podEvents) {
-      const reason = str(e.to) || e.reason || 'Event';
-      const m: Marker = { t: e.t, kind: 'event', label: reason, tone: e.type === 'Warning' ? 'fail' : 'neutral' };
-      const who = e.subject && e.subject !== 'pod' ? `${e.subject}: ` : '';
-      if (e.message || who) m.detail = `${e.type ?? 'Normal'} ${reason} — ${who}${e.message ?? ''}`;
-      r.markers.push(m);
-    }
-    pod.rows.push(r);
-  }
+  if (kubeletEvents.length) pod.rows.push(eventsRow(`${prefix}pod/events`, kubeletEvents));
   if (pod.rows.length) lanes.push(pod);
 
   // ---- container lanes
@@ -335,8 +253,8 @@ export function buildLanes(
   let crashLoopSeen = false;
   for (const name of names) {
     const info = infos.find((i) => i.name === name);
-    const fields = g.containers.get(name) ?? new Map<string, TimelineEvent[]>();
-    const byKind = g.attempts.get(name) ?? new Map<string, ProbeAttempt[]>();
+    const fields = g.containers.get(name) ?? new Map<string, SimEvent[]>();
+    const byKind = g.attempts.get(name) ?? new Map<ProbeKind, LiveAttempt[]>();
     if (opts.group === 'live' && !fields.size && !byKind.size) continue;
     const lane: Lane = {
       id: `${prefix}c/${name}`,
@@ -352,8 +270,8 @@ export function buildLanes(
     const sb = new BandBuilder();
     for (let i = 0; i < states.length; i++) {
       const e = states[i]!;
-      const st = str(e.to);
-      const code = st === 'Terminated' ? exitCodeOf(e) : undefined;
+      const st = e.to;
+      const code = st === 'Terminated' ? e.exitCode : undefined;
       let label: string;
       let detail: string | undefined;
       if (st === 'Waiting') {
@@ -365,7 +283,7 @@ export function buildLanes(
         detail = `Terminated: ${e.reason || ''}${code !== undefined ? `, exit code ${code}` : ''}${cause ? ` (killed: ${cause} probe failed)` : ''}${e.message ? ` — ${e.message}` : ''}`;
         const m: Marker = { t: e.t, kind: cause === 'liveness' || cause === 'startup' ? 'kill' : 'exit', label: cause === 'liveness' || cause === 'startup' ? `✕ ${cause}` : `exit ${code ?? '?'}`, tone: stateTone(st, e.reason, code), detail };
         stateRow.markers.push(m);
-        if (m.kind === 'kill') milestones.push({ t: e.t, kind: 'kill', label: `killed (${cause})`, group: opts.group });
+        if (m.kind === 'kill') milestones.push({ t: e.t, kind: 'kill', label: `${cause} probe`, group: opts.group });
       } else {
         label = st || 'Unknown';
         detail = e.message ? `${label} — ${e.message}` : undefined;
@@ -379,18 +297,13 @@ export function buildLanes(
       }
     }
     stateRow.bands = sb.end(end);
-    // Name the back-off waits: the wait is known once the container runs again.
-    for (let i = 0; i < stateRow.bands.length; i++) {
-      const b = stateRow.bands[i]!;
-      if (b.tone !== 'backoff') continue;
-      const wait = b.open ? undefined : b.t1 - b.t0;
-      const fromMsg = /back-off (\S+)/.exec(b.detail ?? '')?.[1];
-      const w = wait !== undefined ? goDuration(wait) : fromMsg;
-      if (w) {
-        b.label = `CrashLoopBackOff · back-off ${w}`;
-        b.alt = [`CrashLoopBackOff ${w}`, `back-off ${w}`, w];
-        if (!b.detail?.includes('back-off')) b.detail = `${b.detail ?? 'Waiting: CrashLoopBackOff'} (back-off ${w})`;
-      }
+    // Name the back-off waits: a wait's length is known once the container runs again (the
+    // kubelet's message, in the band's detail, says it for the one still going at the end).
+    for (const b of stateRow.bands) {
+      if (b.tone !== 'backoff' || b.open) continue;
+      const w = goDuration(b.t1 - b.t0);
+      b.label = `CrashLoopBackOff · back-off ${w}`;
+      b.alt = [`CrashLoopBackOff ${w}`, `back-off ${w}`, w];
     }
     // Which start a Running band is: "Running ↻3" for the fourth start.
     const counts = fields.get('restartCount') ?? [];
@@ -422,16 +335,15 @@ export function buildLanes(
     }
 
     // Live lanes show what was observed; simulated lanes show every probe of the spec.
-    const kinds = new Set<string>(opts.group === 'sim' ? (info?.probes ?? []) : []);
+    const kinds = new Set<ProbeKind>(opts.group === 'sim' ? (info?.probes ?? []) : []);
     for (const k of byKind.keys()) kinds.add(k);
-    for (const f of fields.keys()) if (f.startsWith('probe:')) kinds.add(probeKind(f.slice(6)));
-    const ordered = ['startup', 'liveness', 'readiness'].filter((k) => kinds.has(k)).concat([...kinds].filter((k) => !['startup', 'liveness', 'readiness'].includes(k)));
-    for (const kind of ordered) {
-      const r = row(`${prefix}c/${name}/probe:${kind}`, 'probe', PROBE_LABEL[kind] ?? `${kind} probe`, `${PROBE_LABEL[kind] ?? kind}: every attempt (tick) and the worker's result (background)`);
+    for (const k of PROBE_ORDER) if (fields.has(`probe:${k}`)) kinds.add(k);
+    for (const kind of PROBE_ORDER.filter((k) => kinds.has(k))) {
+      const label = PROBE_ROW_LABEL[kind];
+      const r = row(`${prefix}c/${name}/probe:${kind}`, 'probe', label, `${label}: every attempt (tick) and the worker's result (background)`);
       const pb = new BandBuilder();
-      const evs = fields.get(`probe:${kind}`) ?? fields.get(`probe:${kind}Probe`) ?? [];
-      for (const e of evs) {
-        const v = str(e.to);
+      for (const e of fields.get(`probe:${kind}`) ?? []) {
+        const v = e.to;
         if (pb.current?.label === v) continue;
         pb.push(e.t, v, probeResultTone(v), e.reason);
       }
@@ -446,11 +358,23 @@ export function buildLanes(
   return { lanes, milestones };
 }
 
+/** Kubernetes Events as diamonds on one row (kubectl describe pod's Events). */
+function eventsRow(id: string, kubeletEvents: readonly KubeletEvent[]): Row {
+  const r = row(id, 'events', 'events', 'Kubernetes events (kubectl describe pod)');
+  for (const e of kubeletEvents) {
+    const m: Marker = { t: e.t, kind: 'event', label: e.reason, tone: e.type === 'Warning' ? 'fail' : 'neutral' };
+    const who = e.object !== 'pod' ? `${e.object}: ` : '';
+    m.detail = `${e.type} ${e.reason} — ${who}${e.message}`;
+    r.markers.push(m);
+  }
+  return r;
+}
+
 export interface ModelInput {
   spec: PodSpec | undefined;
   podName?: string;
-  sim?: { events: readonly TimelineEvent[]; attempts: readonly ProbeAttempt[]; until?: number };
-  live?: { events: readonly TimelineEvent[]; attempts: readonly ProbeAttempt[]; podName?: string; now?: number };
+  sim?: TimelineData & { until?: number };
+  live?: TimelineData & { podName?: string; now?: number };
 }
 
 function lastT(xs: readonly { t: number }[]): number {
@@ -462,21 +386,22 @@ export function buildModel(input: ModelInput): TimelineModel {
   const simAttempts = input.sim?.attempts ?? [];
   const liveEvents = input.live?.events ?? [];
   const liveAttempts = input.live?.attempts ?? [];
+  const liveKubelet = input.live?.kubeletEvents ?? [];
   const simEnd = input.sim ? Math.max(input.sim.until ?? 0, lastT(simEvents), lastT(simAttempts)) : 0;
-  const liveEnd = input.live ? Math.max(input.live.now ?? 0, lastT(liveEvents), lastT(liveAttempts)) : 0;
+  const liveEnd = input.live ? Math.max(input.live.now ?? 0, lastT(liveEvents), lastT(liveAttempts), lastT(liveKubelet)) : 0;
   const end = Math.max(1, simEnd, liveEnd);
   const infos = containersOf(input.spec, simEvents);
   const lanes: Lane[] = [];
   const milestones: Milestone[] = [];
   if (input.sim) {
-    const s = buildLanes(simEvents, simAttempts, infos, { group: 'sim', end: simEnd || end, ...(input.podName ? { podName: input.podName } : {}) });
+    const s = buildLanes(input.sim, infos, { group: 'sim', end: simEnd || end, ...(input.podName ? { podName: input.podName } : {}) });
     lanes.push(...s.lanes);
     milestones.push(...s.milestones);
   }
-  if (input.live && (liveEvents.length || liveAttempts.length)) {
+  if (input.live && (liveEvents.length || liveAttempts.length || liveKubelet.length)) {
     const liveInfos = containersOf(input.spec, liveEvents);
     const name = input.live.podName ?? input.podName;
-    const l = buildLanes(liveEvents, liveAttempts, liveInfos, { group: 'live', end: liveEnd || end, ...(name ? { podName: name } : {}) });
+    const l = buildLanes(input.live, liveInfos, { group: 'live', end: liveEnd || end, ...(name ? { podName: name } : {}) });
     lanes.push(...l.lanes);
     milestones.push(...l.milestones);
   }
@@ -493,99 +418,3 @@ export function buildModel(input: ModelInput): TimelineModel {
   };
 }
 
-// ---- geometry -----------------------------------------------------------------------------------
-
-export interface RowBox { lane: Lane; row: Row; y: number; h: number }
-export interface LaneBox { lane: Lane; y: number; h: number }
-
-/** Vertical layout: a header per lane, then its rows. */
-export function layoutRows(model: TimelineModel, top = 0): { rows: RowBox[]; lanes: LaneBox[]; height: number } {
-  const rows: RowBox[] = [];
-  const lanes: LaneBox[] = [];
-  let y = top;
-  for (const lane of model.lanes) {
-    const y0 = y;
-    y += LANE_HEADER;
-    for (const r of lane.rows) {
-      rows.push({ lane, row: r, y, h: r.height });
-      y += r.height;
-    }
-    y += 6;
-    lanes.push({ lane, y: y0, h: y - y0 });
-  }
-  return { rows, lanes, height: y };
-}
-
-/** First index i with items[i].t1 >= t (bands are sorted and do not overlap). */
-export function firstBandEndingAfter(bands: readonly Band[], t: number): number {
-  let lo = 0;
-  let hi = bands.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (bands[mid]!.t1 < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index i with items[i].t >= t. */
-export function firstAtOrAfter(items: readonly { t: number }[], t: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (items[mid]!.t < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The band of a row covering t (the later one when t is a boundary), if any. */
-export function bandAt(r: Row, t: number): Band | undefined {
-  let found: Band | undefined;
-  for (let i = firstBandEndingAfter(r.bands, t); i < r.bands.length; i++) {
-    const b = r.bands[i]!;
-    if (b.t0 > t) break;
-    found = b;
-  }
-  return found;
-}
-
-export interface Rect { x: number; w: number; band: Band }
-
-/**
- * The bands of a row as pixel rectangles for a scale, visible part only. Instant bands (zero
- * length) get 1 px; neighbours thinner than a pixel are kept (the canvas merges them by colour).
- */
-export function bandRects(r: Row, x: (t: number) => number, t0: number, t1: number): Rect[] {
-  const out: Rect[] = [];
-  for (let i = firstBandEndingAfter(r.bands, t0); i < r.bands.length; i++) {
-    const b = r.bands[i]!;
-    if (b.t0 > t1) break;
-    const x0 = x(Math.max(b.t0, t0));
-    const x1 = x(Math.min(b.t1, t1));
-    out.push({ x: x0, w: Math.max(1, x1 - x0), band: b });
-  }
-  return out;
-}
-
-/** Tick x positions for a row, one per device pixel column at most (dense runs collapse). */
-export function tickXs(r: Row, x: (t: number) => number, t0: number, t1: number): { x: number; ok: boolean }[] {
-  const out: { x: number; ok: boolean }[] = [];
-  let lastOk = -Infinity;
-  let lastFail = -Infinity;
-  for (let i = firstAtOrAfter(r.ticks, t0); i < r.ticks.length; i++) {
-    const k = r.ticks[i]!;
-    if (k.t > t1) break;
-    const px = Math.round(x(k.t));
-    if (k.ok) {
-      if (px === lastOk) continue;
-      lastOk = px;
-    } else {
-      if (px === lastFail) continue;
-      lastFail = px;
-    }
-    out.push({ x: px, ok: k.ok });
-  }
-  return out;
-}

@@ -1,8 +1,7 @@
 // The state machines of the pod phase and of a container's state, and the path one run took
 // through them (which transitions, how often, first when). Pure: the webview draws it as SVG.
-import type { TimelineEvent } from './protocol';
-import { str } from './normalise';
-import { Replayer, terminationCauses, type ContainerStatusAt, type KillCause } from './status';
+import type { SimEvent, TimelineData } from '../core/timeline/protocol';
+import { Replayer, terminationCauses, type ContainerStatusAt, type KillCause } from './pod-replay';
 
 export interface SMNode {
   id: string;
@@ -165,13 +164,14 @@ function terminationNote(c: Readonly<ContainerStatusAt>, cause: KillCause | unde
  * one step (Running + started=true is one move), except that a second state change at the same
  * instant is its own step (Terminated → Running when a container restarts at once).
  */
-export function containerTraversal(events: readonly TimelineEvent[], name: string): Traversal {
+export function containerTraversal(data: Pick<TimelineData, 'events' | 'kubeletEvents'>, name: string): Traversal {
+  const { events } = data;
   const tr = newTraversal();
   const rep = new Replayer([]);
   let cur: string | undefined;
   let pendingState = false;
   let cause: KillCause | undefined;
-  const causes = terminationCauses(events);
+  const causes = terminationCauses(events, data.kubeletEvents);
   const flush = (t: number) => {
     pendingState = false;
     const c = rep.peek(name);
@@ -182,7 +182,7 @@ export function containerTraversal(events: readonly TimelineEvent[], name: strin
     visit(tr, CONTAINER_MACHINE, cur, n, t, note);
     cur = n;
   };
-  const mine = events.filter((e) => e.subject === name && e.field !== 'event');
+  const mine = events.filter((e) => e.subject === name);
   for (let i = 0; i < mine.length; i++) {
     const e = mine[i]!;
     if (e.field === 'state' && pendingState) flush(e.t);
@@ -197,17 +197,17 @@ export function containerTraversal(events: readonly TimelineEvent[], name: strin
   return tr;
 }
 
-export function podTraversal(events: readonly TimelineEvent[]): Traversal {
+export function podTraversal(events: readonly SimEvent[]): Traversal {
   const tr = newTraversal();
   // Every pod is created Pending (the API server sets it), even when the first phase the
   // producer reports is already Running.
   let cur: string | undefined;
   for (const e of events) {
     if (e.subject !== 'pod' || e.field !== 'phase') continue;
-    const to = str(e.to);
+    const to = e.to;
     if (!to || to === cur) continue;
     if (!cur) {
-      const first = str(e.from) || 'Pending';
+      const first = e.from || 'Pending';
       visit(tr, POD_MACHINE, undefined, first, 0);
       cur = first;
       if (to === cur) continue;
