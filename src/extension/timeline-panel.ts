@@ -5,21 +5,25 @@
 //
 // For the lead (extension.ts):
 //   registerTimeline(context, deps)                  — once, in activate()
-//   TimelinePanel.show(context, { title, workloadRef, podSpec, meta, scenario })   — from the
-//     ◷ Simulate CodeLens / tree item, or executeCommand('kubeProbes.simulate', args)
+//   openPodTimeline(context, args, deps)             — what `kubeProbes.simulate` does: the ◷ Simulate
+//     CodeLens / tree item; opens the workload's panel on the manifest's scenario file, if any
+//   TimelinePanel.show(context, { title, workloadRef, podSpec, meta, scenario })   — a panel, as given
 //   TimelinePanel.liveSink(workloadRef)              — push watch-mode probe runs into an open panel
 import { LIVE_LIMIT } from '../core/defaults';
 import * as vscode from 'vscode';
-import type { PodSpec } from '../core/k8s';
 import { completeScenario, type PresetId } from '../core/timeline/presets';
 import {
   PROTOCOL_VERSION,
   type HostMessage, type InitPayload, type KubeletEvent, type LiveAttempt, type LiveState, type LiveStatusMessage,
-  type PersistedState, type PodMeta, type ScenarioInput, type ScenarioOrigin, type SimEvent,
+  type PersistedState, type PodMeta, type ScenarioInput, type SimEvent,
   type SimulationResultMessage, type WebviewMessage, type WhatIf, type WorkloadRef,
 } from '../core/timeline/protocol';
 import { buildTimelineHtml, makeNonce } from './timeline-html';
-import { runSimulation, type SimulateOverride } from './timeline-sim';
+import type { LiveBatch, LiveSink, TimelineDeps, TimelineShowArgs } from './timeline-deps';
+import { openingScenario } from './timeline-scenario';
+import { runSimulation } from './timeline-sim';
+
+export type { LiveBatch, LiveSink, LiveSource, TimelineDeps, TimelineLogger, TimelineShowArgs } from './timeline-deps';
 
 /** The panel's one name: the tab, the page heading and the commands say "Pod Timeline". */
 export const PANEL_NAME = 'Pod Timeline';
@@ -27,66 +31,6 @@ export const PANEL_NAME = 'Pod Timeline';
 export const TIMELINE_VIEW_TYPE = 'kubeProbes.timeline';
 export const SIMULATE_COMMAND = 'kubeProbes.simulate';
 
-/** What opens a timeline. podSpec is the workload's pod template spec (as in the manifest). */
-export interface TimelineShowArgs {
-  title?: string;
-  workloadRef?: WorkloadRef;
-  podSpec: PodSpec;
-  meta?: PodMeta;
-  /** Initial scenario (default: every container healthy at once). Kept by the panel afterwards. */
-  scenario?: ScenarioInput;
-  /** Where `scenario` came from (a scenario file matched to the manifest), shown in the panel. */
-  scenarioOrigin?: ScenarioOrigin;
-  preset?: PresetId;
-  /** The pod template's labels, for finding the real pod in live mode (workload.podLabels). */
-  podSelector?: Record<string, string>;
-}
-
-/** A batch of live data (times in seconds since the live origin), in the simulation's shapes. */
-export interface LiveBatch {
-  events?: readonly SimEvent[];
-  attempts?: readonly LiveAttempt[];
-  kubeletEvents?: readonly KubeletEvent[];
-}
-
-/** Where live data enters an open panel. Times are seconds since `origin` (live/status, live/reset). */
-export interface LiveSink {
-  status(state: LiveState, message: string, extra?: { origin?: string; podName?: string }): void;
-  append(batch: LiveBatch): void;
-  reset(origin?: string, podName?: string): void;
-  /** True once the panel is closed: stop producing. */
-  readonly disposed: boolean;
-}
-
-/**
- * A source of live data for a workload (the cluster watch and watch-mode probe runs, wired by the
- * lead). start() begins feeding the sink and returns what stops it. When no cluster is reachable,
- * start() reports it through sink.status('unavailable', 'No cluster reachable: …').
- */
-export interface LiveSource {
-  /** undefined when live mode can work here; else the reason it cannot (shown in the panel). */
-  unavailableReason?(): string | undefined;
-  start(args: Readonly<TimelineShowArgs>, sink: LiveSink): vscode.Disposable | Promise<vscode.Disposable>;
-}
-
-export interface TimelineLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export interface TimelineDeps {
-  log?: TimelineLogger;
-  /** Re-reads a workload (after a window reload the serializer only has the saved copy). */
-  resolve?(ref: WorkloadRef): Promise<Partial<TimelineShowArgs> | undefined> | Partial<TimelineShowArgs> | undefined;
-  live?: LiveSource;
-  /** Opens the manifest at the workload; default: opens ref.uri at ref.line. */
-  openSource?(ref: WorkloadRef): unknown;
-  /** For the command palette (no arguments): the workload under the cursor, if any. */
-  argsFromEditor?(): Promise<TimelineShowArgs | undefined> | TimelineShowArgs | undefined;
-  /** Replaces the simulator (tests). Default: src/core/lifecycle/simulate, loaded on first use. */
-  simulate?: SimulateOverride;
-}
 
 
 function keep<T>(list: T[], batch: readonly T[]): void {
@@ -426,10 +370,29 @@ export class TimelinePanel {
 }
 
 /**
+ * Opens (or reveals) the Pod Timeline of a workload. A new panel without a scenario or preset in
+ * `args` opens on the manifest's scenario file (core/timeline/scenario-file.ts), else on the
+ * default scenario, and says which; an open panel keeps the scenario the user has.
+ */
+export async function openPodTimeline(context: vscode.ExtensionContext, args: TimelineShowArgs, deps: TimelineDeps = configured?.deps ?? {}): Promise<TimelinePanel> {
+  const uri = args.workloadRef?.uri;
+  let a = args;
+  if (!args.scenario && !args.preset && uri && !TimelinePanel.find(args.workloadRef!)) {
+    try {
+      const found = await (deps.findScenario ?? openingScenario)(uri);
+      a = { ...args, ...found };
+    } catch (e) {
+      deps.log?.warn(`timeline: looking for the scenario file of ${uri}: ${errorText(e)}`);
+    }
+  }
+  return TimelinePanel.show(context, a, deps);
+}
+
+/**
  * Registers the panel serializer; call once from activate(). Returns what the command table's
  * `kubeProbes.simulate` / `kubeProbes.openLiveTimeline` call (arguments: TimelineShowArgs, else
- * the workload under the cursor). package.json needs, for restoring panels after a reload, the
- * activation event `onWebviewPanel:kubeProbes.timeline`.
+ * the workload under the cursor): openPodTimeline. package.json needs, for restoring panels after
+ * a reload, the activation event `onWebviewPanel:kubeProbes.timeline`.
  */
 export function registerTimeline(context: vscode.ExtensionContext, deps: TimelineDeps = {}): { simulate(args?: TimelineShowArgs): Promise<TimelinePanel | undefined> } {
   configured = { context, deps };
@@ -442,10 +405,10 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
     async simulate(args) {
       const a = args && typeof args === 'object' && args.podSpec ? args : await deps.argsFromEditor?.();
       if (!a) {
-        void vscode.window.showInformationMessage('Open a Kubernetes manifest and use "◷ Simulate" above a workload to see its pod lifecycle.');
+        void vscode.window.showInformationMessage('Open a Kubernetes manifest and use "◷ Simulate" above a workload to see its Pod Timeline.');
         return undefined;
       }
-      return TimelinePanel.show(context, a, deps);
+      return openPodTimeline(context, a, deps);
     },
   };
 }

@@ -198,7 +198,7 @@ class App {
       this.editor.set(this.scenario, containersOf(this.init?.podSpec));
     }
     this.rebuild();
-    this.setSimState(`Simulated ${formatDuration(msg.result.until)}: ${this.scenarioInWords()}`);
+    this.setSimState(`Simulated ${formatDuration(msg.result.until)}: ${this.scenarioInWords()}`, this.openingScenario && !!this.init?.scenarioOrigin?.problem);
     this.save();
   }
 
@@ -224,6 +224,7 @@ class App {
     const p = presetById(this.preset);
     if (p) return `${p.label} — ${p.description}`;
     const origin = this.init?.scenarioOrigin;
+    if (this.openingScenario && origin?.file && origin.problem) return `${origin.file} (${origin.why ?? 'matched to this manifest'}) could not be used: ${origin.problem}. Simulated with the default scenario: every container answers at once.`;
     if (this.openingScenario && origin?.file) return `the scenario of ${origin.file} (${origin.why ?? 'matched to this manifest'}). A preset above replaces it.`;
     if (this.openingScenario && origin) return 'no scenario file matches this manifest, so every container answers its probes at once and never fails. Pick a preset or edit the scenario.';
     if (this.openingScenario) return 'the scenario the panel was opened with; a preset above replaces it with a typical behaviour.';

@@ -127,6 +127,25 @@ async function takeScreenshot(page, { name, waitFor, webviewWaitFor, settleMs = 
   return file;
 }
 
+/**
+ * What a user sees of the elements matching `selector` in the newest webview: text, size and the
+ * computed colours (helpers.ts → webviewQuery()). Waits until one is visible.
+ */
+async function queryWebview(page, { selector, timeoutMs = 20_000 }) {
+  const content = page.locator('iframe.webview.ready').last().contentFrame().locator('iframe#active-frame').contentFrame();
+  const all = content.locator(selector);
+  await all.first().waitFor({ state: 'visible', timeout: Math.min(timeoutMs, 60_000) });
+  return all.evaluateAll((els) =>
+    els.map((el) => {
+      const cs = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      let bg = 'rgba(0, 0, 0, 0)';
+      for (let e = el; e && (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent'); e = e.parentElement) bg = getComputedStyle(e).backgroundColor;
+      return { text: el.textContent ?? '', color: cs.color, background: bg, width: box.width, height: box.height };
+    }),
+  );
+}
+
 async function startControlServer(getPage, shots) {
   const token = randomBytes(12).toString('hex');
   const server = createServer((req, res) => {
@@ -134,7 +153,7 @@ async function startControlServer(getPage, shots) {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.method !== 'POST' || req.url !== `/${token}/screenshot`) return reply(404, { error: 'not found' });
+    if (req.method !== 'POST' || (req.url !== `/${token}/screenshot` && req.url !== `/${token}/webview`)) return reply(404, { error: 'not found' });
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (d) => (body += d));
@@ -143,6 +162,7 @@ async function startControlServer(getPage, shots) {
         const opts = JSON.parse(body || '{}');
         const page = getPage();
         if (!page) throw new Error('no workbench page yet');
+        if (req.url === `/${token}/webview`) return reply(200, { elements: await queryWebview(page, opts) });
         const file = await takeScreenshot(page, opts);
         shots.push(file);
         reply(200, { path: file });

@@ -83,6 +83,8 @@ export interface ScenarioOrigin {
   file?: string;
   /** Why that file was chosen ("named in a comment of the manifest", …). */
   why?: string;
+  /** Why the file could not be used (it does not parse); the default scenario is simulated instead. */
+  problem?: string;
 }
 
 export interface InitPayload {

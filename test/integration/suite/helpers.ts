@@ -147,6 +147,38 @@ export async function screenshot(name: string, options: ScreenshotOptions = {}):
   return (JSON.parse(reply) as { path: string }).path;
 }
 
+/** What a user sees of one element of the newest webview (text, size, computed colours). */
+export interface WebviewElement { text: string; color: string; background: string; width: number; height: number }
+
+/**
+ * The elements matching `selector` in the newest webview (the extension's own HTML), once one is
+ * visible. undefined when no launcher can look (under @vscode/test-electron).
+ */
+export async function webviewQuery(selector: string, timeoutMs = 20_000): Promise<WebviewElement[] | undefined> {
+  const control = process.env.KUBE_PROBES_IT_CONTROL;
+  if (!control) {
+    console.log(`[webview] ${selector}: not checked (no launcher that can look into a webview)`);
+    return undefined;
+  }
+  const body = JSON.stringify({ selector, timeoutMs });
+  const reply = await new Promise<string>((resolve, reject) => {
+    const req = http.request(
+      `${control}/webview`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, agent: false },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (data += d));
+        res.on('end', () => (res.statusCode === 200 ? resolve(data) : reject(new Error(`webview ${selector}: ${data || res.statusCode}`))));
+      },
+    );
+    req.setTimeout(timeoutMs + 10_000, () => req.destroy(new Error(`webview ${selector}: the launcher did not answer`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+  return (JSON.parse(reply) as { elements: WebviewElement[] }).elements;
+}
+
 export interface DemoPorts { http: number; tcp: number; grpc: number }
 
 /** Starts the bundled demo app (examples/demo-app) on free loopback ports; kill `child` when done. */
