@@ -19,8 +19,9 @@ export const PROTOCOL_VERSION = 2;
 export type { KubeletEvent, PresetId, SimAttempt, SimEvent, SimResult, Verdict };
 
 /**
- * A scenario as the user edits it (simulation.md, Scenario format): every key optional; the
- * host checks it with the core's validateScenario before simulating.
+ * A scenario as the user edits it (the format of `kube-probes simulate --scenario`, checked by
+ * src/core/lifecycle/scenario.ts): every key optional; the host checks it with the core's
+ * validateScenario before simulating.
  */
 export type ScenarioInput = Partial<Omit<Scenario, 'warnings'>>;
 
