@@ -223,6 +223,9 @@ describe('timeline webview in Chromium', { skip: missing }, () => {
     assert.match(await text(page, 'pre.kubectl'), /web-5f9-abcde\s+1\/1\s+Running/);
     assert.match(await text(page, 'pre.yaml'), /creationTimestamp: "2025-06-01T10:00:00Z"/);
     await page.click('.group-pick button:has-text("simulated")');
+    // Stopped by the user: the host sends no message, the panel says it once.
+    await send(page, { type: 'live/status', state: 'stopped', message: '' });
+    assert.equal(await text(page, '.live-state'), 'Live: stopped');
   });
 
   test('state survives a reload (getState/setState) and the handshake repeats', async () => {
