@@ -87,9 +87,13 @@ describe('Kubernetes Probes views', function () {
       assert.ok(rels.includes(f), `${f} listed (${rels.join(', ')})`);
     }
     assert.ok(!rels.some((l) => l.startsWith('scenarios/') || l.includes('settings.json')), 'scenarios and settings are not manifests');
-    // The examples workspace: one folder "manifests" at the top, "slow-start" first inside it, then the files by name.
-    const [top, ...rest] = tree().getChildren();
-    assert.deepEqual(rest, [], 'one top-level node');
+    // The examples workspace: folders at the top ("kustomize", "manifests"), "slow-start" first inside manifests, then the files by name.
+    const roots = tree().getChildren();
+    assert.ok(roots.every((n) => n.type === 'folder'), 'only folders at the top: no manifest lies at the workspace root');
+    const labels = items(roots).map((i) => String(i.label));
+    assert.deepEqual(labels, [...labels].sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' })), 'folders in natural order');
+    const top = roots.find((n) => n.type === 'folder' && n.path === 'manifests');
+    assert.ok(top, `a "manifests" folder (${labels.join(', ')})`);
     const topItem = tree().getTreeItem(top!);
     assert.deepEqual([topItem.label, topItem.contextValue, topItem.collapsibleState, icon(topItem)], ['manifests', 'folder', vscode.TreeItemCollapsibleState.Expanded, 'folder']);
     const inside = items(tree().getChildren(top)).map((i) => String(i.label));
@@ -174,7 +178,8 @@ describe('Kubernetes Probes views', function () {
   it('Simulate on a workload opens its timeline', async () => {
     const [workload] = tree().getChildren(fileNode('manifests/statefulset.yaml'));
     await vscode.commands.executeCommand('kubeProbes.tree.simulate', workload);
-    const tab = await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview), { message: 'the timeline tab' });
+    // The webview's tab can take a while on a loaded machine.
+    const tab = await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview), { message: 'the timeline tab', timeout: 30_000 });
     assert.match(tab.label, /queue/);
     await resetWorkbench();
   });
@@ -203,7 +208,14 @@ describe('Kubernetes Probes views', function () {
       return i.contextValue === 'probe.livenessProbe.watching' ? i : undefined;
     }, { message: 'the watching contextValue' });
     assert.equal((watched.iconPath as vscode.ThemeIcon).id, 'eye');
-    assert.match(String(watched.description), /^watching: /);
+    // In the user's words: consecutive failures against the threshold, and what comes next.
+    const counted = await waitFor(() => {
+      const i = tree().getTreeItem(probesOf('manifests/statefulset.yaml')[0]!);
+      return /^watching: 1 of 4 failures · restart after 60 s$/.test(String(i.description)) ? i : undefined;
+    }, { message: 'the first counted failure of the watch' });
+    assert.equal(icon(counted), 'eye/testing.iconFailed');
+    assert.match((counted.tooltip as vscode.MarkdownString).value, /Next: 3 more failures restart the container/);
+    assert.doesNotMatch((counted.tooltip as vscode.MarkdownString).value, /cached|Success|run 0/);
     await vscode.commands.executeCommand('kubeProbes.tree.stopWatch', probesOf('manifests/statefulset.yaml')[0]);
     await watching;
     await waitFor(() => tree().getTreeItem(probesOf('manifests/statefulset.yaml')[0]!).contextValue === 'probe.livenessProbe', { message: 'the watch to stop' });
@@ -214,8 +226,10 @@ describe('Kubernetes Probes views', function () {
     const file = fileNode('manifests/statefulset.yaml');
     const fired: (WorkspaceNode | WorkspaceNode[] | undefined | void)[] = [];
     const sub = tree().onDidChangeTreeData((e) => fired.push(e));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(file.path));
+    const onDisk = () => new TextDecoder().decode(readFileSync(doc.uri.fsPath));
+    const original = onDisk();
     try {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(file.path));
       await vscode.window.showTextDocument(doc);
       const line = doc.getText().split('\n').findIndex((l) => l.trim() === 'periodSeconds: 15');
       const edit = new vscode.WorkspaceEdit();
@@ -224,12 +238,23 @@ describe('Kubernetes Probes views', function () {
       await waitFor(() => fired.length > 0 && /restart after 80 s/.test(String(tree().getTreeItem(probesOf('manifests/statefulset.yaml')[0]!).description)), {
         message: 'a refresh and the new timing in the tree',
       });
+      assert.equal(onDisk(), original, 'the edit stays unsaved while the editor is open');
       const refreshed = fired.flatMap((e) => (Array.isArray(e) ? e : [e]));
       assert.ok(refreshed.every((n) => n === file), `only statefulset.yaml's node was refreshed (${refreshed.map((n) => (n && 'path' in n ? n.path : String(n))).join(', ')})`);
     } finally {
       sub.dispose();
+      // Put the text back as it was and save it (the same bytes as on disk): a dirty editor closed
+      // in the web workbench may be saved with the edit, which would change the example.
+      const line = doc.getText().split('\n').findIndex((l) => l.trim() === 'periodSeconds: 20');
+      if (line >= 0) {
+        const undo = new vscode.WorkspaceEdit();
+        undo.replace(doc.uri, doc.lineAt(line).range, doc.lineAt(line).text.replace('20', '15'));
+        await vscode.workspace.applyEdit(undo);
+      }
+      await doc.save();
       await resetWorkbench();
     }
+    assert.equal(onDisk(), original, 'the example is as it was');
     await waitFor(() => /restart after 60 s/.test(String(tree().getTreeItem(probesOf('manifests/statefulset.yaml')[0]!).description)), { message: 'the disk’s text again after revert' });
   });
 
