@@ -194,8 +194,7 @@ export class ProbeRuns implements vscode.Disposable {
         choice = { kind: 'local', host: this.host(uri) };
         await this.context.workspaceState.update(WORKSPACE_TARGET_KEY, choice);
         this.log.info(`probes of every workload in this workspace run against ${choice.host} (chosen once; Choose Probe Target… on a workload overrides it)`);
-      }
-      else if (pick.id === 'map') choice = await this.askPortMap(uri, h);
+      } else if (pick.id === 'map') choice = await this.askPortMap(uri, h);
       else if (pick.id === 'pod') choice = await this.pickPod(h);
       else choice = await this.pickContainer();
     } catch (e) {
