@@ -13,6 +13,16 @@ export interface ScenarioRunInput {
   ignoresSigterm?: boolean;
   /** Our addition: how long the preStop hook takes (default: its sleep action / `sleep N` exec, else 0). */
   preStopSeconds?: number;
+  /**
+   * Our addition: how the postStart hook of this run goes. `seconds`: how long it runs (default: its
+   * sleep action / a literal `sleep N` exec, else 0); `fails`: it returns an error (default false).
+   */
+  postStart?: ScenarioHookInput;
+}
+
+export interface ScenarioHookInput {
+  seconds?: number;
+  fails?: boolean;
 }
 
 export interface ScenarioContainerInput {
@@ -53,7 +63,8 @@ type Path = (string | number)[];
 
 const TOP_KEYS = ['until', 'scheduleAfter', 'deleteAfter', 'readinessGates', 'containers'];
 const CONTAINER_KEYS = ['pullSeconds', 'pullFails', 'runs'];
-const RUN_KEYS = ['healthyAfter', 'unhealthyAfter', 'exitAfter', 'exitCode', 'oomKilled', 'ignoresSigterm', 'preStopSeconds'];
+const RUN_KEYS = ['healthyAfter', 'unhealthyAfter', 'exitAfter', 'exitCode', 'oomKilled', 'ignoresSigterm', 'preStopSeconds', 'postStart'];
+const HOOK_KEYS = ['seconds', 'fails'];
 /** One simulated hour is cheap; a simulated year of 1 s probes is not. */
 export const MAX_UNTIL = 24 * 3600;
 
@@ -163,6 +174,15 @@ function checkRun(c: Checker, v: unknown, path: Path): ScenarioRunInput {
   set('oomKilled', c.bool(o, 'oomKilled', path));
   set('ignoresSigterm', c.bool(o, 'ignoresSigterm', path));
   set('preStopSeconds', c.seconds(o, 'preStopSeconds', path));
+  const hook = c.object(o.postStart, [...path, 'postStart'], HOOK_KEYS);
+  if (hook) {
+    const h: ScenarioHookInput = {};
+    const seconds = c.seconds(hook, 'seconds', [...path, 'postStart']);
+    if (seconds !== undefined) h.seconds = seconds;
+    const fails = c.bool(hook, 'fails', [...path, 'postStart']);
+    if (fails !== undefined) h.fails = fails;
+    run.postStart = h;
+  }
   // Both combinations are valid per simulation.md ("oomKilled: true: exit reason OOMKilled, exit
   // code 137"; an attempt succeeds when healthyAfter <= t < unhealthyAfter, so such an app is never
   // healthy). They are simulated as written, with a warning, not rejected.

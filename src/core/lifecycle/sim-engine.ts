@@ -3,6 +3,9 @@
 // exits, pulls, hooks, back-off expiries, the active deadline); nothing steps second by second.
 // Deterministic; no real timers. Input checks live in sim-input.ts, the sync's decisions in
 // sim-plan.ts, the writing-down in sim-record.ts. Pure TypeScript; no 'vscode'.
+// Over ~450 lines on purpose: one class whose steps share the clock, the sync in progress (the job)
+// and the pod's flags; the parts that need none of that (input, plan, probe ticks, recording) are
+// already out, and cutting the runtime steps from the syncs would only pass that state around.
 //
 // Model of the kubelet (docs/semantics/pod-lifecycle.md; [D] = derived, see the notes in the code):
 // * Probe workers (worker.ts) for regular containers and sidecars start when the pod is admitted
@@ -24,7 +27,7 @@ import { BackOff, crashLoopBackOff, imagePullBackOff } from './backoff';
 import { goDuration } from '../util/duration';
 import { StepQueue } from './heap';
 import {
-  MINIMUM_GRACE_PERIOD, podGracePeriod, shouldContainerBeRestarted,
+  MINIMUM_GRACE_PERIOD, killGracePeriod, podGracePeriod, shouldContainerBeRestarted,
   stopSignalNumber,
 } from './restart';
 import type { Scenario } from './scenario';
@@ -35,13 +38,29 @@ import {
 } from './sim-model';
 import { planSync, type KillOp, type StartOp } from './sim-plan';
 import { ProbeDriver, probeView } from './sim-probes';
-import { Recorder, buildResult } from './sim-record';
+import { Recorder, activeDeadline, buildResult } from './sim-record';
 import {
   convertContainerStatus, getPhase, initContainerReady, podConditions, printPod,
   type RuntimeContainer,
 } from './status';
 import type { ContainerStatus, KubeletOptions, PodCondition, PodPhase, PodStatus, SimResult } from './types';
 import { ProbeWorker } from './worker';
+
+type StartResult = 'started' | 'refused' | 'pulling' | 'hook' | 'failed';
+
+const DEADLINE_REASON = 'DeadlineExceeded';
+const DEADLINE_MESSAGE = 'Pod was active on the node longer than the specified deadline';
+
+/** The handler runner's message for a failed hook (handlers.go Run), kept in the reason cache. */
+function hookMessage(c: Ctr, handler: string, pod: string, error: string): string {
+  const h = c.spec.lifecycle?.postStart;
+  switch (handler) {
+    case 'exec': return `Exec lifecycle hook (${JSON.stringify(h?.exec?.command ?? [])}) for Container "${c.name}" in Pod "${pod}" failed - error: ${error}`;
+    case 'httpGet': return `HTTP lifecycle hook (${h?.httpGet?.path ?? ''}) for Container "${c.name}" in Pod "${pod}" failed - error: ${error}`;
+    case 'sleep': return `Sleep lifecycle hook (${h?.sleep?.seconds ?? 0}) for Container "${c.name}" in Pod "${pod}" failed - error: ${error}`;
+    default: return `Cannot run handler: ${error}`;
+  }
+}
 
 interface Job { kills: KillOp[]; starts: StartOp[]; next: number; waiting: Set<Ctr>; again: boolean; failed: boolean; refused: Ctr[] }
 
@@ -86,6 +105,10 @@ export class Simulation {
   private job?: Job;
   private readonly syncAt = new Set<number>();
   private status?: PodStatus;
+  /** activeDeadlineSeconds ran out (status.startTime + the deadline); applied at the next sync. */
+  private pastDeadline = false;
+  /** The kubelet has written phase Failed, reason DeadlineExceeded. */
+  private deadlineExceeded = false;
 
   constructor(input: EngineInput) {
     this.spec = input.pod.spec;
@@ -147,14 +170,31 @@ export class Simulation {
     this.sandboxReady = true;
     this.rec.kevent('Normal', 'Scheduled', 'pod', `Successfully assigned ${this.namespace}/${this.name} to node-1`);
     this.probes.admit(this.ctrs);
+    // status.startTime is set by the first status the kubelet writes, at admission.
+    const deadline = activeDeadline(this.spec);
+    if (deadline !== undefined) this.q.push(round(this.t + deadline), PRIO_POD, () => this.deadline());
     this.flush();
     this.requestSync();
+  }
+
+  /**
+   * active_deadline.go: once the pod has been active for activeDeadlineSeconds, the next status
+   * the kubelet generates says Failed / DeadlineExceeded (a sync blocked in a pull, a hook or a
+   * kill finishes first), and the kubelet then stops every container.
+   */
+  private deadline(): void {
+    if (this.terminal) return;
+    this.pastDeadline = true;
+    if (this.job) this.job.again = true;
+    else this.requestSync();
   }
 
   private delete(): void {
     if (this.terminal) return;
     this.deleting = true;
     this.killingPod = { reason: 'deletion', deadline: this.t + podGracePeriod(this.spec) };
+    // The pod worker cancels the running sync's context: a postStart hook in progress returns an error.
+    for (const c of this.ctrs) if (c.cur?.inHook && !c.cur.hookFailed) this.hookDone(c, c.cur, 'context canceled');
     this.flush();
     this.requestSync();
   }
@@ -180,6 +220,10 @@ export class Simulation {
     if (this.job) {
       this.job.again = true;
       return;
+    }
+    if (this.pastDeadline && !this.terminal && !this.deadlineExceeded) {
+      this.deadlineExceeded = true;
+      this.rec.kevent('Normal', DEADLINE_REASON, 'pod', DEADLINE_MESSAGE);
     }
     this.flush();
     if (this.terminal && !this.killingPod) return;
@@ -215,7 +259,8 @@ export class Simulation {
     if (!job) return;
     while (job.next < job.starts.length) {
       const op = job.starts[job.next++];
-      if (this.startOp(op, job) === 'pulling') return;
+      const r = this.startOp(op, job);
+      if (r === 'pulling' || r === 'hook') return;
     }
     this.job = undefined;
     if (job.failed) this.syncAtTime(this.t + POD_WORKER_BACKOFF);
@@ -243,7 +288,7 @@ export class Simulation {
   // ------------------------------------------------------------------ runtime
 
   /** One entry of ContainersToStart: doBackOff, EnsureImageExists, create and start. */
-  private startOp(op: StartOp, job: Job): 'started' | 'refused' | 'pulling' | 'failed' {
+  private startOp(op: StartOp, job: Job): StartResult {
     const c = op.c;
     if (this.killingPod) return 'refused'; // the pod started terminating while this sync waited
     if (op.ref !== undefined) {
@@ -272,18 +317,16 @@ export class Simulation {
       if (pull > 0 || c.info.pullFails) this.rec.kevent('Normal', 'Pulling', c.name, `Pulling image "${image}"`);
       if (pull > 0) {
         this.q.push(round(this.t + pull), PRIO_RUNTIME, () => {
-          this.pulled(c, job, pull);
-          this.continueJob();
+          if (this.pulled(c, job, pull) !== 'hook') this.continueJob();
         });
         return 'pulling';
       }
       return this.pulled(c, job, 0);
     }
-    this.startInstance(c);
-    return 'started';
+    return this.startInstance(c);
   }
 
-  private pulled(c: Ctr, job: Job, took: number): 'started' | 'failed' {
+  private pulled(c: Ctr, job: Job, took: number): StartResult {
     const image = c.spec.image ?? '';
     if (c.info.pullFails) {
       this.imageBackOff.next(this.imageKey(c), this.t, this.t);
@@ -298,33 +341,99 @@ export class Simulation {
     this.rec.kevent('Normal', 'Pulled', c.name, took > 0
       ? `Successfully pulled image "${image}" in ${goDuration(took)} (${goDuration(took)} including waiting)`
       : `Container image "${image}" already present on machine`);
-    this.startInstance(c);
-    return 'started';
+    return this.startInstance(c);
   }
 
-  private startInstance(c: Ctr): void {
+  /**
+   * CreateContainer + StartContainer, then the postStart hook inside startContainer: until the hook
+   * returns the sync (and every container after this one) waits, and the status the kubelet last
+   * wrote does not show the new instance, so it is neither Running nor probed
+   * (docs/semantics/pod-lifecycle.md, "postStart").
+   */
+  private startInstance(c: Ctr): StartResult {
     const n = ++c.starts;
     const run = c.info.runs[Math.min(n - 1, c.info.runs.length - 1)];
     if (c.cur) c.prev = c.cur;
+    const hook = run.postStart;
     const inst: Instance = { n, run, startedAt: this.t };
     c.cur = inst;
-    c.waiting = undefined;
     if (c.type === 'container') this.everStartedRegular = true;
     this.rec.kevent('Normal', 'Created', c.name, `Created container: ${c.name}`);
     this.rec.kevent('Normal', 'Started', c.name, `Started container ${c.name}`);
-    this.probes.newContainer(c);
     if (run.exitAfter !== undefined) {
       const code = run.oomKilled ? 137 : run.exitCode;
       const reason = run.oomKilled ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error';
       this.q.push(round(this.t + run.exitAfter), PRIO_RUNTIME, () => this.exit(c, inst, code, reason));
     }
-    this.flush();
+    if (hook && (hook.seconds > 0 || hook.fails)) {
+      // The sync pauses on this container until the hook returns (or, when it fails, until the kill ends).
+      inst.inHook = true;
+      const error = !hook.fails ? undefined
+        : hook.handler === 'tcpSocket' || hook.handler === 'unknown' ? 'invalid handler' : 'the scenario says it fails';
+      this.q.push(round(this.t + hook.seconds), PRIO_RUNTIME, () => this.hookDone(c, inst, error));
+      this.flush();
+      return 'hook';
+    }
+    this.shown(c);
     if (this.job) this.job.again = true; // PLEG: ContainerStarted
     else this.requestSync();
+    return 'started';
+  }
+
+  /** The new instance appears in the status: its reason-cache entry is cleared, the workers see its ID. */
+  private shown(c: Ctr): void {
+    c.waiting = undefined;
+    this.probes.newContainer(c);
+    this.flush();
+  }
+
+  /** The sync paused on a hook goes on with its next start. */
+  private resume(): void {
+    if (!this.job) return;
+    this.job.again = true; // PLEG saw the container start (and maybe exit) meanwhile
+    this.continueJob();
+  }
+
+  /**
+   * The postStart hook returned (`error`: it failed). Success: the instance shows and the sync goes
+   * on. Failure: FailedPostStartHook; the kubelet kills the container (the sync waits for that),
+   * records PostStartHookError in the reason cache, and — for a plain init container — ends the sync.
+   */
+  private hookDone(c: Ctr, inst: Instance, error: string | undefined): void {
+    if (c.cur !== inst || !inst.inHook || inst.hookFailed) return;
+    if (error === undefined) {
+      inst.inHook = false;
+      this.shown(c);
+      this.resume();
+      return;
+    }
+    inst.hookFailed = hookMessage(c, inst.run.postStart?.handler ?? 'unknown', `${this.name}_${this.namespace}(${this.uid})`, error);
+    this.rec.kevent('Warning', 'FailedPostStartHook', c.name, 'PostStartHook failed');
+    if (this.job && c.type === 'init') this.job.next = this.job.starts.length; // SyncPod returns
+    if (inst.finishedAt !== undefined) {
+      // Already exited: killContainer still records its event; there is nothing left to stop.
+      this.rec.kevent('Normal', 'Killing', c.name, 'FailedPostStartHook');
+      this.hookExited(c, inst);
+      return;
+    }
+    const left = this.killingPod ? Math.max(this.killingPod.deadline - this.t, MINIMUM_GRACE_PERIOD) : undefined;
+    this.kill(c, killGracePeriod(this.spec, c.spec, 'pod', left), 'FailedPostStartHook', true);
+  }
+
+  /**
+   * The instance whose hook failed has exited; the sync ends with PostStartHookError in the reason
+   * cache, so the next status shows it waiting with that reason (if it will restart).
+   */
+  private hookExited(c: Ctr, inst: Instance): void {
+    inst.inHook = false;
+    c.waiting = { reason: 'PostStartHookError', message: inst.hookFailed || undefined };
+    this.probes.newContainer(c);
+    this.flush();
+    this.resume();
   }
 
   /** killContainer: preStop (bounded by the grace period), stop signal, SIGKILL after the rest of it. */
-  private kill(c: Ctr, grace: number, message: string): void {
+  private kill(c: Ctr, grace: number, message: string, later = false): void {
     const inst = c.cur;
     if (!inst || inst.finishedAt !== undefined || inst.killing) return;
     inst.killing = true;
@@ -336,7 +445,7 @@ export class Simulation {
     const [at, code] = inst.run.ignoresSigterm
       ? [signalAt + rest, 137]
       : [signalAt, 128 + stopSignalNumber(c.spec)];
-    if (at === this.t) this.exit(c, inst, code, 'Error');
+    if (at === this.t && !later) this.exit(c, inst, code, 'Error');
     else this.q.push(round(at), PRIO_RUNTIME, () => this.exit(c, inst, code, 'Error'));
   }
 
@@ -345,6 +454,13 @@ export class Simulation {
     inst.finishedAt = this.t;
     inst.exitCode = code;
     inst.reason = reason;
+    if (inst.inHook) {
+      // Not shown yet; the sync paused on its hook. An exec or httpGet hook into a process that has
+      // exited fails at once; a sleep hook sleeps on.
+      if (inst.hookFailed) this.hookExited(c, inst);
+      else if (inst.run.postStart?.handler !== 'sleep') this.hookDone(c, inst, 'the container exited while its postStart hook ran');
+      return;
+    }
     this.flush();
     const job = this.job;
     if (job && job.waiting.delete(c)) {
@@ -357,9 +473,10 @@ export class Simulation {
 
   // ------------------------------------------------------------------ status
 
+  /** The instances the status is written from: one whose postStart hook still runs is not shown yet. */
   private runtime(c: Ctr): RuntimeContainer[] {
     const out: RuntimeContainer[] = [];
-    if (c.cur) out.push(runtimeOf(c.name, c.cur));
+    if (c.cur && !c.cur.inHook) out.push(runtimeOf(c.name, c.cur));
     if (c.prev) out.push(runtimeOf(c.name, c.prev));
     return out;
   }
@@ -372,7 +489,7 @@ export class Simulation {
       hasInitContainers: this.inits.length > 0,
       isInitContainer: c.type !== 'container',
       deleting: this.deleting,
-      shouldRestart: shouldContainerBeRestarted(c.spec, this.spec, runtimeRecord(c), {
+      shouldRestart: shouldContainerBeRestarted(c.spec, this.spec, runtimeRecord(c, true), {
         deleting: this.deleting, containerRestartRules: this.opts.containerRestartRules,
       }),
       startError: c.waiting,
@@ -392,7 +509,8 @@ export class Simulation {
     const initStatuses = this.inits.map((c) => this.containerStatus(c));
     const statuses = this.regular.map((c) => this.containerStatus(c));
     const all = this.admitted ? [...initStatuses, ...statuses] : undefined;
-    if (!this.terminal) {
+    if (this.deadlineExceeded && !this.terminal) this.phase = 'Failed';
+    else if (!this.terminal) {
       const nothingRunning = this.ctrs.every((c) => !isRunning(c));
       this.phase = getPhase(this.spec, all ?? [], {
         podIsTerminal: this.killingPod !== undefined && nothingRunning && !this.job,
@@ -407,12 +525,17 @@ export class Simulation {
     const conditions = podConditions(this.spec, all, this.phase, {
       scheduled: this.scheduled, sandboxReady: this.sandboxReady, other,
     });
-    return {
+    const status: PodStatus = {
       phase: this.phase,
       conditions,
       initContainerStatuses: this.admitted ? initStatuses : [],
       containerStatuses: this.admitted ? statuses : [],
     };
+    if (this.deadlineExceeded) {
+      status.reason = DEADLINE_REASON;
+      status.message = DEADLINE_MESSAGE;
+    }
+    return status;
   }
 
   /** Regenerates the status and records every field that changed since the last time. */

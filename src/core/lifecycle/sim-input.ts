@@ -7,7 +7,7 @@ import {
 } from '../k8s';
 import { isSidecar } from './restart';
 import { ScenarioError, type Scenario, type ScenarioContainerInput } from './scenario';
-import type { SimContainerInfo, SimContainerType, SimRun } from './types';
+import type { SimContainerInfo, SimContainerType, SimHookRun, SimRun } from './types';
 
 /** A stable UUID-shaped id from a string (FNV-1a, four rounds). */
 export function podUid(namespace: string, name: string): string {
@@ -72,12 +72,32 @@ export function checkPodSpec(input: unknown): { spec: PodSpec; problems: string[
     return out;
   };
   const spec: PodSpec = { ...(raw as PodSpec), containers: list('containers'), initContainers: list('initContainers') };
+  const deadline = raw.activeDeadlineSeconds;
+  if (deadline !== undefined && deadline !== null
+    && !(typeof deadline === 'number' && Number.isInteger(deadline) && deadline >= 1 && deadline <= 2147483647)) {
+    problems.push(`activeDeadlineSeconds: must be a whole number of seconds from 1 to 2147483647 (the API server rejects ${JSON.stringify(deadline)})`);
+  }
   const gates = raw.readinessGates;
   spec.readinessGates = Array.isArray(gates) ? gates.filter((g): g is { conditionType: string } => isObject(g) && typeof g.conditionType === 'string') : [];
   return { spec, problems };
 }
 
-function resolveRuns(type: SimContainerType, input: ScenarioContainerInput | undefined, name: string, warnings: string[]): SimRun[] {
+/**
+ * How a postStart hook runs when the scenario says nothing (docs/semantics/pod-lifecycle.md,
+ * "postStart"): a sleep action takes its seconds, an exec that is just `sleep N` takes N, other
+ * exec and httpGet hooks take no time and succeed. tcpSocket is not a handler the kubelet runs
+ * (handlers.go Run: "invalid handler"): it fails at once, whatever the scenario says.
+ */
+export function postStartDefault(h: LifecycleHandler): SimHookRun {
+  if (isObject(h.sleep)) return { handler: 'sleep', seconds: preStopDuration(h) ?? 0, fails: false };
+  if (isObject(h.exec)) return { handler: 'exec', seconds: preStopDuration(h) ?? 0, fails: false };
+  if (isObject(h.httpGet)) return { handler: 'httpGet', seconds: 0, fails: false };
+  return { handler: isObject(h.tcpSocket) ? 'tcpSocket' : 'unknown', seconds: 0, fails: true };
+}
+
+function resolveRuns(
+  type: SimContainerType, input: ScenarioContainerInput | undefined, name: string, warnings: string[], postStart: LifecycleHandler | undefined,
+): SimRun[] {
   const runs = input?.runs?.length ? input.runs : [{}];
   return runs.map((r, i) => {
     const where = `containers.${name}.runs[${i}]`;
@@ -95,8 +115,31 @@ function resolveRuns(type: SimContainerType, input: ScenarioContainerInput | und
     if (r.unhealthyAfter !== undefined) run.unhealthyAfter = r.unhealthyAfter;
     if (exitAfter !== undefined) run.exitAfter = exitAfter;
     if (r.preStopSeconds !== undefined) run.preStopSeconds = r.preStopSeconds;
+    if (postStart) {
+      const hook = postStartDefault(postStart);
+      if (hook.handler === 'tcpSocket' || hook.handler === 'unknown') {
+        if (r.postStart) warnings.push(`${where}.postStart: ignored; the kubelet cannot run a ${hook.handler === 'tcpSocket' ? 'tcpSocket' : 'postStart'} hook and fails it at once`);
+      } else {
+        if (r.postStart?.seconds !== undefined) hook.seconds = r.postStart.seconds;
+        if (r.postStart?.fails !== undefined) hook.fails = r.postStart.fails;
+      }
+      run.postStart = hook;
+    } else if (r.postStart) {
+      warnings.push(`${where}.postStart: has no effect; the container has no postStart hook`);
+    }
     return run;
   });
+}
+
+/** The postStart hook the kubelet would run; plain init containers cannot have one (validation.go). */
+function hookOf(c: Container, type: SimContainerType, warnings: string[]): LifecycleHandler | undefined {
+  const h = c.lifecycle?.postStart;
+  if (!isObject(h)) return undefined;
+  if (type === 'init') {
+    warnings.push(`initContainers: "${c.name ?? ''}" has lifecycle.postStart, which the API server rejects on an init container without restartPolicy: Always; not simulated`);
+    return undefined;
+  }
+  return h;
 }
 
 /** A container as the engine needs it: what it is, its probe timings (AddPod order) and its runs. */
@@ -145,7 +188,7 @@ export function preparePod(rawSpec: PodSpec, scenario: Scenario, scenarioName?: 
       name, type, probes,
       pullSeconds: sc?.pullSeconds ?? 0,
       pullFails: sc?.pullFails ?? false,
-      runs: resolveRuns(type, sc, name, warnings),
+      runs: resolveRuns(type, sc, name, warnings, hookOf(c, type, warnings)),
     };
     if (c.image) info.image = c.image;
     const preStop = preStopDuration(c.lifecycle?.preStop);

@@ -31,6 +31,8 @@ export interface Instance {
    * probe workers (docs/semantics/pod-lifecycle.md, "postStart").
    */
   inHook?: boolean;
+  /** Its postStart hook failed (the handler's message): the kubelet is killing it; it shows once it has exited. */
+  hookFailed?: string;
 }
 
 export interface WorkerSlot {
@@ -84,11 +86,15 @@ export function newestExit(c: Ctr): number | undefined {
   return c.cur?.finishedAt !== undefined ? c.cur.finishedAt : c.prev?.finishedAt;
 }
 
-/** What the runtime knows about the newest instance (for ShouldContainerBeRestarted). */
-export function runtimeRecord(c: Ctr): RuntimeRecord {
-  if (!c.cur) return { state: 'none' };
-  if (c.cur.finishedAt === undefined) return { state: 'running' };
-  return { state: 'exited', exitCode: c.cur.exitCode ?? 0 };
+/**
+ * What the runtime knows about the newest instance (for ShouldContainerBeRestarted). `shown`: as
+ * the status the kubelet last wrote saw it (an instance in its postStart hook is not in it yet).
+ */
+export function runtimeRecord(c: Ctr, shown = false): RuntimeRecord {
+  const i = shown && c.cur?.inHook ? c.prev : c.cur;
+  if (!i) return { state: 'none' };
+  if (i.finishedAt === undefined) return { state: 'running' };
+  return { state: 'exited', exitCode: i.exitCode ?? 0 };
 }
 
 export function round(t: number): number {

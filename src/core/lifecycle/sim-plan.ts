@@ -54,13 +54,72 @@ export function probeKill(c: Ctr, spec: PodSpec, containerRestartRules: boolean)
   return { kill: { c, grace: killGracePeriod(spec, c.spec, d.reason), message: d.message }, restart: d.restart };
 }
 
+/**
+ * computeInitContainerActions, walking the init containers from the last to the first as the
+ * kubelet does: the newest one with a status decides what starts next. A sidecar lets the next init
+ * container start once it is started (its startup probe succeeded, or it has none) — its liveness
+ * result plays no part in that; a liveness Failure only restarts it (docs/semantics/pod-lifecycle.md,
+ * "Init containers and sidecars"). Returns whether the pod has initialized.
+ */
+function initActions(i: PlanInput, kills: KillOp[], start: (c: Ctr) => void): boolean {
+  const inits = i.inits;
+  if (!inits.length) return true;
+  // The kubelet: initialized when a regular container is running (created/running in the runtime);
+  // we also remember that one ever started, since the runtime keeps its exited instances.
+  let initialized = i.initialized;
+  let previouslyInitialized = initialized;
+  const toStart: Ctr[] = [];
+  const restartForProbe = (c: Ctr) => {
+    const d = probeKill(c, i.spec, i.containerRestartRules);
+    if (!d) return;
+    kills.push(d.kill);
+    toStart.push(c); // a sidecar is always restarted
+  };
+  for (let n = inits.length - 1; n >= 0; n--) {
+    const c = inits[n];
+    const last = n === inits.length - 1;
+    if (!c.cur) {
+      if (previouslyInitialized && c.type === 'sidecar') toStart.push(c);
+      continue;
+    }
+    if (previouslyInitialized && c.type !== 'sidecar') continue;
+    if (c.cur.finishedAt === undefined) {
+      if (c.type === 'sidecar') sidecar: {
+        const startup = c.byKind.startupProbe?.worker.result;
+        if (c.byKind.startupProbe && startup !== 'Success') {
+          if (startup === 'Failure') restartForProbe(c);
+          break sidecar;
+        }
+        if (last) initialized = true;
+        else if (!previouslyInitialized) toStart.push(inits[n + 1]);
+        if (c.byKind.livenessProbe?.worker.result === 'Failure') restartForProbe(c);
+      }
+    } else if (c.type === 'sidecar') {
+      toStart.push(c);
+    } else if ((c.cur.exitCode ?? 0) !== 0) {
+      const restart = shouldContainerBeRestarted(c.spec, i.spec, { state: 'exited', exitCode: c.cur.exitCode ?? 0 }, { containerRestartRules: i.containerRestartRules });
+      // Not restarted: the pod is terminal (getPhase says Failed); nothing more starts.
+      if (!restart) return false;
+      toStart.push(c);
+    } else if (last) {
+      initialized = true;
+    } else {
+      toStart.push(inits[n + 1]);
+    }
+    previouslyInitialized = true;
+  }
+  if (!previouslyInitialized) toStart.push(inits[0]);
+  // The walk went backwards; the kubelet starts them in spec order.
+  for (const c of toStart.reverse()) start(c);
+  return initialized;
+}
+
 export function planSync(i: PlanInput): Plan {
   if (i.killingPodDeadline !== undefined) return stopPlan(i, i.killingPodDeadline);
   const kills: KillOp[] = [];
   const starts: StartOp[] = [];
   const start = (c: Ctr) => starts.push({ c, ref: newestExit(c) });
   const gate = i.containerRestartRules;
-  const initialized = i.initialized;
   const killForProbe = (c: Ctr) => {
     const d = probeKill(c, i.spec, gate);
     if (!d) return false;
@@ -69,33 +128,7 @@ export function planSync(i: PlanInput): Plan {
     return true;
   };
 
-  // computeInitContainerActions: plain init containers one at a time; a sidecar must be started
-  // (startup probe Success, or no startup probe) before the next init container — its liveness
-  // result plays no part in that (docs/semantics/pod-lifecycle.md, "Sidecars").
-  let initDone = true;
-  for (const c of i.inits) {
-    if (c.type === 'sidecar') {
-      if (!c.cur || c.cur.finishedAt !== undefined) {
-        start(c);
-        if (!initialized) { initDone = false; break; }
-        continue;
-      }
-      if (killForProbe(c)) {
-        if (!initialized) { initDone = false; break; }
-        continue;
-      }
-      if (!i.started(c) && !initialized) { initDone = false; break; }
-      continue;
-    }
-    if (initialized) continue;
-    if (!c.cur) { start(c); initDone = false; break; }
-    if (c.cur.finishedAt === undefined) { initDone = false; break; }
-    if (c.cur.exitCode === 0) continue;
-    if (shouldContainerBeRestarted(c.spec, i.spec, { state: 'exited', exitCode: c.cur.exitCode ?? 0 }, { containerRestartRules: gate })) start(c);
-    initDone = false;
-    break;
-  }
-  if (!initDone) return { kills, starts };
+  if (!initActions(i, kills, start)) return { kills, starts };
 
   for (const c of i.regular) {
     if (!c.cur) { start(c); continue; }

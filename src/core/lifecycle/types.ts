@@ -132,6 +132,16 @@ export interface SimRun {
   oomKilled: boolean;
   ignoresSigterm: boolean;
   preStopSeconds?: number;
+  /** The postStart hook of this run, when the container has one: how long it runs and whether it fails. */
+  postStart?: SimHookRun;
+}
+
+/** A postStart hook as the simulation runs it (docs/semantics/pod-lifecycle.md, "postStart"). */
+export interface SimHookRun {
+  /** The handler: exec, httpGet and sleep run; tcpSocket (or none the kubelet knows) fails at once. */
+  handler: 'exec' | 'httpGet' | 'sleep' | 'tcpSocket' | 'unknown';
+  seconds: number;
+  fails: boolean;
 }
 
 export interface SimProbeInfo extends EffectiveTiming { terminationGracePeriodSeconds?: number }

@@ -12,7 +12,10 @@ export type VerdictKind =
   | 'hang'
   | 'no-liveness'
   | 'startup-fix'
-  | 'image-pull';
+  | 'image-pull'
+  | 'deadline-exceeded'
+  | 'poststart-failed'
+  | 'poststart-wait';
 
 export interface Verdict {
   kind: VerdictKind;
@@ -51,7 +54,7 @@ export function verdicts(result: SimResult): Verdict[] {
   const phaseEnd = lastBefore(events, (e) => e.subject === 'pod' && e.field === 'phase');
   if (final.phase === 'Succeeded' || final.phase === 'Failed') {
     const deleted = result.deletedAt !== undefined && (phaseEnd?.t ?? result.until) >= result.deletedAt;
-    const how = final.phase === 'Succeeded' ? 'completed (Succeeded)' : 'Failed';
+    const how = final.phase === 'Succeeded' ? 'completed (Succeeded)' : final.reason ? `Failed (${final.reason})` : 'Failed';
     out.push({
       kind: 'completed',
       level: final.phase === 'Succeeded' || deleted ? 'ok' : 'error',
@@ -82,6 +85,9 @@ export function verdicts(result: SimResult): Verdict[] {
     });
   }
 
+  const deadline = deadlineVerdict(result, readyOn?.t);
+  if (deadline) out.push(deadline);
+
   for (const c of result.containers) {
     const mine = (e: SimEvent) => e.subject === c.name;
     const kills = result.kubeletEvents.filter((k) => k.object === c.name && k.reason === 'Killing' && /failed (liveness|startup) probe/.test(k.message));
@@ -111,12 +117,51 @@ export function verdicts(result: SimResult): Verdict[] {
     } else if (restarts > 0) {
       out.push({ kind: 'restarts', level: 'warning', container: c.name, text: `${c.name}: ${plural(restarts, 'restart')} in ${s(result.until)}, no CrashLoopBackOff.` });
     }
+    const hookFailures = result.kubeletEvents.filter((k) => k.object === c.name && k.reason === 'FailedPostStartHook');
+    if (hookFailures.length) {
+      out.push({
+        kind: 'poststart-failed', level: 'error', container: c.name, t: hookFailures[0].t,
+        text: `${c.name}: its postStart hook fails ${plural(hookFailures.length, 'time')} (first at ${s(hookFailures[0].t)}); each time the kubelet kills the container (FailedPostStartHook) and restarts it as its restart policy allows.`,
+      });
+    }
+    const wait = hookWait(c, result);
+    if (wait) out.push(wait);
     const fix = startupFix(c, earlyKills(c, kills.map((k) => k.t), starts));
     if (fix) out.push(fix);
     const hang = hangVerdict(c, result);
     if (hang) out.push(hang);
   }
   return out;
+}
+
+/**
+ * activeDeadlineSeconds ran out: the kubelet failed the pod (DeadlineExceeded) and stopped its
+ * containers (active_deadline.go; docs/semantics/pod-lifecycle.md, "activeDeadlineSeconds").
+ */
+function deadlineVerdict(result: SimResult, readyAt: number | undefined): Verdict | undefined {
+  const d = result.pod.activeDeadlineSeconds;
+  const failed = result.events.find((e) => e.subject === 'pod' && e.field === 'phase' && e.to === 'Failed' && e.reason === 'DeadlineExceeded');
+  if (d === undefined || !failed) return undefined;
+  const start = result.scheduleAfter;
+  const when = readyAt === undefined || readyAt > failed.t
+    ? 'before the pod was ever Ready'
+    : `after it had been Ready since ${s(readyAt)}`;
+  return {
+    kind: 'deadline-exceeded', level: 'error', t: failed.t,
+    text: `activeDeadlineSeconds ${d} ran out ${when}: at ${s(failed.t)} (${d} s after the pod started on the node at ${s(start)}) the kubelet failed the pod (DeadlineExceeded) and stopped its containers; it is not restarted.`,
+  };
+}
+
+/** A container whose postStart hook runs a while holds up the containers after it (and is not Running meanwhile). */
+function hookWait(c: SimContainerInfo, result: SimResult): Verdict | undefined {
+  const longest = Math.max(0, ...c.runs.map((r) => (r.postStart && !r.postStart.fails ? r.postStart.seconds : 0)));
+  if (!(longest > 0)) return undefined;
+  const later = result.containers.slice(result.containers.indexOf(c) + 1).filter((o) => o.type !== 'init' || c.type !== 'container');
+  const held = later.length ? `; ${later.map((o) => o.name).join(', ')} start${later.length === 1 ? 's' : ''} only after it returns` : '';
+  return {
+    kind: 'poststart-wait', level: 'info', container: c.name,
+    text: `${c.name}: its postStart hook runs up to ${s(longest)}; until it returns the container is not Running and not probed${held}.`,
+  };
 }
 
 /** How long a container that stops answering keeps running, from its liveness probe (§7.2–§8.3). */

@@ -42,7 +42,7 @@ containers:
 
 test('an unknown key names its line and the key it probably meant', () => {
   assert.deepEqual(problems('containers:\n  app:\n    runs:\n      - exitAfer: 3\n'), [
-    'line 4: containers.app.runs[0].exitAfer: unknown key (did you mean exitAfter?); expected one of healthyAfter, unhealthyAfter, exitAfter, exitCode, oomKilled, ignoresSigterm, preStopSeconds',
+    'line 4: containers.app.runs[0].exitAfer: unknown key (did you mean exitAfter?); expected one of healthyAfter, unhealthyAfter, exitAfter, exitCode, oomKilled, ignoresSigterm, preStopSeconds, postStart',
   ]);
   assert.match(problems('untill: 5')[0], /^line 1: untill: unknown key \(did you mean until\?\)/);
 });
