@@ -1,4 +1,4 @@
-// client-go util/flowcontrol Backoff as the kubelet uses it (kubelet-semantics.md §9.2, §9.3):
+// client-go util/flowcontrol Backoff as the kubelet uses it (docs/semantics/pod-lifecycle.md §9.2, §9.3):
 // no jitter, factor 2, capped at max. Time is passed in explicitly (seconds).
 
 interface Entry { backoff: number; lastUpdate: number }

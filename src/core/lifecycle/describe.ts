@@ -1,5 +1,5 @@
 // How `kubectl describe pod` prints a probe (describe.go, DescribeProbe), after the API server's
-// defaulting (kubelet-semantics.md §14): `http-get http://:8080/healthz delay=10s timeout=1s
+// defaulting (docs/semantics/pod-lifecycle.md §14): `http-get http://:8080/healthz delay=10s timeout=1s
 // period=10s #success=1 #failure=3`. Pure TypeScript; no 'vscode'.
 import { effectiveTiming, type HTTPGetAction, type Probe } from '../k8s';
 

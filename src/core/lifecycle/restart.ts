@@ -1,4 +1,4 @@
-// Restart and kill decisions: kubelet-semantics.md §8 (probe result → container action, grace period)
+// Restart and kill decisions: docs/semantics/pod-lifecycle.md §8 (probe result → container action, grace period)
 // and §9.1 (whether a stopped container is restarted). Pure TypeScript; no 'vscode'.
 import { DEFAULT_TERMINATION_GRACE_PERIOD, type Container, type PodSpec } from '../k8s';
 import type { CachedResult } from './worker';

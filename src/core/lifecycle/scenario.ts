@@ -1,4 +1,4 @@
-// The scenario format of simulation.md: what the app does each time it starts, parsed and validated
+// The scenario format (docs/semantics/pod-lifecycle.md, "Simulation: scenario and output"): what the app does each time it starts, parsed and validated
 // with messages that name the key and its line. Pure TypeScript; no 'vscode'.
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import type { ConditionStatus } from './types';
@@ -183,7 +183,7 @@ function checkRun(c: Checker, v: unknown, path: Path): ScenarioRunInput {
     if (fails !== undefined) h.fails = fails;
     run.postStart = h;
   }
-  // Both combinations are valid per simulation.md ("oomKilled: true: exit reason OOMKilled, exit
+  // Both combinations are valid per the scenario format ("oomKilled: true: exit reason OOMKilled, exit
   // code 137"; an attempt succeeds when healthyAfter <= t < unhealthyAfter, so such an app is never
   // healthy). They are simulated as written, with a warning, not rejected.
   if (run.oomKilled && run.exitCode !== undefined && run.exitCode !== 137) {

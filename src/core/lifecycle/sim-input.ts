@@ -102,7 +102,7 @@ function resolveRuns(
   return runs.map((r, i) => {
     const where = `containers.${name}.runs[${i}]`;
     const exitAfter = r.exitAfter ?? (type === 'init' ? 0 : undefined);
-    // simulation.md: exitAfter defaults to never, so these are valid and simply have no effect;
+    // The scenario format: exitAfter defaults to never, so these are valid and simply have no effect;
     // warn instead of rejecting a scenario the spec allows.
     if (exitAfter === undefined && r.oomKilled) warnings.push(`${where}.oomKilled: has no effect without exitAfter (when the process runs out of memory)`);
     if (exitAfter === undefined && r.exitCode !== undefined) warnings.push(`${where}.exitCode: has no effect without exitAfter`);

@@ -1,7 +1,7 @@
 // computePodActions for the simulator: from the containers as they are when a sync begins, what to
 // kill and what to start, in the kubelet's order (kuberuntime_manager.go computePodActions and
 // computeInitContainerActions). A pure function; the engine carries the plan out.
-// Pure TypeScript; no 'vscode'. Semantics: docs/semantics/pod-lifecycle.md ("What a sync does").
+// Pure TypeScript; no 'vscode'. Semantics: docs/semantics/pod-lifecycle.md (§8.2 "What a sync does").
 import type { PodSpec } from '../k8s';
 import {
   MINIMUM_GRACE_PERIOD, killGracePeriod, probeKillDecision, shouldContainerBeRestarted,

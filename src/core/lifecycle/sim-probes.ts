@@ -1,7 +1,7 @@
 // The simulator's probe workers in simulated time: when each worker ticks (its own grid from pod
 // admission, manual triggers that reset it, parking while on hold), what one doProbe sees, and
 // whether the simulated app answers. The worker's own rules are worker.ts; this file only drives
-// them. Pure TypeScript; no 'vscode'. Semantics: docs/semantics/pod-lifecycle.md ("Probe workers").
+// them. Pure TypeScript; no 'vscode'. Semantics: docs/semantics/pod-lifecycle.md (§7 "The probe worker").
 import { PROBE_LABEL, type PodSpec } from '../k8s';
 import type { StepQueue } from './heap';
 import { containerShouldRestart, podRestartPolicy } from './restart';

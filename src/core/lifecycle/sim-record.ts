@@ -1,7 +1,7 @@
 // The simulator's recording side: turns each status the engine writes into field changes
 // (SimEvent), keeps the kubelet's Events, probe attempts and `kubectl get -w` rows, and assembles the
 // SimResult. It decides nothing about the pod; it only writes down what changed and when.
-// Pure TypeScript; no 'vscode'. Output format: docs/semantics/pod-lifecycle.md ("Simulation output").
+// Pure TypeScript; no 'vscode'. Output format: docs/semantics/pod-lifecycle.md ("Simulation: scenario and output").
 import type { PodSpec } from '../k8s';
 import { podGracePeriod, podRestartPolicy } from './restart';
 import type { Scenario } from './scenario';
@@ -166,7 +166,7 @@ export function collapseInstantChanges(events: readonly SimEvent[]): SimEvent[] 
     const i = lastIdx.get(key);
     const prev = i === undefined ? undefined : out[i];
     // A field's first value (from "") is never merged away: the pod is created Pending and its
-    // conditions start False (docs/semantics/pod-lifecycle.md, "Simulation output"), even when the
+    // conditions start False (docs/semantics/pod-lifecycle.md, "Simulation: scenario and output"), even when the
     // container starts in the same second. Only later same-instant round trips are collapsed.
     if (prev && prev.t === e.t && prev.from !== '') {
       const merged: SimEvent = { ...e, from: prev.from };

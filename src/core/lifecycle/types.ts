@@ -54,7 +54,7 @@ export const DEFAULT_KUBELET_OPTIONS: KubeletOptions = {
   crashLoopBackOff: { initial: 10, max: 300 },
 };
 
-// ---- Simulation output (simulation.md, "Output") ----
+// ---- Simulation output (docs/semantics/pod-lifecycle.md, "Simulation: scenario and output") ----
 
 export type SimField =
   | 'phase'

@@ -1,5 +1,5 @@
 // The kubelet's probe worker (pkg/kubelet/prober/worker.go), without goroutines or timers:
-// kubelet-semantics.md §7.1 (initial values), §7.3 (doProbe, steps 2–14), §7.4 (quirks).
+// docs/semantics/pod-lifecycle.md §7.1 (initial values), §7.3 (doProbe, steps 2–14), §7.4 (quirks).
 // The caller owns time and the container: it asks shouldProbe() whether this tick runs a probe,
 // runs it, and hands the outcome to record(). Pure TypeScript; no 'vscode'.
 import type { EffectiveTiming, ProbeKind } from '../k8s';

@@ -20,6 +20,7 @@ import { schemePortMismatch } from './scheme-port-mismatch';
 import { livenessChecksDependency } from './liveness-checks-dependency';
 import { inBatchWorkload } from './in-batch-workload';
 import { livenessWithRestartNever } from './liveness-with-restart-never';
+import { activeDeadlineBeforeReady } from './active-deadline-before-ready';
 
 export const probeRules: Rule[] = [
   namedPortNotFound,
@@ -41,4 +42,5 @@ export const probeRules: Rule[] = [
   livenessChecksDependency,
   inBatchWorkload,
   livenessWithRestartNever,
+  activeDeadlineBeforeReady,
 ];
