@@ -26,7 +26,18 @@ async function texts(selector: string): Promise<string[] | undefined> {
 describe('Pod Timeline: the Simulate lens opens the webview', function () {
   this.timeout(120_000);
 
-  before(activeExtension);
+  // The dark shots in Dark Modern (the profile's default theme may be a light one), the light
+  // ones below in Light Modern.
+  const workbench = () => vscode.workspace.getConfiguration('workbench');
+  let savedTheme: unknown;
+  before(async () => {
+    await activeExtension();
+    savedTheme = workbench().inspect('colorTheme')?.globalValue;
+    await workbench().update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await workbench().update('colorTheme', savedTheme, vscode.ConfigurationTarget.Global);
+  });
 
   it('manifests/slow-start/crashloop.yaml opens on scenarios/slow-start.yaml, named "Pod Timeline" (screenshot timeline-slow-start-crashloop.png)', async () => {
     await resetWorkbench();
