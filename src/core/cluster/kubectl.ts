@@ -83,7 +83,7 @@ export interface ContextInfo {
 /** The part of `kubectl config view -o json` that says where requests would go. */
 interface KubeconfigView {
   'current-context'?: string;
-  contexts?: { name?: string; context?: { cluster?: string } }[] | null;
+  contexts?: { name?: string; context?: { cluster?: string; namespace?: string } }[] | null;
   clusters?: { name?: string; cluster?: { server?: string } }[] | null;
 }
 
@@ -93,6 +93,8 @@ export class Kubectl {
   private readonly opts: KubectlOptions;
   /** The context check passed (only kept for a kubectl bound to a context; see ensureContext). */
   private contextChecked: Promise<void> | undefined;
+  /** Contexts contextInfo() just found complete; the next withContext() of one starts checked (once). */
+  private readonly justChecked = new Set<string>();
 
   constructor(opts: KubectlOptions) {
     this.opts = { ...opts };
@@ -108,7 +110,9 @@ export class Kubectl {
 
   /** The same kubectl bound to another context (undefined: current context). */
   withContext(context: string | undefined): Kubectl {
-    return new Kubectl({ ...this.opts, context });
+    const k = new Kubectl({ ...this.opts, context });
+    if (context && this.justChecked.delete(context)) k.contextChecked = Promise.resolve();
+    return k;
   }
 
   /** Global flags put in front of every command. */
@@ -178,8 +182,13 @@ export class Kubectl {
     return check;
   }
 
+  /** The merged kubeconfig as kubectl reads it (local files only; credentials redacted). */
+  private readKubeconfig(opts: KubectlRunOptions = {}): Promise<KubeconfigView> {
+    return this.json<KubeconfigView>(['config', 'view', '-o', 'json'], { what: 'read the kubeconfig', ...opts });
+  }
+
   private async checkContext(opts: Pick<KubectlRunOptions, 'signal' | 'timeoutMs'>): Promise<void> {
-    const view = await this.json<KubeconfigView>(['config', 'view', '-o', 'json'], { what: 'read the kubeconfig', ...opts });
+    const view = await this.readKubeconfig(opts);
     const contexts = view.contexts ?? [];
     const name = this.context ?? (view['current-context'] || undefined);
     if (!name) {
@@ -285,16 +294,23 @@ export class Kubectl {
     return out.trim() || 'default';
   }
 
-  /** Contexts, the context in use and its namespace, in one call for the tree. */
+  /** Contexts, the context in use and its namespace, from one read of the kubeconfig (for the tree). */
   async contextInfo(opts: KubectlRunOptions = {}): Promise<ContextInfo> {
-    const [contexts, current] = await Promise.all([this.contexts(opts), this.currentContext(opts)]);
-    const context = this.context ?? current;
+    const view = await this.readKubeconfig(opts);
+    const entries = (view.contexts ?? []).filter((c) => c.name);
+    const contexts = entries.map((c) => c.name!);
+    const context = this.context ?? (view['current-context'] || undefined);
     if (!context) return { contexts, context: undefined, namespace: 'default' };
-    if (!contexts.includes(context)) {
+    const entry = entries.find((c) => c.name === context);
+    if (!entry) {
       throw classifyKubectlFailure(`error: context was not found for specified context: ${context}`);
     }
-    const namespace = await this.namespace(context, opts);
-    return { contexts, context, namespace };
+    // The same read answers ensureContext() for the next withContext(context): no second read before its first request.
+    if (view.clusters?.find((c) => c.name === entry.context?.cluster)?.cluster?.server) {
+      if (this.context === context) this.contextChecked ??= Promise.resolve();
+      else this.justChecked.add(context);
+    }
+    return { contexts, context, namespace: entry.context?.namespace || 'default' };
   }
 
   // ---- reading objects ------------------------------------------------------------------------

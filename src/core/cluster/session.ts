@@ -123,7 +123,7 @@ export class ClusterSession {
       if (kind === 'no-config' || kind === 'kubeconfig-missing') return { kind: 'noContext', message: messageOf(e) };
       return { kind: 'error', message: messageOf(e), ...(chosen !== undefined && { context: chosen }) };
     }
-    if (!context) return { kind: 'noContext', message: 'kubectl has no current context.' };
+    if (!context) return { kind: 'noContext', message: contexts.length ? 'kubectl has no current context.' : 'kubectl has no contexts configured.' };
     this.kubectl_ = kubectl.context === context ? kubectl : kubectl.withContext(context);
     namespace = o.namespaceFor?.(context) ?? namespace;
     try {
@@ -132,6 +132,7 @@ export class ClusterSession {
     } catch (e) {
       const kind = this.kindOf(e);
       if (kind === 'no-cluster' || kind === 'timeout') return { kind: 'unreachable', message: messageOf(e), context };
+      if (kind === 'no-config') return { kind: 'noContext', message: messageOf(e) };
       return { kind: 'error', message: messageOf(e), context };
     }
   }

@@ -250,7 +250,7 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
         const r = await this.runOnPod(kubectl, manager, context, namespace, pod.name, h, false);
         if (!r) break;
         const v = verdictText(r);
-        lines.push(`${h.container.name} ${PROBE_LABEL[h.site]} ${v.icon} ${v.short}`);
+        lines.push(`${h.container.name} ${PROBE_LABEL[h.site]}: ${v.short}`);
       }
       if (lines.length) {
         void vscode.window.showInformationMessage(`Probes of ${pod.name}: ${lines.join('; ')}`, 'Show Output').then((a) => a && this.log.show(true));

@@ -279,14 +279,17 @@ describe('Kubernetes Probes views', function () {
     const others = ['kubeProbes.cluster.toggleVisibility', 'kubeProbes.portForwards.toggleVisibility'];
     for (const c of others) await vscode.commands.executeCommand(c);
     try {
+      // What the user must see: each revealed file's row drawn in the side bar (reveal scrolls it into view).
+      const rows = '.pane:has(.pane-header[aria-label^="Workspace Probes"]) .monaco-list-row';
+      const rowOf = (rel: string) => `${rows}:has-text(${JSON.stringify(path.basename(rel))})`;
       for (const rel of ['manifests/slow-start/crashloop.yaml', 'manifests/statefulset.yaml', 'manifests/native-sidecar.yaml', 'manifests/broken-yaml.yaml']) {
         await api.views.workspaceView.reveal(fileNode(rel), { expand: 3, select: false, focus: false });
+        await screenshot(`tree-sidebar-row-${path.basename(rel)}`, { selector: rowOf(rel), waitFor: rowOf(rel), settleMs: 0 });
       }
       const shot = (name: string) =>
         screenshot(name, {
           selector: '[id="workbench.view.extension.kubeProbes"]',
-          // The folder row and a revealed probe row are drawn.
-          waitFor: '.pane:has(.pane-header[aria-label^="Workspace Probes"]) .monaco-list-row[aria-label^="manifests"]',
+          waitFor: rowOf('manifests/broken-yaml.yaml'),
           settleMs: 1500,
         });
       await shot('tree-sidebar');

@@ -143,11 +143,12 @@ describe('UX walk-through on examples/', function () {
       process.env.KUBECONFIG = kubeconfig;
       process.env.KUBECACHEDIR = path.join(dir, 'cache');
       const state = await vscode.commands.executeCommand<{ kind: string; message?: string }>('kubeProbes.refreshCluster');
-      console.log(`    cluster state: ${JSON.stringify(state)}`);
+      assert.deepEqual(state, { kind: 'noContext', message: 'kubectl has no contexts configured.' });
       await vscode.commands.executeCommand('workbench.view.extension.kubeProbes');
+      // What the user reads: the Cluster view's welcome text, not an error and not a pod list.
       await screenshot('ux-sidebar-no-context', {
         selector: '[id="workbench.view.extension.kubeProbes"]',
-        waitFor: '.pane:has(.pane-header[aria-label^="Cluster"]) .welcome-view-content',
+        waitFor: '.pane:has(.pane-header[aria-label^="Cluster"]) .welcome-view-content:has-text("kubectl has no contexts configured")',
         settleMs: 800,
       });
     });
@@ -161,7 +162,7 @@ describe('UX walk-through on examples/', function () {
       await vscode.commands.executeCommand('workbench.view.extension.kubeProbes');
       await screenshot('ux-sidebar-unreachable', {
         selector: '[id="workbench.view.extension.kubeProbes"]',
-        waitFor: '.pane:has(.pane-header[aria-label^="Cluster"]) .welcome-view-content',
+        waitFor: '.pane:has(.pane-header[aria-label^="Cluster"]) .welcome-view-content:has-text("No cluster is reachable with the current kubectl context")',
         settleMs: 800,
       });
     });
