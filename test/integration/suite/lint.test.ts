@@ -18,7 +18,8 @@ function first(uri: vscode.Uri, rule: string): vscode.Diagnostic | undefined {
 }
 
 async function setRule(rule: string, severity: string | undefined): Promise<void> {
-  const c = vscode.workspace.getConfiguration('kubeProbes');
+  // lint.rules is resource-scoped: read and write it for any resource (null), as VS Code asks.
+  const c = vscode.workspace.getConfiguration('kubeProbes', null);
   const rules = { ...(c.get<Record<string, string>>('lint.rules') ?? {}) };
   if (severity === undefined) delete rules[rule];
   else rules[rule] = severity;
@@ -53,7 +54,9 @@ describe('lint: diagnostics in a real VS Code', function () {
     assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [15, 10, 15, 23]);
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /Liveness probe has no handler/);
-    assert.ok(typeof d.code === 'object' && d.code.target.path.endsWith('/docs/rules/api/probe-no-handler.md'));
+    // The rule link opens the rendered page through the showRuleDocs command (not the raw markdown file).
+    assert.ok(typeof d.code === 'object' && d.code.target.scheme === 'command' && d.code.target.path === 'kubeProbes.showRuleDocs');
+    assert.deepEqual(JSON.parse(decodeURIComponent(d.code.target.query)), ['api/probe-no-handler']);
   });
 
   it('applies a quick fix and the diagnostic goes away', async () => {
