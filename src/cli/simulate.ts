@@ -20,10 +20,10 @@ thresholds, startup gating, liveness kills, restart policy, CrashLoopBackOff, im
 pod phase and conditions. FILE may be '-' for standard input.
 
   --workload KIND/NAME   which workload of FILE (default: the first one); NAME alone also works
-  --scenario FILE        what the app does (YAML, see simulation.md). Without it: every container is
+  --scenario FILE        what the app does (YAML, see docs/simulation.md). Without it: every container is
                          healthy at once and never exits (init containers exit 0 at once), 600 s
   --format text|json     text: one line per change plus verdicts (default);
-                         json: { events, final } as in simulation.md, plus attempts (every probe
+                         json: { events, final } as in docs/simulation.md, plus attempts (every probe
                          run, up to 200000; attemptsDropped counts the rest), kubeletEvents,
                          watch (kubectl get -w rows) and verdicts
 

@@ -98,7 +98,7 @@ export interface PodStatusAt {
 export type KillCause = 'liveness' | 'startup' | 'deleted';
 
 /**
- * Why the kubelet stopped a container, from its Killing event (kubelet-semantics.md §8.2): the
+ * Why the kubelet stopped a container, from its Killing event (docs/semantics §8.2): the
  * event's message is the kubelet's own ("Container app failed liveness probe, will be restarted",
  * "Stopping container app"), the same text `kubectl describe pod` shows.
  */

@@ -1,5 +1,5 @@
 // The pod status at the cursor printed the way a Kubernetes user reads it: the `kubectl get pod`
-// line (the lifecycle core's printPod, kubelet-semantics.md §13, so the timeline, the CLI and the
+// line (the lifecycle core's printPod, docs/semantics §13, so the timeline, the CLI and the
 // simulator print the same thing) and the status YAML of `kubectl get pod -o yaml`. Pure: no DOM.
 import type { PodSpec } from '../core/k8s';
 import { humanDuration, printPod } from '../core/lifecycle/status';
@@ -72,7 +72,7 @@ function specOf(s: PodStatusAt): PodSpec {
   };
 }
 
-/** printPod (kubelet-semantics.md §13): READY, STATUS, RESTARTS, AGE at s.t. */
+/** printPod (docs/semantics §13): READY, STATUS, RESTARTS, AGE at s.t. */
 export function kubectlLine(s: PodStatusAt, podName: string): KubectlLine {
   const r = printPod({ spec: specOf(s), status: toPodStatus(s), now: s.t });
   return { name: podName, ready: r.ready, status: r.status, restarts: r.restarts, age: humanDuration(s.t) };

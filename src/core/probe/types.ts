@@ -1,7 +1,7 @@
 // Shapes shared by the probe runners. Pure TypeScript: no 'vscode', no I/O.
 import type { HandlerSite, HandlerType } from '../k8s';
 
-/** A prober's verdict, `probe.Result` (kubelet-semantics.md §1.1). */
+/** A prober's verdict, `probe.Result` (docs/semantics §1.1). */
 export type ProbeResult = 'success' | 'warning' | 'failure' | 'unknown';
 
 /** What every prober returns: Go's `(probe.Result, output string, err error)`. */

@@ -1,4 +1,4 @@
-// The probe worker against kubelet-semantics.md §7 and acceptance cases I103–I122 (worker_test.go).
+// The probe worker against docs/semantics §7 and acceptance cases I103–I122 (worker_test.go).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProbeWorker, initialResult, type ProbeContext } from '../../../src/core/lifecycle/worker';

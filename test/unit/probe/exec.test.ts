@@ -1,4 +1,4 @@
-// exec probes (kubelet-semantics.md §5, acceptance F74–F85, TestExec / TestNewExecInContainer)
+// exec probes (docs/semantics §5, acceptance F74–F85, TestExec / TestNewExecInContainer)
 // with real child processes; the ExecTarget that only records argv is a stand-in for a container runtime.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// gRPC probes (kubelet-semantics.md §4, acceptance E66–E73, TestGrpcProber_Probe) against real
+// gRPC probes (docs/semantics §4, acceptance E66–E73, TestGrpcProber_Probe) against real
 // grpc-js servers on 127.0.0.1 with the grpc-health-check service.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

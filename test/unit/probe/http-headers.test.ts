@@ -1,4 +1,4 @@
-// HTTP request headers on the wire (kubelet-semantics.md §2.1–§2.2, acceptance B15–B33,
+// HTTP request headers on the wire (docs/semantics §2.1–§2.2, acceptance B15–B33,
 // TestHTTPProbeChecker), against real servers on 127.0.0.1 that see the headers as a Go server does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

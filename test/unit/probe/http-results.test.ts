@@ -1,4 +1,4 @@
-// HTTP results, redirects, TLS and hostile servers (kubelet-semantics.md §2.3–§2.5, acceptance
+// HTTP results, redirects, TLS and hostile servers (docs/semantics §2.3–§2.5, acceptance
 // C34–C60), against real servers on 127.0.0.1 / 127.0.0.2. Every hostile case must come back with
 // the kubelet's verdict: the test timeouts are generous, nothing asserts on elapsed time.
 import { test } from 'node:test';

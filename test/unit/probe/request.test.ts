@@ -1,4 +1,4 @@
-// Request building (kubelet-semantics.md §2.1, acceptance A1–A14), port resolution (§6.1,
+// Request building (docs/semantics §2.1, acceptance A1–A14), port resolution (§6.1,
 // H97–H102) and the Go text formats the messages are made of.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The kubelet's mapping of prober results (kubelet-semantics.md §1.3–§1.4, acceptance G86–G96,
+// The kubelet's mapping of prober results (docs/semantics §1.3–§1.4, acceptance G86–G96,
 // TestProbe), over real probes where the case names a probe type.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

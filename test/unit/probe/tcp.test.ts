@@ -1,4 +1,4 @@
-// tcpSocket probes (kubelet-semantics.md §3, acceptance D61–D65) against real listeners on 127.0.0.1.
+// tcpSocket probes (docs/semantics §3, acceptance D61–D65) against real listeners on 127.0.0.1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runHandler } from '../../../src/core/probe';
