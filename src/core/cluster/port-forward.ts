@@ -2,6 +2,8 @@
 // One kubectl per (context, namespace, pod, remote port); every start() returns a lease, the last
 // lease's dispose() stops the process. When kubectl dies because the pod went away, the forward is
 // restarted — on the pod the caller's resolvePod() names — with a bounded number of attempts.
+// Over ~450 lines on purpose: one manager whose start, observation, restart and reference counting
+// share the same per-forward state; split, each part would reach into the others' internals.
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { ClusterError, classifyKubectlFailure, cleanStderr } from './errors';

@@ -1,6 +1,8 @@
 // Pod status as the kubelet computes it and kubectl prints it: container started/ready (§7.5),
 // pod phase (§11, getPhase), conditions (§12, generate.go) and the STATUS / READY / RESTARTS
 // columns (§13, printPod). Pure functions over API-shaped status; no 'vscode'.
+// Over ~450 lines on purpose: a port of one family of kubelet/kubectl functions that call each other
+// (started/ready → phase → conditions → printPod); kept together so each reads beside its callers.
 import type { PodSpec } from '../k8s';
 import { containerShouldRestart, isSidecar, podRestartPolicy } from './restart';
 import type { CachedResult } from './worker';

@@ -9,6 +9,8 @@
 // 204/304, a status line without a reason phrase — and its lenient mode
 // (insecureHTTPParser) accepts things Go rejects. Neither agrees with Go in both directions, so the
 // response is read here, rule for rule, over the plain or TLS socket.
+// Over ~450 lines on purpose: one reader that follows Go's transport read path end to end (status
+// line, headers, framing, chunks, trailers); split, the framing rules would be far from their reader.
 import type { Duplex } from 'node:stream';
 import { goQuote } from './go';
 

@@ -1,6 +1,8 @@
 // The "Cluster" tree as plain data: nodes, their rows (label, description, icon, tooltip) and
 // what to refresh when the session (src/core/cluster/session.ts) changes. Reads the session; the
 // session's type only is imported, so this file stays free of child processes.
+// Over ~450 lines on purpose: the node types, their rows and the refresh rules change together; the
+// rows need every node type and the refresh rules every row.
 import type { ClusterSession, SessionChange } from '../cluster/session';
 import type { PodSummary, ProbeEventSummary } from '../cluster/pod-summary';
 import { humanDuration } from '../cluster/pod-status';
