@@ -70,3 +70,15 @@ export function usageError(io: CliIO, command: string, e: UsageError, usage: str
   io.stderr(`kube-probes ${command}: ${e.message}\n${e.showUsage ? `\n${usage}\n` : ''}`);
   return 2;
 }
+
+/** `--port-map CONTAINERPORT:LOCALPORT` entries (run, measure) → a port map; a usage error names a bad one. */
+export function parsePortMap(entries: readonly string[] = []): Record<number, number> {
+  const map: Record<number, number> = {};
+  for (const value of entries) {
+    const m = /^(\d+):(\d+)$/.exec(value);
+    const [from, to] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+    if (!(from > 0 && from < 65536 && to > 0 && to < 65536)) throw new UsageError(`--port-map wants CONTAINERPORT:LOCALPORT (ports 1-65535), got '${value}'`, true);
+    map[from] = to;
+  }
+  return map;
+}

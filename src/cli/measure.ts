@@ -25,6 +25,7 @@ import {
 } from '../core/measure';
 import type { ProbeRunResult, ProbeTarget } from '../core/probe/types';
 import type { CliIO } from './io';
+import { parsePortMap, UsageError } from './args';
 import { selectContainer, selectHandler } from './run';
 
 const USAGE = `usage: kube-probes measure FILE --container NAME --probe livenessProbe|readinessProbe|startupProbe
@@ -72,24 +73,12 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-class UsageError extends Error {}
 
 function num(v: string | undefined, name: string, d: number, min: number, integer = true): number {
   if (v === undefined) return d;
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} wants ${integer ? 'a whole number' : 'a number'} ≥ ${min}, got '${v}'`);
   return n;
-}
-
-function portMap(entries: readonly string[] = []): Record<number, number> {
-  const out: Record<number, number> = {};
-  for (const e of entries) {
-    const m = /^(\d+):(\d+)$/.exec(e);
-    const [from, to] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-    if (!(from > 0 && from < 65536 && to > 0 && to < 65536)) throw new UsageError(`--port-map wants CONTAINERPORT:LOCALPORT (ports 1-65535), got '${e}'`);
-    out[from] = to;
-  }
-  return out;
 }
 
 export interface MeasureReport {
@@ -175,7 +164,7 @@ export async function measureCommand(argv: string[], io: CliIO): Promise<number>
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    const target: ProbeTarget = { host: o.host, portMap: portMap(o['port-map']) };
+    const target: ProbeTarget = { host: o.host, portMap: parsePortMap(o['port-map']) };
     const seen = { type: 'none', target: '' };
     const put = { probe: c.spec[site] as Probe, container: c.spec, target, site, observe: (r: ProbeRunResult) => Object.assign(seen, r.probe) };
     const progress = (s: string) => o.format !== 'json' && io.stderr(s);

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { HOOK_KINDS, PROBE_KINDS, PROBE_LABEL, type HandlerSite, type LifecycleHandler, type Probe, type ProbeKind } from '../core/k8s';
 import { parseManifest, type ContainerModel, type ManifestFile } from '../core/manifest';
 import { runHandler, type ExecTarget, type ProbeRunResult, type ProbeTarget } from '../core/probe';
-import { parseCommandLine, RENDER_OPTIONS, RENDER_USAGE, UsageError, usageError } from './args';
+import { parseCommandLine, parsePortMap, RENDER_OPTIONS, RENDER_USAGE, UsageError, usageError } from './args';
 import type { CliIO } from './io';
 import { readManifestOrUnit, type RenderFlags } from './render-input';
 
@@ -54,13 +54,7 @@ interface RunArgs {
 function parseRunArgs(argv: string[]): RunArgs | 'help' {
   const { values: flags, positionals: files } = parseCommandLine(argv, OPTIONS);
   if (flags.help) return 'help';
-  const portMap: Record<number, number> = {};
-  for (const value of flags['port-map'] ?? []) {
-    const m = /^(\d+):(\d+)$/.exec(value);
-    const [from, to] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-    if (!(from > 0 && from < 65536 && to > 0 && to < 65536)) throw badArgs(`--port-map wants CONTAINERPORT:LOCALPORT (ports 1-65535), got '${value}'`);
-    portMap[from] = to;
-  }
+  const portMap = parsePortMap(flags['port-map']);
   if (files.length !== 1) throw badArgs(files.length ? `one FILE expected, got ${files.length}` : 'FILE is missing');
   if (!flags.container) throw badArgs('--container is required');
   if (!flags.probe) throw badArgs('--probe is required');
