@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PROBE_KINDS, PROBE_LABEL, type PodSpec } from '../core/k8s';
-import { describeProbe } from '../core/lifecycle/describe';
+import { describeProbe } from '../core/lifecycle/probe-line';
 import { parseManifest, type ManifestFile, type Workload } from '../core/manifest';
 import { defaultScenario, parseScenario, ScenarioError, type Scenario } from '../core/lifecycle/scenario';
 import { simulate } from '../core/lifecycle/simulate';

@@ -26,7 +26,7 @@ export interface PodColumns {
 }
 
 /** Go's duration.HumanDuration (kubectl's ages) for a duration in milliseconds. */
-export function humanDuration(ms: number): string {
+export function humanDurationMs(ms: number): string {
   return humanSeconds(ms / 1000);
 }
 

@@ -5,7 +5,7 @@
 // rows need every node type and the refresh rules every row.
 import type { ClusterSession, SessionChange } from '../cluster/session';
 import type { PodSummary, ProbeEventSummary } from '../cluster/pod-summary';
-import { humanDuration } from '../cluster/pod-status';
+import { humanDurationMs } from '../cluster/pod-status';
 import { PROBE_KINDS, type ProbeKind } from '../k8s';
 import { describeHandler, describeTiming, escapeMarkdown } from '../lint/describe';
 import type { HandlerModel } from '../manifest/model';
@@ -375,7 +375,7 @@ export class ClusterTreeModel {
     if (live) parts.push(live.text);
     if (recent.length) {
       const n = recent.reduce((k, e) => k + e.count, 0);
-      parts.push(`failed ${n}× (${humanDuration(now - Date.parse(recent[0]!.lastSeen!))} ago)`);
+      parts.push(`failed ${n}× (${humanDurationMs(now - Date.parse(recent[0]!.lastSeen!))} ago)`);
     }
     if (h) parts.push(numbersFirst(describeTiming(h)));
 
@@ -418,7 +418,7 @@ export class ClusterTreeModel {
   private eventItem(node: EventNode): ItemModel {
     const e = node.event;
     const now = this.options.now?.() ?? Date.now();
-    const age = e.lastSeen ? `${humanDuration(now - Date.parse(e.lastSeen))} ago` : undefined;
+    const age = e.lastSeen ? `${humanDurationMs(now - Date.parse(e.lastSeen))} ago` : undefined;
     const parts = [e.count > 1 ? `×${e.count}` : undefined, age, e.message.split('\n', 1)[0]].filter((x): x is string => !!x);
     return {
       id: `pod:${node.parent.pod.name}#event${node.index}:${e.uid ?? ''}`,

@@ -2,7 +2,7 @@
 // tree summaries of pods and probe events.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { humanDuration, podColumns, podStatusText } from '../../../src/core/cluster/pod-status';
+import { humanDurationMs, podColumns, podStatusText } from '../../../src/core/cluster/pod-status';
 import { probeEvents, summarizePod } from '../../../src/core/cluster/pod-summary';
 import type { ContainerStatus, PodObject } from '../../../src/core/cluster/api-types';
 
@@ -106,16 +106,16 @@ describe('podColumns (kubectl printPod)', () => {
   });
   test('humanDuration matches Go', () => {
     const s = 1000;
-    assert.equal(humanDuration(-5 * s), '<invalid>');
-    assert.equal(humanDuration(-1 * s), '0s');
-    assert.equal(humanDuration(119 * s), '119s');
-    assert.equal(humanDuration(150 * s), '2m30s');
-    assert.equal(humanDuration(600 * s), '10m');
-    assert.equal(humanDuration(3 * 3600 * s + 5 * 60 * s), '3h5m');
-    assert.equal(humanDuration(30 * 3600 * s), '30h');
-    assert.equal(humanDuration(50 * 3600 * s), '2d2h');
-    assert.equal(humanDuration(400 * 86400 * s), '400d');
-    assert.equal(humanDuration(800 * 86400 * s), '2y70d');
+    assert.equal(humanDurationMs(-5 * s), '<invalid>');
+    assert.equal(humanDurationMs(-1 * s), '0s');
+    assert.equal(humanDurationMs(119 * s), '119s');
+    assert.equal(humanDurationMs(150 * s), '2m30s');
+    assert.equal(humanDurationMs(600 * s), '10m');
+    assert.equal(humanDurationMs(3 * 3600 * s + 5 * 60 * s), '3h5m');
+    assert.equal(humanDurationMs(30 * 3600 * s), '30h');
+    assert.equal(humanDurationMs(50 * 3600 * s), '2d2h');
+    assert.equal(humanDurationMs(400 * 86400 * s), '400d');
+    assert.equal(humanDurationMs(800 * 86400 * s), '2y70d');
   });
 });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { effectiveTiming, type Container, type PodSpec } from '../../../src/core/k8s';
 import { BackOff, crashLoopBackOff, imagePullBackOff } from '../../../src/core/lifecycle/backoff';
 import { goDuration } from '../../../src/core/util/duration';
-import { defaultHTTPGetAction, describeProbe } from '../../../src/core/lifecycle/describe';
+import { defaultHTTPGetAction, describeProbe } from '../../../src/core/lifecycle/probe-line';
 import {
   containerShouldRestart, killGracePeriod, podGracePeriod, podRestartPolicy, probeKillDecision,
   shouldContainerBeRestarted, stopSignalNumber,
