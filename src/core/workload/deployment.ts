@@ -177,7 +177,7 @@ class DeploymentSim {
 
   private setReplicas(rs: RS, n: number, t: number): boolean {
     if (rs.replicas === n) return false;
-    this.emit(t, `rs:${rs.name}`, 'replicas', String(rs.replicas), String(n), n > rs.replicas ? 'ScalingReplicaSet' : 'ScalingReplicaSet', `Scaled ${n > rs.replicas ? 'up' : 'down'} replica set ${rs.name} to ${n}`);
+    this.emit(t, `rs:${rs.name}`, 'replicas', String(rs.replicas), String(n), 'ScalingReplicaSet', `Scaled ${n > rs.replicas ? 'up' : 'down'} replica set ${rs.name} to ${n}`);
     rs.replicas = n;
     return true;
   }
