@@ -10,7 +10,9 @@ import type { Kubectl } from './kubectl';
 import { probeEvents, summarizePod, type PodSummary, type ProbeEventSummary } from './pod-summary';
 import { Emitter, type Event } from '../util/events';
 import type { HandlerModel } from '../manifest/model';
-import { parseManifest } from '../manifest/parse';
+import { podHandlers } from './pod-handlers';
+
+export { podHandlers };
 
 export type ClusterState =
   | { kind: 'idle' }
@@ -240,12 +242,6 @@ export class ClusterSession {
   private kindOf(e: unknown): ClusterError['kind'] | undefined {
     return e instanceof ClusterError ? e.kind : undefined;
   }
-}
-
-/** A live pod's probes and hooks, in the manifest model (describe, run). */
-export function podHandlers(pod: PodObject): HandlerModel[] {
-  const file = parseManifest(JSON.stringify({ ...pod, apiVersion: 'v1', kind: 'Pod' }), `pod:${pod.metadata?.name ?? ''}`, { cache: false });
-  return file.workloads.flatMap((w) => w.containers.flatMap((c) => c.handlers));
 }
 
 function messageOf(e: unknown): string {

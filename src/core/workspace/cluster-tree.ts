@@ -7,11 +7,11 @@ import type { ClusterSession, SessionChange } from '../cluster/session';
 import type { PodSummary, ProbeEventSummary } from '../cluster/pod-summary';
 import { humanDurationMs } from '../cluster/pod-status';
 import { PROBE_KINDS, type ProbeKind } from '../k8s';
-import { describeHandler, describeTiming, escapeMarkdown } from '../lint/describe';
+import { escapeMarkdown } from '../lint/describe';
 import type { HandlerModel } from '../manifest/model';
-import { verdictText } from '../probe/locate';
-import { shortTarget } from './summary';
-import { COLORS, healthOf, numbersFirst, type IconModel, type ItemModel, type LastRun } from './tree-model';
+import type { WatchTally } from '../probe/watch';
+import { podProbeKey, probeRow } from './pod-probes';
+import { COLORS, type IconModel, type ItemModel, type LastRun } from './tree-model';
 
 export interface MessageNode {
   readonly type: 'message';
@@ -57,16 +57,13 @@ export interface ClusterTreeOptions {
   forwardsTo?(pod: string, namespace: string, context: string): number;
   /** The last "Run probe" of a pod's probe (see probeRunKey). */
   lastRun?(key: string): LastRun | undefined;
+  /** Our watch of a pod's probe, while it runs (same key). */
+  watching?(key: string): WatchTally | undefined;
   now?(): number;
 }
 
-/** The key a pod probe's run result is kept under. */
-export function probeRunKey(context: string, namespace: string, pod: string, container: string, site: string): string {
-  return JSON.stringify([context, namespace, pod, container, site]);
-}
-
-/** Events this recent count for a probe's live state (older ones are history). */
-const RECENT_MS = 10 * 60_000;
+/** The key a pod probe's run result is kept under (one key for both trees: pod-probes.ts). */
+export const probeRunKey = podProbeKey;
 
 export class ClusterTreeModel {
   private readonly contextNode: ContextNode = { type: 'context' };
@@ -356,46 +353,24 @@ export class ClusterTreeModel {
 
   private probeItem(node: PodProbeNode): ItemModel {
     const s = this.ready();
-    const c = this.containerOf(node.container);
-    const h = this.handlerOf(node);
     const podName = node.container.pod.name;
-    const last = s ? this.options.lastRun?.(probeRunKey(s.context, s.namespace, podName, node.container.name, node.site)) : undefined;
-    const now = this.options.now?.() ?? Date.now();
-    const failures = this.session
-      .eventsOf(podName)
-      .filter((e) => e.reason === 'Unhealthy' && e.probe === node.site && (e.container === undefined || e.container === node.container.name));
-    const recent = failures.filter((e) => e.lastSeen && now - Date.parse(e.lastSeen) < RECENT_MS);
-
-    const live = c ? liveState(node.site, c, recent.length > 0) : undefined;
-    const parts: string[] = [];
-    if (last) {
-      const v = verdictText(last.result);
-      parts.push(`${v.icon} ${v.short}`);
-    }
-    if (live) parts.push(live.text);
-    if (recent.length) {
-      const n = recent.reduce((k, e) => k + e.count, 0);
-      parts.push(`failed ${n}× (${humanDurationMs(now - Date.parse(recent[0]!.lastSeen!))} ago)`);
-    }
-    if (h) parts.push(numbersFirst(describeTiming(h)));
-
-    let tooltip = `**${node.site}** of ${escapeMarkdown(node.container.name)} · ${escapeMarkdown(h ? describeHandler(h) : '')}`;
-    if (h) tooltip += `\n\n${escapeMarkdown(describeTiming(h))}`;
-    if (live) tooltip += `\n\nLive: ${escapeMarkdown(live.text)}`;
-    if (failures[0]) tooltip += `\n\nLatest failure: ${escapeMarkdown(failures[0].message)}`;
-    if (last) tooltip += `\n\n**Last run** ${escapeMarkdown(verdictText(last.result).short)} against ${escapeMarkdown(last.target)} at ${new Date(last.at).toLocaleTimeString()}`;
-
-    const health = healthOf(last ? { last } : undefined);
-    const icon: IconModel = health
-      ? { id: health === 'passing' ? 'pass' : health === 'failing' ? 'error' : health === 'warning' ? 'warning' : 'question', color: health === 'passing' ? COLORS.passed : health === 'failing' ? COLORS.failed : health === 'warning' ? COLORS.warning : COLORS.errored }
-      : (live?.icon ?? { id: 'circle-outline' });
+    const key = s ? probeRunKey(s.context, s.namespace, podName, node.container.name, node.site) : undefined;
+    const last = key ? this.options.lastRun?.(key) : undefined;
+    const watching = key ? this.options.watching?.(key) : undefined;
+    const r = probeRow({
+      site: node.site,
+      container: node.container.name,
+      status: this.containerOf(node.container),
+      handler: this.handlerOf(node),
+      ...(last && { last }),
+      ...(watching && { watching }),
+      events: this.session.eventsOf(podName),
+      now: this.options.now?.() ?? Date.now(),
+    });
     const forwarded = this.forwarded(podName);
     return {
       id: `pod:${podName}#${node.container.name}#${node.site}`,
-      label: `${node.site} · ${h ? shortTarget(h) : 'no handler'}`,
-      description: parts.join(' · '),
-      tooltip,
-      icon,
+      ...r,
       contextValue: `cluster.probe.${node.site}${forwarded ? '.forwarded' : ''}`,
       collapsible: 'none',
     };
@@ -453,19 +428,4 @@ function containerIcon(c: PodSummary['containers'][number]): IconModel {
   if (c.state === 'waiting') return { id: 'loading~spin' };
   if (c.state === 'running') return c.ready || c.role === 'init' ? { id: 'package', color: COLORS.passed } : { id: 'package', color: COLORS.warning };
   return { id: 'package' };
-}
-
-/** What the kubelet's view of a probe is right now, from the container status. */
-function liveState(site: ProbeKind, c: PodSummary['containers'][number], failingRecently: boolean): { text: string; icon: IconModel } {
-  if (c.state !== 'running') return { text: `container ${c.reason ?? c.state}`, icon: { id: 'circle-outline' } };
-  switch (site) {
-    case 'readinessProbe':
-      return c.ready ? { text: 'ready', icon: { id: 'pass', color: COLORS.passed } } : { text: 'not ready', icon: { id: 'error', color: COLORS.failed } };
-    case 'startupProbe':
-      return c.started === false ? { text: 'not started yet', icon: { id: 'loading~spin' } } : { text: 'started', icon: { id: 'pass', color: COLORS.passed } };
-    case 'livenessProbe':
-      return failingRecently
-        ? { text: 'failing', icon: { id: 'warning', color: COLORS.warning } }
-        : { text: c.started === false ? 'waits for the startup probe' : 'alive', icon: c.started === false ? { id: 'circle-outline' } : { id: 'pass', color: COLORS.passed } };
-  }
 }
