@@ -1,6 +1,7 @@
 // Settings → the core's configuration types. Glue only. Each setting is read in its declared scope
 // (package.json): resource-scoped ones for a resource (required by the signature), window- and
 // machine-scoped ones without one; VS Code logs a warning for any other read.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rulesToSilence, readLintConfig, type SchemaRulesMode } from '../core/lint/config';
 import type { LintConfig } from '../core/lint/types';
@@ -63,4 +64,47 @@ export function kubectlPath(): string | undefined {
 export function containerRuntimePath(): string | undefined {
   const v = vscode.workspace.getConfiguration('kubeProbes').inspect<string>('containerRuntimePath')?.globalValue;
   return v && v.trim() ? v.trim() : undefined;
+}
+
+/** helm from the machine-scoped kubeProbes.helm.path (a workspace must not choose the binary); undefined: `helm` on PATH. */
+export function helmPath(): string | undefined {
+  const v = vscode.workspace.getConfiguration('kubeProbes').inspect<string>('helm.path')?.globalValue;
+  return v && v.trim() ? v.trim() : undefined;
+}
+
+/** The kubeProbes.helm.valuesFiles key of a chart: its folder relative to its workspace folder ("." at the root). */
+export function chartKey(chartRoot: string): string {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(chartRoot));
+  const rel = folder ? path.relative(folder.uri.fsPath, chartRoot) : chartRoot;
+  return rel.split(path.sep).join('/') || '.';
+}
+
+function normaliseKey(k: string): string {
+  return k.replace(/\\/g, '/').replace(/^\.\/(?=.)/, '').replace(/\/+$/, '') || '.';
+}
+
+/** The values files chosen for the chart at `chartRoot` (relative to it, in order); [] when none is set. */
+export function helmValuesFiles(scope: vscode.Uri, chartRoot: string): string[] {
+  const all = vscode.workspace.getConfiguration('kubeProbes', scope).get<Record<string, unknown>>('helm.valuesFiles') ?? {};
+  const key = chartKey(chartRoot);
+  const abs = chartRoot.split(path.sep).join('/');
+  for (const [k, v] of Object.entries(all)) {
+    if (normaliseKey(k) !== key && normaliseKey(k) !== abs) continue;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : [];
+  }
+  return [];
+}
+
+/** Writes the chart's choice into kubeProbes.helm.valuesFiles of its workspace folder (other charts' entries kept). */
+export async function setHelmValuesFiles(scope: vscode.Uri, chartRoot: string, files: string[]): Promise<void> {
+  const c = vscode.workspace.getConfiguration('kubeProbes', scope);
+  const inFolder = !!vscode.workspace.getWorkspaceFolder(scope);
+  const target = inFolder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global;
+  const inspected = c.inspect<Record<string, string[]>>('helm.valuesFiles');
+  const current = (inFolder ? inspected?.workspaceFolderValue : inspected?.globalValue) ?? {};
+  const key = chartKey(chartRoot);
+  const next: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(current)) if (normaliseKey(k) !== key) next[k] = v;
+  if (files.length) next[key] = files;
+  await c.update('helm.valuesFiles', Object.keys(next).length ? next : undefined, target);
 }

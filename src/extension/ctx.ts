@@ -1,13 +1,14 @@
 // The composition root of the extension (one per activation): the log, the error reporter, the
 // lazily loaded runner bundle, kubectl — found in one place, and found again when the
 // kubeProbes.kubectlPath setting or the Kubernetes extension's kubeconfig changes —, the one
-// PortForwardManager and the one cluster session. Everything else gets what it needs from here
+// PortForwardManager, the one cluster session and the one owner of chart/overlay renders. Everything else gets what it needs from here
 // instead of building its own.
 import * as vscode from 'vscode';
 import type { ClusterSession, Kubectl, PortForwardManager } from '../core/cluster';
 import { kubectlPath } from './config';
 import { ErrorReporter } from './report';
 import type * as Runner from './runner-entry';
+import { UnitRenders } from './units';
 import { connectKubernetesExtension, type KubernetesExtension } from './tree/kubernetes-extension';
 
 export type RunnerModule = typeof Runner;
@@ -26,6 +27,7 @@ export class Ctx implements vscode.Disposable {
   private kubectl_: Kubectl | undefined;
   private forwards_: PortForwardManager | undefined;
   private session_: ClusterSession | undefined;
+  private units_: UnitRenders | undefined;
   private readonly kubectlChanged = new vscode.EventEmitter<void>();
   /** kubectl must be found again (its setting, or the Kubernetes extension's kubeconfig/context changed). */
   readonly onDidChangeKubectl = this.kubectlChanged.event;
@@ -124,6 +126,19 @@ export class Ctx implements vscode.Disposable {
       this.session_ = s;
     }
     return this.session_;
+  }
+
+  /**
+   * The one owner of chart and overlay renders (units.ts): which unit a file belongs to, the latest
+   * rendered-and-linted result of each, onDidChange. Diagnostics, the values picker, the tree and
+   * CodeLens share it.
+   */
+  units(): UnitRenders {
+    if (!this.units_) {
+      this.units_ = new UnitRenders(this.log);
+      this.disposables.push(this.units_);
+    }
+    return this.units_;
   }
 
   /** The session if the Cluster view ever started one. */

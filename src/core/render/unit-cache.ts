@@ -25,6 +25,8 @@ export interface UnitLint {
   problem?: RenderProblem;
   /** Files whose change makes this result stale. */
   inputs: string[];
+  /** The render itself (objects, text, `locate`) when the unit rendered: for the tree, CodeLens and runs. */
+  rendered?: Rendered;
 }
 
 type Render = (unit: RenderUnit, opts: RenderOptions) => Promise<Rendered>;
@@ -62,7 +64,7 @@ export class UnitLintCache {
     try {
       const rendered = await this.render(unit, opts);
       const findings = await lintRendered(rendered, config);
-      return { unit, findings, inputs: [...new Set([...rendered.inputs, ...valuesFiles])] };
+      return { unit, findings, inputs: [...new Set([...rendered.inputs, ...valuesFiles])], rendered };
     } catch (e) {
       if (!(e instanceof RenderError)) throw e;
       return { unit, findings: [], problem: problemOf(e, unit), inputs: [unit.anchorFile, ...valuesFiles] };
@@ -86,6 +88,11 @@ export class UnitLintCache {
       }
     }
     return dropped;
+  }
+
+  /** The settled result for the unit rooted at `root`, if its latest request finished. */
+  settled(root: string): UnitLint | undefined {
+    return this.entries.get(path.resolve(root))?.settled;
   }
 
   /** Findings and render problems of settled results that sit on `file`. */

@@ -26,6 +26,8 @@ test('one render per unit until a file under it changes; findings follow the edi
   const values = join(unit.root, 'values.yaml');
   assert.deepEqual(cache.on(values).findings.map((f) => `${f.range.start.line + 1} ${f.rule}`), ['12 probe/timeout-ge-period', '22 probe/timeout-ge-period', '25 probe/port-not-declared']);
   assert.ok(first.inputs.includes(values));
+  assert.equal(cache.settled(unit.root), first);
+  assert.deepEqual(first.rendered?.objects.map((o) => `${o.kind}/${o.name}`).filter((n) => n.startsWith('Deployment/')).sort(), ['Deployment/release-name-web', 'Deployment/release-name-worker']);
 
   // Fix the liveness timeout in values.yaml: the unit is dropped and the next lint renders again.
   writeFileSync(values, readFileSync(values, 'utf8').replace('  timeoutSeconds: 5\n', '  timeoutSeconds: 2\n'));
