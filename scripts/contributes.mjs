@@ -40,6 +40,7 @@ const commands = [
   cmd('kubeProbes.lintWorkspace', 'Lint All Manifests in the Workspace', 'checklist'),
   cmd('kubeProbes.showRuleDocs', 'Show Rule Documentation', 'book'),
   cmd('kubeProbes.showOutput', 'Show Output', 'output'),
+  cmd('kubeProbes.chooseValuesFiles', 'Choose Helm Values Files…', 'symbol-variable'),
   cmd('kubeProbes.refreshWorkspaceTree', 'Refresh Workspace Probes', 'refresh'),
   cmd('kubeProbes.goToDefinition', 'Go to Definition', 'go-to-file'),
   cmd('kubeProbes.refreshCluster', 'Refresh Cluster', 'refresh'),

@@ -1,14 +1,19 @@
-// Quick fixes from the rules, plus "disable this rule for this line / file" and "show docs" (all
+// Quick fixes from the rules (for a rendered chart/overlay's finding: the fixes the core carried to
+// its source file), plus "disable this rule for this line / file" and "show docs" (all
 // of kind quickfix).
 import * as vscode from 'vscode';
 import { disableCommentEdit } from '../core/lint/edits';
 import type { Finding, TextEdit } from '../core/lint/types';
 import { DiagnosticsManager, ruleOf } from './diagnostics';
+import type { UnitDiagnostics } from './unit-diagnostics';
 
 export class ProbeCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly diagnostics: DiagnosticsManager) {}
+  constructor(
+    private readonly diagnostics: DiagnosticsManager,
+    private readonly units?: UnitDiagnostics,
+  ) {}
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     // Every action here is a quick fix: nothing to offer when other kinds were asked for.
@@ -18,6 +23,11 @@ export class ProbeCodeActions implements vscode.CodeActionProvider {
     const disabled = new Set<string>();
     const commentsAllowed = doc.languageId !== 'json';
     for (const diag of context.diagnostics) {
+      const mapped = this.units?.findingOf(doc.uri, diag);
+      if (mapped) {
+        if (mapped !== 'problem') actions.push(...this.mappedActions(doc, diag, mapped, disabled));
+        continue;
+      }
       const rule = ruleOf(diag);
       if (!rule) continue;
       const start = doc.offsetAt(diag.range.start);
@@ -47,6 +57,32 @@ export class ProbeCodeActions implements vscode.CodeActionProvider {
       }
     }
     return actions;
+  }
+
+  /**
+   * A finding of a rendered chart or overlay: the core's fixes that it could carry to this file (a
+   * values-file or patch value; none when that would be a guess), and the rule's docs. No "disable"
+   * comment: the rendered text is what is linted, and a comment here would not reach it.
+   */
+  private mappedActions(doc: vscode.TextDocument, diag: vscode.Diagnostic, finding: Finding, done: Set<string>): vscode.CodeAction[] {
+    const out: vscode.CodeAction[] = [];
+    // The ranges are those of the file on disk: with unsaved edits they may no longer hold.
+    if (!doc.isDirty) {
+      for (const fix of finding.fixes ?? []) {
+        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        a.edit = toWorkspaceEdit(doc, fix.edits);
+        a.diagnostics = [diag];
+        a.isPreferred = fix.preferred ?? finding.fixes?.length === 1;
+        out.push(a);
+      }
+    }
+    if (!done.has(`docs:${finding.rule}`)) {
+      done.add(`docs:${finding.rule}`);
+      const docs = new vscode.CodeAction(`Show documentation for ${finding.rule}`, vscode.CodeActionKind.QuickFix);
+      docs.command = { command: 'kubeProbes.showRuleDocs', title: 'Show rule documentation', arguments: [finding.rule] };
+      out.push(docs);
+    }
+    return out;
   }
 
   private disable(doc: vscode.TextDocument, diag: vscode.Diagnostic, rule: string, at: number, scope: 'line' | 'file'): vscode.CodeAction {

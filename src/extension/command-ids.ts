@@ -13,6 +13,7 @@ export const COMMAND_IDS = [
   'kubeProbes.lintWorkspace',
   'kubeProbes.showRuleDocs',
   'kubeProbes.showOutput',
+  'kubeProbes.chooseValuesFiles',
   // Workspace Probes
   'kubeProbes.refreshWorkspaceTree',
   'kubeProbes.goToDefinition',

@@ -13,6 +13,7 @@ import type { DiagnosticsManager } from './diagnostics';
 import { tooBigToParseInline } from './limits';
 import type { ProbeRuns, TargetChoice } from './probe-runs';
 import type { TimelinePanel, TimelineShowArgs } from './timeline-panel';
+import { chooseValuesFiles } from './values-picker';
 import type { ForwardEntry } from './tree/port-forwards';
 import type { KubeProbesViews } from './views';
 
@@ -61,6 +62,7 @@ export function commandTable(o: CommandOwners): CommandTable {
       return id && showRuleDocs(ctx, id);
     },
     'kubeProbes.showOutput': () => ctx.log.show(true),
+    'kubeProbes.chooseValuesFiles': (uri?: vscode.Uri, files?: string[]) => chooseValuesFiles(ctx.units(), uri, files),
 
     // Workspace Probes: menus pass the tree node; these hand the editor commands their arguments.
     'kubeProbes.refreshWorkspaceTree': () => workspace.rescan(true),

@@ -27,6 +27,11 @@ export class DiagnosticsManager implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    /**
+     * True when a file's findings come from its rendered chart or overlay (unit-diagnostics.ts): it
+     * is then not linted on its own (a chart's templates are no longer linted masked).
+     */
+    private readonly renderedElsewhere: (uri: vscode.Uri) => Promise<boolean> = async () => false,
   ) {
     this.disposables.push(
       this.collection,
@@ -94,6 +99,11 @@ export class DiagnosticsManager implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
+  /** Lints the open documents `which` accepts again (a chart rendered or failed: coverage changed). */
+  relintWhere(which: (uri: vscode.Uri) => boolean): void {
+    for (const d of vscode.workspace.textDocuments) if (which(d.uri)) this.schedule(d, 0);
+  }
+
   private schedule(doc: vscode.TextDocument, delay?: number): void {
     if (!this.wants(doc)) {
       if (this.results.has(doc.uri.toString())) this.forget(doc.uri);
@@ -125,6 +135,14 @@ export class DiagnosticsManager implements vscode.Disposable {
       this.forget(doc.uri);
       return;
     }
+    if (await this.renderedElsewhere(doc.uri)) {
+      if (this.results.delete(doc.uri.toString())) {
+        this.collection.delete(doc.uri);
+        this.changed.fire(doc.uri);
+      }
+      return;
+    }
+    if (doc.isClosed) return;
     const version = doc.version;
     const text = doc.getText();
     const file = doc.uri.fsPath || doc.uri.toString();
@@ -151,13 +169,7 @@ export class DiagnosticsManager implements vscode.Disposable {
   }
 
   private toDiagnosticAt(lines: { positionAt(offset: number): vscode.Position }, f: Finding): vscode.Diagnostic {
-    const range = new vscode.Range(lines.positionAt(f.span.start), lines.positionAt(f.span.end));
-    const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
-    d.source = DIAGNOSTIC_SOURCE;
-    // The rule link (Problems panel, hover) opens the rendered page through the showRuleDocs command,
-    // as "Show documentation" does; VS Code opens code links with command URIs allowed.
-    d.code = ruleById(f.rule) ? { value: f.rule, target: ruleDocsUri(f.rule) } : f.rule;
-    return d;
+    return findingDiagnostic(new vscode.Range(lines.positionAt(f.span.start), lines.positionAt(f.span.end)), f);
   }
 
   private forget(uri: vscode.Uri): void {
@@ -180,6 +192,16 @@ const SEVERITY = {
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
 } as const;
+
+/** One finding as a diagnostic at `range`: severity, our source, the rule id linking to its docs. */
+export function findingDiagnostic(range: vscode.Range, f: Finding): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
+  d.source = DIAGNOSTIC_SOURCE;
+  // The rule link (Problems panel, hover) opens the rendered page through the showRuleDocs command,
+  // as "Show documentation" does; VS Code opens code links with command URIs allowed.
+  d.code = ruleById(f.rule) ? { value: f.rule, target: ruleDocsUri(f.rule) } : f.rule;
+  return d;
+}
 
 /** `command:kubeProbes.showRuleDocs?["<rule>"]`: the link that opens a rule's rendered documentation. */
 export function ruleDocsUri(rule: string): vscode.Uri {

@@ -1,5 +1,6 @@
 // Entry point of the extension: builds the composition root (ctx.ts), the providers, the views and
 // the timeline, and registers the command table (commands.ts). Glue only; the logic lives in src/core.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseManifest } from '../core/manifest/parse';
 import { ProbeCodeActions } from './code-actions';
@@ -12,6 +13,8 @@ import { tooBigToParseInline } from './limits';
 import { ProbeRuns } from './probe-runs';
 import { createTimelineLiveSource } from './timeline-live';
 import { registerTimeline } from './timeline-panel';
+import { UnitDiagnostics } from './unit-diagnostics';
+import { registerValuesPicker } from './values-picker';
 import { registerViews, type KubeProbesViews } from './views';
 
 const SELECTOR: vscode.DocumentSelector = [
@@ -25,6 +28,8 @@ const SELECTOR: vscode.DocumentSelector = [
 export interface KubeProbesApi {
   ctx: Ctx;
   diagnostics: DiagnosticsManager;
+  /** Findings and render failures of charts and overlays, on the files they map to. */
+  unitDiagnostics: UnitDiagnostics;
   runs: ProbeRuns;
   views: KubeProbesViews;
 }
@@ -34,12 +39,22 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
 
-  const diagnostics = new DiagnosticsManager(context.extensionUri, ctx.log);
+  const units = ctx.units();
+  const unitDiagnostics = new UnitDiagnostics(units);
+  const diagnostics = new DiagnosticsManager(context.extensionUri, ctx.log, (uri) => unitDiagnostics.coversFile(uri));
+  // A unit rendered or failed: its files' own lint starts or stops (a template is linted masked only when its chart does not render).
+  unitDiagnostics.onDidChange((unit) => {
+    const inputs = new Set(units.result(unit)?.inputs ?? []);
+    diagnostics.relintWhere((uri) => uri.scheme === 'file' && (uri.fsPath.startsWith(unit.root + path.sep) || inputs.has(uri.fsPath)));
+  });
+  const valuesPicker = registerValuesPicker(units);
   const runs = new ProbeRuns(ctx);
   context.subscriptions.push(
+    unitDiagnostics,
     diagnostics,
+    valuesPicker,
     runs,
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new ProbeCodeActions(diagnostics), {
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new ProbeCodeActions(diagnostics, unitDiagnostics), {
       providedCodeActionKinds: ProbeCodeActions.kinds,
     }),
     vscode.languages.registerCodeLensProvider(SELECTOR, new ProbeCodeLenses(runs)),
@@ -86,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
   registerCommands(ctx, commandTable({ ctx, diagnostics, runs, views, simulate: (args) => timeline.simulate(args) }));
 
   ctx.log.info(`Kubernetes Probes activated in ${Date.now() - started} ms`);
-  return { ctx, diagnostics, runs, views };
+  return { ctx, diagnostics, unitDiagnostics, runs, views };
 }
 
 export function deactivate(): void {

@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { CHROMIUM, ProvisionError, REPO_ROOT, provision } from './provision.mjs';
 import { forgetRuns, freePort, killGroup, makeProfile, recordGroup, startCodeServer, sweepStaleRuns, workbenchSettings, workbenchUrl } from './codeserver.mjs';
 import { SUITE_OUT_DIR, planRuns } from './runs.mjs';
+import { ensureTools } from '../../scripts/tools.mjs';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -342,6 +343,8 @@ async function main() {
     return 1;
   }
   const entry = await provision();
+  // The real helm and kubectl in .tools/ (chart and overlay suites point kubeProbes.helm.path / kubectlPath at them).
+  ensureTools();
   let chromium;
   try {
     ({ chromium } = await import('playwright-core'));

@@ -6,9 +6,10 @@
 import { promises as fs } from 'node:fs';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { lintFile } from '../lint/engine';
-import type { Finding, LintConfig } from '../lint/types';
+import type { Finding, Fix, LintConfig } from '../lint/types';
 import type { ManifestDocument, PathSegment, Position, Range, Span } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
+import { mapFixes } from './fix-map';
 import type { Rendered } from './types';
 
 export interface MappedFinding extends Finding {
@@ -18,6 +19,11 @@ export interface MappedFinding extends Finding {
   range: Range;
   /** True when no source could be named: the finding sits on the anchor file. */
   unmapped?: boolean;
+  /**
+   * Fixes carried to `file` (fix-map.ts: only whole-value replacements whose source text is the
+   * rendered text); the rendered text's own fixes are never kept.
+   */
+  fixes?: Fix[];
 }
 
 /** Lints a render and maps the findings to their sources (rendered `name`/`namespace` kept). */
@@ -35,11 +41,17 @@ export async function lintRendered(rendered: Rendered, config: LintConfig = {}):
     const doc = file.documents.find((d) => d.span.start <= f.span.start && f.span.start < Math.max(d.span.end, d.span.start + 1));
     const where = doc ? pathAtSpan(doc, f.span) : undefined;
     const loc = doc && where ? await rendered.locate(doc.index, where.path, where.which) : undefined;
-    const { fixes: _fixes, ...plain } = f; // fixes edit the rendered text, not the sources
-    void _fixes;
+    const { fixes: renderedFixes, ...plain } = f; // these edit the rendered text; mapFixes carries the safe ones
     const text = loc ? await textOf(loc.file) : undefined;
     if (loc && text !== undefined) {
-      out.push({ ...plain, file: loc.file, span: loc.span, range: rangeIn(text, loc.span) });
+      const fixes = doc && renderedFixes?.length ? (await mapFixes(renderedFixes, doc, rendered, textOf)).filter((x) => x.file === loc.file) : [];
+      out.push({
+        ...plain,
+        file: loc.file,
+        span: loc.span,
+        range: rangeIn(text, loc.span),
+        ...(fixes.length ? { fixes: fixes.map(({ file: _file, ...fix }) => fix) } : {}),
+      });
       continue;
     }
     const anchorText = (await textOf(rendered.unit.anchorFile)) ?? '';
