@@ -1,5 +1,5 @@
-// "▶ Run probe", "⟳ Watch" and the last verdict above each probe and hook; "◷ Simulate" above
-// each workload. Lenses are computed from the (cached) parse of the document.
+// "▶ Run probe", "⟳ Watch", "⏱ Measure" and the last verdict (and measurement) above each probe and
+// hook; "◷ Simulate" above each workload. Lenses are computed from the (cached) parse of the document.
 import * as vscode from 'vscode';
 import { PROBE_LABEL } from '../core/k8s';
 import type { Workload } from '../core/manifest/model';
@@ -10,6 +10,7 @@ import { watchText } from '../core/probe/watch';
 import { ago } from '../core/workspace/run-status';
 import { codeLensEnabled } from './config';
 import { tooBigToParseInline } from './limits';
+import type { ProbeMeasurements } from './measure';
 import type { ProbeRuns } from './probe-runs';
 import type { TimelineShowArgs } from './timeline-panel';
 
@@ -17,8 +18,9 @@ export class ProbeCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly runs: ProbeRuns) {
+  constructor(private readonly runs: ProbeRuns, private readonly measurements?: ProbeMeasurements) {
     runs.onDidChange(() => this.changed.fire());
+    measurements?.onDidChange(() => this.changed.fire());
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('kubeProbes.codeLens')) this.changed.fire();
     });
@@ -81,6 +83,18 @@ export class ProbeCodeLenses implements vscode.CodeLensProvider {
                   }
                 : { title: '⟳ Watch', tooltip: 'Run it on the kubelet worker’s schedule (delay, period, thresholds) until stopped', command: 'kubeProbes.watchProbe', arguments: [doc.uri, loc] }),
             );
+            lenses.push(
+              new vscode.CodeLens(range, {
+                title: '⏱ Measure',
+                tooltip: 'Time this probe against the app (and its cold starts, with kubeProbes.measure.launch), recommend timings and simulate them',
+                command: 'kubeProbes.measureProbe',
+                arguments: [doc.uri, loc],
+              }),
+            );
+            const measured = this.measurements?.summary(doc.uri, h, loc, (x) => x);
+            if (measured) {
+              lenses.push(new vscode.CodeLens(range, { title: measured.line, tooltip: 'Show current vs recommended in the Pod Timeline', command: 'kubeProbes.showMeasurement', arguments: [doc.uri, loc] }));
+            }
           }
           const last = this.runs.last(doc.uri, loc);
           if (last) {

@@ -8,6 +8,9 @@ export const COMMAND_IDS = [
   'kubeProbes.stopWatch',
   'kubeProbes.stopAllWatches',
   'kubeProbes.chooseTarget',
+  'kubeProbes.measureProbe',
+  'kubeProbes.showMeasurement',
+  'kubeProbes.applyMeasuredRecommendation',
   'kubeProbes.simulate',
   'kubeProbes.openLiveTimeline',
   'kubeProbes.lintWorkspace',
@@ -21,6 +24,7 @@ export const COMMAND_IDS = [
   'kubeProbes.tree.watch',
   'kubeProbes.tree.stopWatch',
   'kubeProbes.tree.simulate',
+  'kubeProbes.tree.measure',
   'kubeProbes.tree.chooseTarget',
   // Cluster and Port Forwards
   'kubeProbes.refreshCluster',

@@ -11,6 +11,7 @@ import type { CommandId } from './command-ids';
 import type { Ctx } from './ctx';
 import type { DiagnosticsManager } from './diagnostics';
 import { tooBigToParseInline } from './limits';
+import type { ProbeMeasurements } from './measure';
 import type { ProbeRuns, TargetChoice } from './probe-runs';
 import type { TimelinePanel, TimelineShowArgs } from './timeline-panel';
 import { chooseValuesFiles } from './values-picker';
@@ -26,13 +27,14 @@ export interface CommandOwners {
   ctx: Ctx;
   diagnostics: DiagnosticsManager;
   runs: ProbeRuns;
+  measurements: ProbeMeasurements;
   views: KubeProbesViews;
   /** Opens the timeline of a workload (arguments, else the workload under the cursor). */
   simulate(args?: TimelineShowArgs): Promise<TimelinePanel | undefined>;
 }
 
 export function commandTable(o: CommandOwners): CommandTable {
-  const { ctx, diagnostics, runs, views } = o;
+  const { ctx, diagnostics, runs, views, measurements } = o;
   const { workspace, cluster, portForwards } = views;
   return {
     'kubeProbes.runProbe': async (uri?: vscode.Uri, loc?: HandlerLocator) => {
@@ -49,6 +51,18 @@ export function commandTable(o: CommandOwners): CommandTable {
       if (uri && workload && choice) return runs.setTarget(uri, workload, choice);
       const t = uri && workload ? { uri, workload } : await workloadFromEditor();
       return t && runs.chooseTarget(t.uri, t.workload);
+    },
+    'kubeProbes.measureProbe': async (uri?: vscode.Uri, loc?: HandlerLocator) => {
+      const t = uri && loc ? { uri, loc } : await handlerFromEditor();
+      return t && measurements.measure(t.uri, t.loc);
+    },
+    'kubeProbes.showMeasurement': async (uri?: vscode.Uri, loc?: HandlerLocator) => {
+      const t = uri && loc ? { uri, loc } : await handlerFromEditor();
+      return t && measurements.show(t.uri, t.loc, { quiet: false });
+    },
+    'kubeProbes.applyMeasuredRecommendation': async (uri?: vscode.Uri, loc?: HandlerLocator) => {
+      const t = uri && loc ? { uri, loc } : await handlerFromEditor();
+      return t && measurements.apply(t.uri, t.loc);
     },
     'kubeProbes.simulate': (args?: TimelineShowArgs) => o.simulate(args),
     'kubeProbes.openLiveTimeline': async (args?: TimelineShowArgs) => {
@@ -69,6 +83,7 @@ export function commandTable(o: CommandOwners): CommandTable {
     'kubeProbes.goToDefinition': (node?: WorkspaceNode) => workspace.goToDefinition(node),
     'kubeProbes.tree.run': (node?: HandlerNode) => node && runs.run(...workspace.probeArgs(node)),
     'kubeProbes.tree.watch': (node?: HandlerNode) => node && runs.watch(...workspace.probeArgs(node)),
+    'kubeProbes.tree.measure': (node?: HandlerNode) => node && measurements.measure(...workspace.probeArgs(node)),
     'kubeProbes.tree.stopWatch': (node?: HandlerNode) => node && runs.stopWatch(...workspace.probeArgs(node)),
     'kubeProbes.tree.chooseTarget': (node?: WorkloadNode | HandlerNode) => node && runs.chooseTarget(...workspace.targetArgs(node)),
     'kubeProbes.tree.simulate': async (node?: WorkloadNode) => node && o.simulate(await workspace.simulateArgs(node)),

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rulesToSilence, readLintConfig, type SchemaRulesMode } from '../core/lint/config';
 import type { LintConfig } from '../core/lint/types';
+import { DEFAULT_RECOMMEND_SETTINGS, type RecommendSettings } from '../core/measure/recommend';
 
 export interface LintSettings {
   enabled: boolean;
@@ -107,4 +108,37 @@ export async function setHelmValuesFiles(scope: vscode.Uri, chartRoot: string, f
   for (const [k, v] of Object.entries(current)) if (normaliseKey(k) !== key) next[k] = v;
   if (files.length) next[key] = files;
   await c.update('helm.valuesFiles', Object.keys(next).length ? next : undefined, target);
+}
+
+/** The kubeProbes.measure.* settings (resource-scoped): how many samples and starts, the margins. */
+export interface MeasureSettings {
+  samples: number;
+  intervalMs: number;
+  starts: number;
+  maxWaitSeconds: number;
+  /** "Kind/name" → the command line that starts the app on this machine (never through a shell). */
+  launch: Record<string, string>;
+  recommend: RecommendSettings;
+}
+
+export function measureSettings(scope: vscode.Uri): MeasureSettings {
+  const c = vscode.workspace.getConfiguration('kubeProbes.measure', scope);
+  const n = (key: string, d: number, min: number) => {
+    const v = c.get<number>(key);
+    return typeof v === 'number' && Number.isFinite(v) && v >= min ? v : d;
+  };
+  const launch = c.get<Record<string, unknown>>('launch') ?? {};
+  return {
+    samples: Math.round(n('samples', 20, 1)),
+    intervalMs: Math.round(n('intervalMs', 1000, 0)),
+    starts: Math.round(n('starts', 3, 0)),
+    maxWaitSeconds: n('maxWaitSeconds', 300, 1),
+    launch: Object.fromEntries(Object.entries(launch).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '')),
+    recommend: {
+      ...DEFAULT_RECOMMEND_SETTINGS,
+      timeoutMargin: n('timeoutMargin', DEFAULT_RECOMMEND_SETTINGS.timeoutMargin, 1),
+      startMargin: n('startMargin', DEFAULT_RECOMMEND_SETTINGS.startMargin, 1),
+      readinessDetectionSeconds: n('readinessDetectionSeconds', DEFAULT_RECOMMEND_SETTINGS.readinessDetectionSeconds, 1),
+    },
+  };
 }

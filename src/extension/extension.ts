@@ -9,10 +9,12 @@ import { commandTable, registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { DiagnosticsManager } from './diagnostics';
 import { registerHover } from './hover';
+import { escapeMarkdown } from '../core/lint/describe';
 import { tooBigToParseInline } from './limits';
+import { MeasureCodeActions, ProbeMeasurements } from './measure';
 import { ProbeRuns } from './probe-runs';
 import { createTimelineLiveSource } from './timeline-live';
-import { registerTimeline } from './timeline-panel';
+import { registerTimeline, type TimelinePanel, type TimelineShowArgs } from './timeline-panel';
 import { UnitDiagnostics } from './unit-diagnostics';
 import { registerValuesPicker } from './values-picker';
 import { registerViews, type KubeProbesViews } from './views';
@@ -31,6 +33,7 @@ export interface KubeProbesApi {
   /** Findings and render failures of charts and overlays, on the files they map to. */
   unitDiagnostics: UnitDiagnostics;
   runs: ProbeRuns;
+  measurements: ProbeMeasurements;
   views: KubeProbesViews;
 }
 
@@ -49,18 +52,29 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
   });
   const valuesPicker = registerValuesPicker(units);
   const runs = new ProbeRuns(ctx);
+  // The timeline is registered below; the measurements open it only when asked to.
+  let simulate: ((args: TimelineShowArgs) => Promise<TimelinePanel | undefined>) | undefined;
+  const measurements = new ProbeMeasurements(ctx, runs, (args) => simulate?.(args) ?? Promise.resolve(undefined));
   context.subscriptions.push(
     unitDiagnostics,
     diagnostics,
     valuesPicker,
     runs,
+    measurements,
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new MeasureCodeActions(measurements), { providedCodeActionKinds: MeasureCodeActions.kinds }),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new ProbeCodeActions(diagnostics, unitDiagnostics), {
       providedCodeActionKinds: ProbeCodeActions.kinds,
     }),
-    vscode.languages.registerCodeLensProvider(SELECTOR, new ProbeCodeLenses(runs)),
-    registerHover(SELECTOR),
+    vscode.languages.registerCodeLensProvider(SELECTOR, new ProbeCodeLenses(runs, measurements)),
+    registerHover(SELECTOR, { measured: (uri, h, loc) => measurements.summary(uri, h, loc, escapeMarkdown)?.markdown }),
   );
   const views = registerViews(ctx, runs);
+  context.subscriptions.push(
+    views.workspace.attachMeasurements({
+      summary: (path, loc) => measurements.summaryOf(vscode.Uri.parse(path), loc, escapeMarkdown),
+      onDidChange: measurements.onDidChange,
+    }),
+  );
 
   const timeline = registerTimeline(context, {
     log: ctx.log,
@@ -98,10 +112,11 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
     },
   });
 
-  registerCommands(ctx, commandTable({ ctx, diagnostics, runs, views, simulate: (args) => timeline.simulate(args) }));
+  simulate = (args) => timeline.simulate(args);
+  registerCommands(ctx, commandTable({ ctx, diagnostics, runs, measurements, views, simulate: (args) => timeline.simulate(args) }));
 
   ctx.log.info(`Kubernetes Probes activated in ${Date.now() - started} ms`);
-  return { ctx, diagnostics, unitDiagnostics, runs, views };
+  return { ctx, diagnostics, unitDiagnostics, runs, measurements, views };
 }
 
 export function deactivate(): void {

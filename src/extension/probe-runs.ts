@@ -28,7 +28,7 @@ export interface WatchStatus {
   tally: WatchTally;
 }
 
-interface Opened {
+export interface Opened {
   target: ProbeTarget;
   label: string;
   dispose(): void;
@@ -166,6 +166,23 @@ export class ProbeRuns implements vscode.Disposable {
       this.changed.fire();
       this.log.info(`stopped watching ${PROBE_LABEL[h.site]} probe of ${h.container.name}`);
     }
+  }
+
+  /**
+   * For ⏱ Measure (measure.ts): the probe, its workload's target (asked for if none is chosen) and
+   * the exec check, as a run does them. undefined when the user cancelled or it may not run.
+   */
+  async resolveTarget(uri: vscode.Uri, loc: HandlerLocator): Promise<{ h: HandlerModel; choice: TargetChoice } | undefined> {
+    const h = await this.handler(uri, loc);
+    if (!h) return undefined;
+    const choice = await this.targetFor(uri, loc.workload, h);
+    if (!choice || !(await this.mayExec(uri, h, choice))) return undefined;
+    return { h, choice };
+  }
+
+  /** Opens a resolved target (a port-forward for a pod); dispose() closes it. */
+  openTarget(uri: vscode.Uri, choice: TargetChoice, h: HandlerModel, signal: AbortSignal): Promise<Opened> {
+    return this.open(uri, choice, h, signal);
   }
 
   stopWatch(uri: vscode.Uri, loc: HandlerLocator): void {

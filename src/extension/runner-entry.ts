@@ -3,3 +3,4 @@
 export { runHandler, LocalExecTarget } from '../core/probe';
 export { watchProbe, type WatchEvent } from '../core/probe/watch';
 export * from '../core/cluster';
+export { sampleLatency, measureStarts, splitCommandLine, MeasureError } from '../core/measure/sample';

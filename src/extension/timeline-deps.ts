@@ -3,6 +3,7 @@
 // wires in. Types only; the panel is timeline-panel.ts.
 import type * as vscode from 'vscode';
 import type { PodSpec } from '../core/k8s';
+import type { MeasureComparison } from '../core/timeline/compare';
 import type { PresetId } from '../core/timeline/presets';
 import type { KubeletEvent, LiveAttempt, LiveState, PodMeta, ScenarioInput, ScenarioOrigin, SimEvent, WorkloadRef } from '../core/timeline/protocol';
 import type { OpeningScenario } from './timeline-scenario';
@@ -21,6 +22,10 @@ export interface TimelineShowArgs {
   preset?: PresetId;
   /** The pod template's labels, for finding the real pod in live mode (workload.podLabels). */
   podSelector?: Record<string, string>;
+  /** ⏱ Measure's current vs recommended, shown side by side (measure.ts); dropped by a show without it. */
+  comparison?: MeasureComparison;
+  /** What the side-by-side's Apply button does. */
+  onApply?(): unknown;
 }
 
 /** A batch of live data (times in seconds since the live origin), in the simulation's shapes. */

@@ -191,12 +191,15 @@ export class TimelinePanel {
   /** New arguments for an open panel (the CodeLens was clicked again, or the manifest changed). */
   update(args: TimelineShowArgs): void {
     this.args = { ...this.args, ...args };
+    if (!args.comparison) delete this.args.comparison; // a plain Simulate shows no stale comparison
+    if (!args.onApply) delete this.args.onApply;
     if (args.scenario) this.scenario = completeScenario(args.scenario, args.podSpec);
     else this.scenario = completeScenario(this.scenario, args.podSpec);
     this.preset = args.preset ?? (args.scenario ? undefined : this.preset);
     this.whatIf = undefined; // made from the old spec
     this.panel.title = TimelinePanel.titleOf(this.args);
     this.post({ type: 'init', payload: this.initPayload() });
+    this.post({ type: 'compare', ...(this.args.comparison && { comparison: this.args.comparison }) });
     void this.simulate(0);
   }
 
@@ -226,6 +229,7 @@ export class TimelinePanel {
   private onReady(): void {
     this.ready = true;
     this.post({ type: 'init', payload: this.initPayload() });
+    if (this.args.comparison) this.post({ type: 'compare', comparison: this.args.comparison });
     if (this.lastResult) this.post(this.lastResult);
     if (this.liveStatus) this.post(this.liveStatus);
     const l = this.live;
@@ -259,6 +263,9 @@ export class TimelinePanel {
         void this.openSource();
         break;
       case 'cursor/move':
+        break;
+      case 'compare/apply':
+        void Promise.resolve(this.args.onApply?.()).catch((e) => this.deps.log?.error(`timeline: applying the recommendation: ${errorText(e)}`));
         break;
       case 'log':
         this.deps.log?.[msg.level === 'error' ? 'error' : msg.level === 'warn' ? 'warn' : 'info'](String(msg.message).slice(0, 4000));

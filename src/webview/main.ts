@@ -13,6 +13,7 @@ import {
 import { formatDuration, formatT } from '../core/util/duration';
 import { fill, h } from './dom';
 import { visibleText } from './escape';
+import { CompareView } from './compare-view';
 import { buildModel, type TimelineModel } from './lanes';
 import { liveVerdicts } from './live-verdicts';
 import { buildPage, type PageElements } from './page';
@@ -31,7 +32,6 @@ interface VsCodeApi {
   setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
-
 
 /** Appends a batch to a list sorted by t (batches of the status watch and of probe runs interleave). */
 function merge<T extends { t: number }>(list: T[], batch: readonly T[]): void {
@@ -68,6 +68,7 @@ class App {
   private readonly timeline: TimelineView;
   private readonly editor: ScenarioEditor;
   private readonly el: PageElements;
+  private readonly compare = new CompareView({ apply: () => this.post({ type: 'compare/apply' }), play: (label, podSpec) => this.setWhatIf({ label, podSpec }) });
 
   constructor(private readonly vscode: VsCodeApi) {
     this.timeline = new TimelineView({
@@ -83,7 +84,7 @@ class App {
       this.sendScenario(250);
     });
     this.el = buildPage(
-      { timeline: this.timeline.root, editor: this.editor.root },
+      { timeline: this.timeline.root, editor: this.editor.root, compare: this.compare.root },
       {
         openSource: () => this.post({ type: 'openSource' }),
         toggleLive: () => this.post({ type: this.live.state === 'live' || this.live.state === 'connecting' ? 'live/stop' : 'live/start' }),
@@ -117,6 +118,9 @@ class App {
 
   onMessage(msg: HostMessage): void {
     switch (msg.type) {
+      case 'compare':
+        this.compare.set(msg.comparison);
+        break;
       case 'init':
         this.openingScenario = true;
         this.applyInit(msg.payload, msg.payload.scenario, msg.payload.preset);

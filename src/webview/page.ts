@@ -48,7 +48,7 @@ const LEGEND = [
 ] as const;
 
 /** Builds the page into #app around the timeline widget and the scenario editor. */
-export function buildPage(parts: { timeline: HTMLElement; editor: HTMLElement }, on: PageHandlers): PageElements {
+export function buildPage(parts: { timeline: HTMLElement; editor: HTMLElement; compare: HTMLElement }, on: PageHandlers): PageElements {
   const button = (attrs: Record<string, string>, label: string, onClick: () => void) => {
     const b = h('button', { type: 'button', ...attrs }, label);
     b.addEventListener('click', onClick);
@@ -114,6 +114,6 @@ export function buildPage(parts: { timeline: HTMLElement; editor: HTMLElement },
     h('div', { class: 'machines-head' }, h('h2', { id: 'h-machines' }, 'State machines'), h('label', {}, 'container ', e.smPick), h('span', { class: 'hint' }, 'Thick arrows: transitions this run took (×count). Ringed: the state at the cursor.')),
     e.machines,
   );
-  fill(byId('app'), header, verdicts, scenario, timeline, readout, machines);
+  fill(byId('app'), header, parts.compare, verdicts, scenario, timeline, readout, machines);
   return e;
 }

@@ -4,3 +4,4 @@ export * from './recommend';
 export { sampleLatency, measureStarts, splitCommandLine, MeasureError, type ProbeUnderTest, type Launch, type SampleOptions, type StartOptions } from './sample';
 export { prove, scenarioFromMeasurements, type Proof, type ProofSide } from './prove';
 export { recommendationEdits, applyEdits, type ApplyResult } from './apply';
+export * from './record';

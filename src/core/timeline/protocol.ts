@@ -12,11 +12,12 @@ import type { PodSpec } from '../k8s';
 import type { Scenario } from '../lifecycle/scenario';
 import type { KubeletEvent, SimAttempt, SimEvent, SimResult } from '../lifecycle/types';
 import type { Verdict } from '../lifecycle/verdicts';
+import type { MeasureComparison } from './compare';
 import type { PresetId } from './presets';
 
 export const PROTOCOL_VERSION = 2;
 
-export type { KubeletEvent, PresetId, SimAttempt, SimEvent, SimResult, Verdict };
+export type { KubeletEvent, MeasureComparison, PresetId, SimAttempt, SimEvent, SimResult, Verdict };
 
 /**
  * A scenario as the user edits it (the format of `kube-probes simulate --scenario`, checked by
@@ -129,7 +130,11 @@ export interface LiveAppendMessage { type: 'live/append'; events: SimEvent[]; at
 /** Forget the live data (a new pod is being watched). */
 export interface LiveResetMessage { type: 'live/reset'; origin?: string; podName?: string }
 
+/** ⏱ Measure's current vs recommended (compare.ts), shown side by side; absent: hide it. */
+export interface CompareMessage { type: 'compare'; comparison?: MeasureComparison }
+
 export type HostMessage =
+  | CompareMessage
   | InitMessage
   | SimulationResultMessage
   | SimulationErrorMessage
@@ -155,7 +160,11 @@ export interface OpenSourceMessage { type: 'openSource' }
 /** Errors inside the webview, for the extension's log. */
 export interface WebviewLogMessage { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
 
+/** The side-by-side's "Apply" button: write the recommendation into the manifest. */
+export interface CompareApplyMessage { type: 'compare/apply' }
+
 export type WebviewMessage =
+  | CompareApplyMessage
   | ReadyMessage
   | ScenarioChangeMessage
   | LiveStartMessage

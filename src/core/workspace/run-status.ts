@@ -24,6 +24,8 @@ export interface HandlerStatus {
   last?: LastRun;
   /** Present while the probe is watched. */
   watching?: WatchTally;
+  /** What ⏱ Measure found (core/measure/record.ts): a short line and the Markdown for the tooltip. */
+  measured?: { line: string; markdown: string };
 }
 
 /** How a probe is doing: from its watch if it is watched, else from its last run; 'stale' once that is old. */

@@ -201,6 +201,7 @@ export class TreeItems {
     if (said) parts.push(said);
     const counts = countText(countOf(h.findings));
     if (counts) parts.push(counts);
+    if (status?.measured) parts.push(status.measured.line);
     if (h.brief) parts.push(h.brief);
 
     const kind = h.isProbe ? 'probe' : 'hook';
@@ -219,6 +220,7 @@ export class TreeItems {
       tooltip += `\n\n**Watching** ${escapeMarkdown(watchText(status.watching))}`;
       if (status.watching.next) tooltip += `\n\nNext: ${escapeMarkdown(status.watching.next)}`;
     }
+    if (status?.measured) tooltip += `\n\n${status.measured.markdown}`;
     tooltip += findingList(h.findings);
 
     const icon: IconModel = status?.watching

@@ -235,7 +235,7 @@ export class WorkspaceTreeModel {
             if (f) failing.push(f);
             const at = nextChange(s, now);
             if (at !== undefined && (nextChangeAt === undefined || at < nextChangeAt)) nextChangeAt = at;
-            stamp += `${h.site}:${healthOf(s, now)}:${statusText(s, now) ?? ''};`;
+            stamp += `${h.site}:${healthOf(s, now)}:${statusText(s, now) ?? ''}:${s.measured?.markdown ?? ''};`;
           }
         }
       }

@@ -328,12 +328,21 @@ export class WorkspaceProbesView implements vscode.TreeDataProvider<WorkspaceNod
     return s;
   }
 
+  /** What ⏱ Measure found about a probe (measure.ts), for its row; the view refreshes when it changes. */
+  attachMeasurements(source: { summary(path: string, loc: HandlerLocator): HandlerStatus['measured']; onDidChange: vscode.Event<void> }): vscode.Disposable {
+    this.measured = source;
+    this.scheduleStatus();
+    return source.onDidChange(() => this.scheduleStatus());
+  }
+  private measured: { summary(path: string, loc: HandlerLocator): HandlerStatus['measured'] } | undefined;
+
   private statusOf(path: string, loc: HandlerLocator): HandlerStatus | undefined {
     const uri = this.uriOf(path);
     const last = this.runs.last(uri, loc);
     const watch = this.runs.watchStatus(uri, loc);
-    if (!last && !watch) return undefined;
-    return { ...(last && { last }), ...(watch && { watching: watch.tally }) };
+    const measured = this.measured?.summary(path, loc);
+    if (!last && !watch && !measured) return undefined;
+    return { ...(last && { last }), ...(watch && { watching: watch.tally }), ...(measured && { measured }) };
   }
 
   dispose(): void {

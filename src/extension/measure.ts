@@ -1,0 +1,358 @@
+// ⏱ Measure in the editor (docs/measure.md, "In the editor"): takes the measurements of one probe
+// against its workload's target (latency; cold starts of the app launched from the
+// kubeProbes.measure.launch setting; a live pod's start from its status), keeps them per probe in
+// workspace state together with the samples of every Watch, and hands the recommendation to the
+// hover, the tree, the Pod Timeline (current vs recommended) and Apply (one WorkspaceEdit). Glue
+// only: statistics, recommendation, proof and edits are src/core/measure.
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { PROBE_KINDS, PROBE_LABEL, type ProbeKind } from '../core/k8s';
+import type { HandlerModel } from '../core/manifest/model';
+import { parseManifest } from '../core/manifest/parse';
+import { recommendationEdits } from '../core/measure/apply';
+import {
+  addAttempts, addStarts, analyze, latencyText, measureLine, measureMarkdown, recommendationLines, startFromPodStatus, startsText, validRecord, WatchSampler,
+  type MeasureAnalysis, type MeasureRecord,
+} from '../core/measure/record';
+import type { Attempt, StartRecord } from '../core/measure/stats';
+import { looksLikeKubernetes } from '../core/manifest/detect';
+import { findHandler, handlerKey, locatorOf, type HandlerLocator } from '../core/probe/locate';
+import { comparisonLine, type MeasureComparison } from '../core/timeline/compare';
+import { ago } from '../core/workspace/run-status';
+import { timelineArgs } from './codelens';
+import { measureSettings } from './config';
+import type { Ctx } from './ctx';
+import { tooBigToParseInline } from './limits';
+import type { ProbeRuns, TargetChoice } from './probe-runs';
+import type { TimelinePanel, TimelineShowArgs } from './timeline-panel';
+
+const STORE_KEY = 'kubeProbes.measurements';
+
+/** What one measurement gave (for the caller: tests, the command's return value). */
+export interface MeasureOutcome {
+  record: MeasureRecord;
+  analysis: MeasureAnalysis;
+  comparison?: MeasureComparison;
+}
+
+const isProbe = (site: string): site is ProbeKind => (PROBE_KINDS as readonly string[]).includes(site);
+
+export class ProbeMeasurements implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly sampler = new WatchSampler();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly runs: ProbeRuns,
+    private readonly openTimeline: (args: TimelineShowArgs) => Promise<TimelinePanel | undefined>,
+  ) {
+    // Watch verdicts feed the same statistics (from the watch's first success on: WatchSampler).
+    this.disposables.push(
+      runs.onWatchEvent.event(({ key, locator, event }) => {
+        if (event.type !== 'attempt' || !isProbe(locator.site)) return;
+        const a = this.sampler.accept(key, event);
+        if (a) this.add(key, (r) => addAttempts(r, locator.site as ProbeKind, [a], 'watch', r?.target ?? 'a Watch', Date.now()));
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('kubeProbes.measure') && this.changed.fire()),
+    );
+  }
+
+  private all(): Record<string, unknown> {
+    return this.ctx.extension.workspaceState.get<Record<string, unknown>>(STORE_KEY) ?? {};
+  }
+
+  private add(key: string, f: (r: MeasureRecord | undefined) => MeasureRecord): MeasureRecord {
+    const all = this.all();
+    const next = f(validRecord(all[key]));
+    void this.ctx.extension.workspaceState.update(STORE_KEY, { ...all, [key]: next });
+    this.changed.fire();
+    return next;
+  }
+
+  record(uri: vscode.Uri, loc: HandlerLocator): MeasureRecord | undefined {
+    const r = validRecord(this.all()[handlerKey(uri.toString(), loc)]);
+    return r && r.probe === loc.site ? r : undefined;
+  }
+
+  /** The record's statistics and recommendation for the probe as written now. */
+  analysis(uri: vscode.Uri, h: HandlerModel, loc: HandlerLocator): { record: MeasureRecord; analysis: MeasureAnalysis } | undefined {
+    const record = this.record(uri, loc);
+    return record && { record, analysis: analyze(h.container.spec, record, measureSettings(uri).recommend) };
+  }
+
+  /** For the hover, the tree and the lens: one line and the Markdown, if the probe was measured. */
+  summary(uri: vscode.Uri, h: HandlerModel, loc: HandlerLocator, esc: (s: string) => string): { line: string; markdown: string } | undefined {
+    const a = this.analysis(uri, h, loc);
+    return a && { line: measureLine(a.analysis), markdown: measureMarkdown(a.record, a.analysis, esc, ago(Date.now() - a.record.at)) };
+  }
+
+  private parsed = new Map<string, { text: string; file: ReturnType<typeof parseManifest> }>();
+
+  /** summary() for a probe known by its locator only (the tree): reads the file only if the probe was measured. */
+  summaryOf(uri: vscode.Uri, loc: HandlerLocator, esc: (s: string) => string): { line: string; markdown: string } | undefined {
+    if (!this.record(uri, loc)) return undefined;
+    const key = uri.toString();
+    let text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key)?.getText();
+    try {
+      text ??= readFileSync(uri.fsPath, 'utf8');
+    } catch {
+      return undefined;
+    }
+    let p = this.parsed.get(key);
+    if (!p || p.text !== text) this.parsed.set(key, (p = { text, file: parseManifest(text, uri.fsPath) }));
+    const h = findHandler(p.file, loc);
+    return h && this.summary(uri, h, loc, esc);
+  }
+
+  /** Forgets the measurements of a probe (tests; a fresh start). */
+  async forget(uri: vscode.Uri, loc: HandlerLocator): Promise<void> {
+    const all = { ...this.all() };
+    delete all[handlerKey(uri.toString(), loc)];
+    await this.ctx.extension.workspaceState.update(STORE_KEY, all);
+    this.changed.fire();
+  }
+
+  /** ⏱ Measure: measures, keeps, and shows what it recommends (side by side in the Pod Timeline). */
+  async measure(uri: vscode.Uri, loc: HandlerLocator): Promise<MeasureOutcome | undefined> {
+    if (!isProbe(loc.site)) {
+      void vscode.window.showInformationMessage('Lifecycle hooks run once per start and have no timings to tune: only probes are measured.');
+      return undefined;
+    }
+    const site = loc.site;
+    const resolved = await this.runs.resolveTarget(uri, loc);
+    if (!resolved) return undefined;
+    const { h, choice } = resolved;
+    const s = measureSettings(uri);
+    const runner = this.ctx.runner();
+    const launch = this.launchFor(uri, loc, choice, s.launch[loc.workload], s.starts, runner.splitCommandLine);
+    if (launch === null) return undefined;
+    const what = `${PROBE_LABEL[site].toLowerCase()} probe of ${h.container.name ?? 'the container'}`;
+    const measured = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `⏱ Measuring the ${what}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        const signal = controller.signal;
+        let opened: Awaited<ReturnType<ProbeRuns['openTarget']>> | undefined;
+        let attempts: Attempt[] = [];
+        let starts: StartRecord[] | undefined;
+        try {
+          opened = await this.runs.openTarget(uri, choice, h, signal);
+          const put = { probe: h.spec, container: h.container.spec, target: opened.target, site };
+          const step = 100 / (s.samples + (launch ? s.starts : 0));
+          const sample = async () => {
+            progress.report({ message: `latency: ${s.samples} attempts against ${opened!.label}…` });
+            attempts = await runner.sampleLatency(put, {
+              samples: s.samples,
+              intervalMs: s.intervalMs,
+              signal,
+              onAttempt: (a, i) => progress.report({ increment: step, message: `latency: attempt ${i + 1} of ${s.samples}, ${a.ok ? `${a.durationMs} ms` : a.failure}` }),
+            });
+          };
+          if (launch) {
+            this.ctx.log.info(`measure: launching ${JSON.stringify(launch)} ${s.starts}× (no shell) to time the ${what}`);
+            progress.report({ message: `cold start 1 of ${s.starts}: launching ${launch[0]}…` });
+            starts = await runner.measureStarts(put, {
+              starts: s.starts,
+              launch: { argv: launch, cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath },
+              pollMs: 250,
+              maxWaitSeconds: s.maxWaitSeconds,
+              signal,
+              onStart: (r) => progress.report({ increment: step, message: `cold start ${r.start} of ${s.starts}: ${r.firstSuccessSeconds !== undefined ? `first success after ${r.firstSuccessSeconds} s` : r.problem}` }),
+              whileRunning: sample,
+            });
+          } else {
+            if (choice.kind === 'pod') starts = [await this.podStart(choice, h)];
+            await sample();
+          }
+          return { attempts, starts, target: opened.label };
+        } catch (e) {
+          if (!signal.aborted) this.ctx.report.error(e, 'kubeProbes.measureProbe');
+          return attempts.length || starts?.length ? { attempts, starts, target: opened?.label ?? '' } : undefined;
+        } finally {
+          opened?.dispose();
+        }
+      },
+    );
+    if (!measured || (!measured.attempts.length && !measured.starts?.length)) return undefined;
+    const key = handlerKey(uri.toString(), loc);
+    const now = Date.now();
+    const record = this.add(key, (r) => {
+      let next = addAttempts(r, site, measured.attempts, 'measure', measured.target, now);
+      if (measured.starts?.length) next = addStarts(next, site, measured.starts, measured.target, now);
+      return next;
+    });
+    const analysis = analyze(h.container.spec, record, s.recommend);
+    this.logOutcome(what, record, analysis);
+    const comparison = await this.show(uri, loc, { quiet: false });
+    return { record, analysis, ...(comparison && { comparison }) };
+  }
+
+  /**
+   * The launch argv for cold starts: only against this machine, only in a trusted workspace.
+   * undefined: no cold starts (said why when the setting asked for them); null: cannot go on.
+   */
+  private launchFor(uri: vscode.Uri, loc: HandlerLocator, choice: TargetChoice, line: string | undefined, starts: number, split: (l: string) => string[]): string[] | undefined | null {
+    if (!line || starts <= 0) return undefined;
+    if (choice.kind !== 'local') {
+      this.ctx.log.info(`measure: kubeProbes.measure.launch for ${loc.workload} is not used: the probes run against ${choice.kind === 'pod' ? `pod ${choice.namespace}/${choice.pod}` : `container ${choice.container}`}, not this machine`);
+      return undefined;
+    }
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(`kubeProbes.measure.launch starts a command on this machine, so it never runs in an untrusted (Restricted Mode) workspace. Measuring the latency only; trust the workspace to time cold starts.`);
+      return undefined;
+    }
+    try {
+      const argv = split(line);
+      if (!argv.length) throw new Error('the launch command is empty');
+      return argv;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`kubeProbes.measure.launch for ${loc.workload} in ${vscode.workspace.asRelativePath(uri)}: ${(e as Error).message}`);
+      return null;
+    }
+  }
+
+  /** A live pod's start from its status (nothing is restarted). */
+  private async podStart(choice: Extract<TargetChoice, { kind: 'pod' }>, h: HandlerModel): Promise<StartRecord> {
+    const kubectl = (await this.ctx.kubectl()).withContext(choice.context);
+    const pod = await kubectl.getPod(choice.namespace, choice.pod);
+    const r = startFromPodStatus(pod, h.container.name ?? '');
+    this.ctx.log.info(`measure: pod ${choice.namespace}/${choice.pod}: ${r.firstSuccessSeconds !== undefined ? `Ready ${r.firstSuccessSeconds} s after container ${h.container.name} started (from its status)` : r.problem}`);
+    return r;
+  }
+
+  private logOutcome(what: string, record: MeasureRecord, a: MeasureAnalysis): void {
+    const log = this.ctx.log;
+    log.info(`measured the ${what} against ${record.target}:`);
+    if (a.latency) log.info(`  latency: ${latencyText(a.latency, record.watched)}`);
+    if (a.starts) log.info(`  ${startsText(a.starts)}`);
+    for (const r of record.starts) if (r.problem) log.info(`    start ${r.start}: ${r.problem}`);
+    for (const l of recommendationLines(a.recommendation)) log.info(`  recommended: ${l}`);
+    for (const c of a.recommendation.cannot) log.info(`  ${c}`);
+    for (const f of a.recommendation.fine) log.info(`  ok: ${f}`);
+  }
+
+  /**
+   * Shows a measured probe's recommendation: the Pod Timeline with current vs recommended side
+   * by side when there is something to compare, else a message. Returns the comparison shown.
+   */
+  async show(uri: vscode.Uri, loc: HandlerLocator, o: { quiet: boolean } = { quiet: true }): Promise<MeasureComparison | undefined> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const file = parseManifest(doc.getText(), uri.fsPath);
+    const h = findHandler(file, loc);
+    const m = h && this.analysis(uri, h, loc);
+    if (!h || !m) {
+      if (!o.quiet) void vscode.window.showInformationMessage(h ? 'This probe has not been measured yet: use ⏱ Measure above it.' : `${loc.workload} › ${loc.container} › ${loc.site} is no longer in ${vscode.workspace.asRelativePath(uri)}.`);
+      return undefined;
+    }
+    const r = m.analysis.recommendation;
+    const has = r.changes.length > 0 || !!r.add;
+    const w = h.container.workload;
+    if (!has && r.cannot.length) {
+      if (!o.quiet) void vscode.window.showWarningMessage(`⏱ ${r.cannot.join(' ')}`, 'Show Output').then((a) => a && this.ctx.log.show(true));
+      return undefined;
+    }
+    if (h.container.kind !== 'container' || w.document.templated) {
+      if (!o.quiet) void vscode.window.showInformationMessage(`⏱ ${measureLine(m.analysis)}: ${recommendationLines(r).join('; ') || 'nothing to change'}. (No side-by-side simulation for ${w.document.templated ? 'a Helm template' : `an ${h.container.kind}`}.)`);
+      return undefined;
+    }
+    const [{ prove }, { applyToContainer }, { comparisonOf }] = await Promise.all([import('../core/measure/prove'), import('../core/measure/recommend'), import('../core/timeline/compare')]);
+    const proof = prove({ spec: w.podSpec, name: w.name, namespace: w.namespace, containerName: h.container.name ?? '', recommendation: r, starts: m.analysis.starts, latency: m.analysis.latency });
+    const recommendedSpec = { ...w.podSpec, containers: (w.podSpec.containers ?? []).map((c) => (c.name === h.container.name ? applyToContainer(c, r) : c)) };
+    const comparison = comparisonOf({
+      probe: `${PROBE_LABEL[loc.site].toLowerCase()} probe of ${h.container.name ?? 'the container'}`,
+      analysis: m.analysis,
+      proof,
+      containerName: h.container.name ?? '',
+      recommendedSpec,
+      watched: m.record.watched,
+      apply: has ? { possible: true } : { possible: false, why: 'nothing to change: the manifest has the recommended values' },
+    });
+    this.ctx.log.info(`  simulated: ${comparisonLine(comparison)}`);
+    await this.openTimeline({ ...timelineArgs(doc, w), scenario: proof.scenario, comparison, onApply: () => this.apply(uri, loc) });
+    if (!o.quiet && has) {
+      void vscode.window.showInformationMessage(`⏱ ${comparisonLine(comparison)}`, 'Apply').then((a) => a && this.apply(uri, loc));
+    }
+    return comparison;
+  }
+
+  /**
+   * Writes the recommendation into the manifest as one WorkspaceEdit (one undo step), keeping
+   * comments and formatting (core/measure/apply.ts). Returns whether the document changed.
+   */
+  async apply(uri: vscode.Uri, loc: HandlerLocator): Promise<boolean> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const text = doc.getText();
+    const h = findHandler(parseManifest(text, uri.fsPath), loc);
+    const m = h && this.analysis(uri, h, loc);
+    if (!h || !m) {
+      void vscode.window.showInformationMessage('Nothing to apply: measure the probe first (⏱ Measure).');
+      return false;
+    }
+    const r = m.analysis.recommendation;
+    if (!r.changes.length && !r.add) {
+      void vscode.window.showInformationMessage(r.cannot.length ? `Nothing to apply: ${r.cannot.join(' ')}` : 'Nothing to apply: the timings already fit what was measured.');
+      return false;
+    }
+    if (h.container.workload.document.templated) {
+      // The chart's values mapping (core/render) does not yet say which values key feeds a probe field for writing.
+      void vscode.window.showWarningMessage(
+        `This probe is written in a Helm template, and writing a recommendation into the chart's values file is not supported yet. Change these by hand (in the template or the values key that feeds it): ${recommendationLines(r).join('; ')}`,
+        { modal: true },
+      );
+      return false;
+    }
+    const { edits, skipped } = recommendationEdits(text, h.container, r);
+    if (edits.length) {
+      const we = new vscode.WorkspaceEdit();
+      for (const e of edits) we.replace(uri, new vscode.Range(doc.positionAt(e.span.start), doc.positionAt(e.span.end)), e.newText);
+      if (!(await vscode.workspace.applyEdit(we))) {
+        void vscode.window.showErrorMessage(`Could not write the recommendation into ${vscode.workspace.asRelativePath(uri)} (the editor refused the edit).`);
+        return false;
+      }
+      this.ctx.log.info(`applied the measured recommendation to ${vscode.workspace.asRelativePath(uri)} (${edits.length} edit${edits.length === 1 ? '' : 's'}, one undo step): ${recommendationLines(r).join('; ')}`);
+    }
+    if (skipped.length) void vscode.window.showWarningMessage(`Write these by hand (the mapping cannot be edited safely): ${skipped.join('; ')}`);
+    this.changed.fire();
+    // The open side-by-side now compares the applied values with themselves.
+    if (edits.length) await this.show(uri, loc);
+    return edits.length > 0;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** The quick fix on a measured probe's key: "Apply the measured recommendation" (the command does the one WorkspaceEdit). */
+export class MeasureCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly measurements: ProbeMeasurements) {}
+
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
+    const out: vscode.CodeAction[] = [];
+    const text = doc.getText();
+    if (tooBigToParseInline(text) !== undefined || !looksLikeKubernetes(text)) return out;
+    const start = doc.offsetAt(range.start);
+    for (const w of parseManifest(text, doc.uri.fsPath).workloads) {
+      for (const c of w.containers) {
+        for (const h of c.handlers) {
+          if (!h.isProbe || start < h.keySpan.start || start > h.keySpan.end) continue;
+          const loc = locatorOf(h);
+          const m = this.measurements.analysis(doc.uri, h, loc);
+          const r = m?.analysis.recommendation;
+          const n = r ? r.changes.length + (r.add ? 1 : 0) : 0;
+          if (!n) continue;
+          const a = new vscode.CodeAction(`Apply the measured recommendation (${n} change${n === 1 ? '' : 's'}: ${recommendationLines(r!).map((l) => l.split(' — ')[0]).join(', ')})`, vscode.CodeActionKind.QuickFix);
+          a.command = { title: 'Apply the measured recommendation', command: 'kubeProbes.applyMeasuredRecommendation', arguments: [doc.uri, loc] };
+          out.push(a);
+        }
+      }
+    }
+    return out;
+  }
+}
+
