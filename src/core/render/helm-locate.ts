@@ -12,17 +12,13 @@ import * as path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ManifestDocument, ManifestFile, PathSegment } from '../manifest/model';
 import { nodeAt } from '../manifest/nav';
-import { parseManifest } from '../manifest/parse';
+import { memoOf, reuseAttribution, type AttributionMemo } from './helm-reuse';
 import { runHelmTemplate } from './helm-run';
+import { readSentinelRender, type Field } from './helm-sentinel-read';
 import { findTemplateLine, type TemplateText } from './helm-template-lines';
 import { holderOf, leaves, readValuesModel, sentinelValues, spanOfHit, type ChartTree, type Leaf, type Scalar, type ValuesModel } from './helm-values';
 import { DEFAULT_RENDER_TIMEOUT_MS } from './run-tool';
 import { RenderError, type RenderOptions, type RenderUnit, type RenderedObject, type SourceLocation } from './types';
-
-interface Field {
-  path: PathSegment[];
-  value: Scalar;
-}
 
 const MAX_SPLIT_DEPTH = 2;
 // Numeric sentinels stay small (a value used as a loop bound, `until .Values.replicaCount`, must not
@@ -36,6 +32,9 @@ export class HelmLocator {
   private model?: Promise<ValuesModel>;
   private attribution?: Promise<Map<number, Map<string, Leaf>>>;
   private readonly templates = new Map<string, Promise<string | undefined>>();
+  private readonly helperFiles = new Map<string, Promise<string[]>>();
+  /** Set once the attribution is known: what the next render of the same chart may reuse. */
+  memo?: AttributionMemo;
   /** Extra `helm template` runs made for the mapping (benchmarks and tests read it). */
   extraRenders = 0;
   helmMs = 0;
@@ -52,10 +51,12 @@ export class HelmLocator {
     private readonly objects: readonly RenderedObject[],
     /** How long the real render took (bounds the sentinel renders). */
     private readonly renderMs = 0,
+    /** The previous render's attribution (same chart and options), reused when still valid (helm-reuse.ts). */
+    private readonly previous?: AttributionMemo,
   ) {}
 
   private values(): Promise<ValuesModel> {
-    return (this.model ??= readValuesModel(this.unit.root, this.valuesFiles));
+    return (this.model ??= readValuesModel(this.unit.root, this.valuesFiles, this.chart));
   }
 
   async valueFiles(): Promise<string[]> {
@@ -112,13 +113,11 @@ export class HelmLocator {
     const same = this.objects.filter((o) => o.sourceFile === obj.sourceFile);
     const helpers: TemplateText[] = [];
     const dir = path.dirname(obj.sourceFile);
-    try {
-      for (const name of (await fs.readdir(dir)).filter((n) => n.endsWith('.tpl')).sort()) {
-        const t = await this.readTemplate(path.join(dir, name));
-        if (t !== undefined) helpers.push({ file: path.join(dir, name), text: t });
-      }
-    } catch {
-      /* no helpers */
+    let names = this.helperFiles.get(dir);
+    if (!names) this.helperFiles.set(dir, (names = fs.readdir(dir).then((n) => n.filter((x) => x.endsWith('.tpl')).sort(), () => [])));
+    for (const name of await names) {
+      const t = await this.readTemplate(path.join(dir, name));
+      if (t !== undefined) helpers.push({ file: path.join(dir, name), text: t });
     }
     const hit = findTemplateLine(
       { file: obj.sourceFile, text },
@@ -144,9 +143,15 @@ export class HelmLocator {
       for (const x of f) wanted.add(String(x.value));
     }
     this.fieldValues = wanted;
-    const candidates = leaves(model).filter((l) => wanted.has(String(l.value)));
-    if (!candidates.length) return result;
-    await this.renderBatch(model, candidates, fields, result, 0);
+    const all = leaves(model);
+    const reused = this.previous && (await reuseAttribution(this.previous, this.unit.root, this.chart, model, all, this.parsed, fields));
+    if (reused) {
+      this.memo = reused.memo;
+      return reused.attribution;
+    }
+    const candidates = all.filter((l) => wanted.has(String(l.value)));
+    if (candidates.length) await this.renderBatch(model, candidates, fields, result, 0);
+    this.memo = await memoOf(this.unit.root, this.chart, model, this.parsed, fields, result);
     return result;
   }
 
@@ -187,18 +192,16 @@ export class HelmLocator {
     } finally {
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     }
-    const perturbed = parseManifest(text, this.unit.anchorFile, { cache: false });
-    for (const [docIndex, other] of alignDocuments(this.parsed, this.objects, perturbed, text)) {
-      const doc2 = perturbed.documents[other];
-      for (const f of fields.get(docIndex) ?? []) {
-        const n2 = nodeAt(doc2.yaml, f.path);
-        if (!n2 || !isScalar(n2)) continue;
-        const leaf = sentinels.get(String(n2.value));
-        if (!leaf || String(leaf.value) !== String(f.value)) continue;
+    for (const [docIndex, read] of readSentinelRender(this.parsed, fields, text)) {
+      const list = fields.get(docIndex) ?? [];
+      read.forEach((v, i) => {
+        const f = list[i];
+        const leaf = v === undefined ? undefined : sentinels.get(v);
+        if (!leaf || String(leaf.value) !== String(f.value)) return;
         let m = out.get(docIndex);
         if (!m) out.set(docIndex, (m = new Map()));
         m.set(pathKey(f.path), leaf);
-      }
+      });
     }
   }
 }
@@ -225,8 +228,8 @@ function fieldsOf(d: ManifestDocument): Field[] {
         if (typeof k === 'string' || typeof k === 'number') collect(pair.value, [...p, String(k)]);
       }
     } else if (isSeq(node)) node.items.forEach((it, i) => collect(it, [...p, i]));
-    else if (isScalar(node) && (typeof node.value === 'number' || (typeof node.value === 'string' && node.value !== ''))) {
-      out.push({ path: p, value: node.value });
+    else if (isScalar(node) && node.range && (typeof node.value === 'number' || (typeof node.value === 'string' && node.value !== ''))) {
+      out.push({ path: p, value: node.value, span: { start: d.base + node.range[0], end: d.base + node.range[1] } });
     }
   };
   for (const w of d.workloads) {
@@ -235,29 +238,6 @@ function fieldsOf(d: ManifestDocument): Field[] {
       for (const k of ['name', 'ports', 'restartPolicy']) collect(nodeAt(d.yaml, [...c.path, k]), [...c.path, k]);
       for (const h of c.handlers) collect(nodeAt(d.yaml, h.path), [...h.path]);
     }
-  }
-  return out;
-}
-
-/** Rendered documents of the first render → the same object's document in another render (by template and order). */
-function alignDocuments(a: ManifestFile, objects: readonly RenderedObject[], b: ManifestFile, textB: string): Map<number, number> {
-  const bySource = (docs: Array<{ index: number; source: string; kind?: string; name?: string }>) => {
-    const m = new Map<string, typeof docs>();
-    for (const d of docs) m.set(d.source, [...(m.get(d.source) ?? []), d]);
-    return m;
-  };
-  const srcB = b.documents.map((d) => ({ index: d.index, source: /^# Source: (.+?)\s*$/m.exec(textB.slice(d.span.start, d.span.end))?.[1] ?? '', kind: d.kind, name: d.name }));
-  const srcA = a.documents.map((d) => ({ index: d.index, source: /^# Source: (.+?)\s*$/m.exec(a.text.slice(d.span.start, d.span.end))?.[1] ?? '', kind: d.kind, name: d.name }));
-  void objects;
-  const ga = bySource(srcA);
-  const gb = bySource(srcB);
-  const out = new Map<number, number>();
-  for (const [source, listA] of ga) {
-    const listB = gb.get(source) ?? [];
-    listA.forEach((x, i) => {
-      const y = listA.length === listB.length && listB[i].kind === x.kind ? listB[i] : listB.find((z) => z.kind === x.kind && z.name === x.name);
-      if (y) out.set(x.index, y.index);
-    });
   }
   return out;
 }

@@ -52,6 +52,30 @@ function keyLines(text: string, from = 0, to = text.length): KeyLine[] {
   return out;
 }
 
+// The key lines and sections of a template are read once per text (a chart's findings look up the
+// same few templates many times).
+const MEMO_LIMIT = 256;
+const memo = new Map<string, { sections?: Array<[number, number]>; lines: Map<string, KeyLine[]> }>();
+function memoOf(text: string) {
+  let m = memo.get(text);
+  if (!m) {
+    if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+    memo.set(text, (m = { lines: new Map() }));
+  }
+  return m;
+}
+function keyLinesOf(text: string, from = 0, to = text.length): KeyLine[] {
+  const m = memoOf(text);
+  const k = `${from},${to}`;
+  let l = m.lines.get(k);
+  if (!l) m.lines.set(k, (l = keyLines(text, from, to)));
+  return l;
+}
+function sectionsOf(text: string): Array<[number, number]> {
+  const m = memoOf(text);
+  return (m.sections ??= sections(text));
+}
+
 /** Keys enclosing each key line (nearest first), by indentation. */
 function ancestors(lines: KeyLine[], i: number): string[] {
   const out: string[] = [];
@@ -99,9 +123,9 @@ export function findTemplateLine(
   where: { nth: number; count: number; ordinal: (keys: string[]) => number },
   helpers: readonly TemplateText[] = [],
 ): TemplateHit | undefined {
-  const secs = sections(tpl.text);
+  const secs = sectionsOf(tpl.text);
   const [from, to] = secs.length === where.count && secs[where.nth] ? secs[where.nth] : [0, tpl.text.length];
-  const lines = keyLines(tpl.text, from, to);
+  const lines = keyLinesOf(tpl.text, from, to);
   const names = path.filter((s): s is string => typeof s === 'string');
   for (let n = names.length; n > 0; n--) {
     const want = names.slice(0, n);
@@ -112,7 +136,7 @@ export function findTemplateLine(
     if (n === names.length) {
       // The key may be written by a helper template the template includes.
       for (const h of helpers) {
-        const hh = best(keyLines(h.text), want, 0, 1);
+        const hh = best(keyLinesOf(h.text), want, 0, 1);
         if (hh) return toHit(h.file, hh, exact ? which : 'key', exact);
       }
     }

@@ -74,8 +74,8 @@ export async function readChartTree(dir: string, key = '', depth = 0): Promise<C
 }
 
 /** The values sources of a chart in Helm's order of precedence (lowest first). */
-export async function readValuesModel(root: string, valuesFiles: readonly string[]): Promise<ValuesModel> {
-  const chart = await readChartTree(root);
+export async function readValuesModel(root: string, valuesFiles: readonly string[], known?: ChartTree): Promise<ValuesModel> {
+  const chart = known ?? (await readChartTree(root));
   const sources: ValuesSource[] = [];
   const addTree = async (t: ChartTree, prefix: PathSegment[]) => {
     // Deeper charts first: a parent's values override its subcharts' defaults.

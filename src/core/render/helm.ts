@@ -3,10 +3,12 @@
 // RenderError carrying helm's own message and, when helm names one, the template file and line.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
-import type { PathSegment } from '../manifest/model';
+import { isScalar, parseDocument } from 'yaml';
+import type { ManifestDocument, PathSegment } from '../manifest/model';
+import { nodeAt } from '../manifest/nav';
 import { parseManifest } from '../manifest/parse';
 import { HelmLocator } from './helm-locate';
+import type { AttributionMemo } from './helm-reuse';
 import { runHelmTemplate, sourceToDisk } from './helm-run';
 import { readChartTree } from './helm-values';
 import { RenderError, type RenderOptions, type RenderUnit, type Rendered, type RenderedObject } from './types';
@@ -35,6 +37,8 @@ async function checkInputs(unit: RenderUnit, opts: RenderOptions): Promise<strin
 const SOURCE_RE = /^# Source: (.+?)\s*$/m;
 
 export interface HelmRendered extends Rendered {
+  /** What a later render of the same chart with the same options may reuse (set once mapped). */
+  memo(): AttributionMemo | undefined;
   /** `helm template` runs made so far for the source mapping (differential renders). */
   extraRenders(): number;
   /** Milliseconds spent waiting for helm so far (the render and the mapping's renders), for benchmarks. */
@@ -59,7 +63,7 @@ export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Pr
     if (sourceFile) inputs.add(sourceFile);
     if (!d.kind && !/\S/.test(chunk.replace(/^#.*$/gm, '').replace(/^---.*$/gm, ''))) continue; // empty document
     const o: RenderedObject = { docIndex: d.index };
-    const meta = d.name === undefined && d.kind ? metadataOf(chunk) : { name: d.name, namespace: d.namespace };
+    const meta = d.name === undefined && d.kind ? metadataOf(d, chunk) : { name: d.name, namespace: d.namespace };
     if (d.kind) o.kind = d.kind;
     if (meta.name) o.name = meta.name;
     if (meta.namespace) o.namespace = meta.namespace;
@@ -68,7 +72,8 @@ export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Pr
     if (hook) o.hook = hook;
     objects.push(o);
   }
-  const locator = new HelmLocator(unit, opts, valuesFiles, chart, text, parsed, objects, renderMs);
+  const previous = (opts.previous as Partial<HelmRendered> | undefined)?.memo?.();
+  const locator = new HelmLocator(unit, opts, valuesFiles, chart, text, parsed, objects, renderMs, previous);
   for (const f of await locator.valueFiles()) inputs.add(f);
   return {
     unit,
@@ -76,13 +81,21 @@ export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Pr
     objects,
     inputs: [...inputs],
     locate: (docIndex: number, p: readonly PathSegment[], which: 'key' | 'value') => locator.locate(docIndex, p, which),
+    memo: () => locator.memo,
     extraRenders: () => locator.extraRenders,
     helmMs: () => renderMs + locator.helmMs,
   };
 }
 
-/** Name and namespace of a document the manifest parser skipped (it carries no pod). */
-function metadataOf(chunk: string): { name?: string; namespace?: string } {
+/** Name and namespace of a document the manifest parser did not read as an object (it carries no pod). */
+function metadataOf(d: ManifestDocument, chunk: string): { name?: string; namespace?: string } {
+  if (d.yaml) {
+    const s = (p: string[]) => {
+      const n = nodeAt(d.yaml, p);
+      return n && isScalar(n) && typeof n.value === 'string' ? n.value : undefined;
+    };
+    return { name: s(['metadata', 'name']), namespace: s(['metadata', 'namespace']) };
+  }
   try {
     const v = parseDocument(chunk).toJS({ maxAliasCount: 100 }) as { metadata?: { name?: unknown; namespace?: unknown } } | null;
     const m = v?.metadata;

@@ -33,6 +33,11 @@ export interface RenderOptions {
   /** Environment for the spawned tool (default process.env). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /**
+   * An earlier render of the same unit with the same options: work that the change since cannot
+   * have affected is reused (Helm: the source mapping's extra render, see helm-reuse.ts).
+   */
+  previous?: Rendered;
 }
 
 /** Where a rendered key or value came from: the place the user edits. */

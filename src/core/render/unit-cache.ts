@@ -2,6 +2,8 @@
 // options until a file under the unit (or a chosen values file) changes; concurrent requests share
 // the render; a newer request cancels an older one still running. A render failure is kept as one
 // problem on the file the tool blamed (the template line helm names) or on the anchor file.
+// A result dropped by a change is handed to the next render of the unit as `previous`, which reuses
+// what the change cannot have affected (Helm: the source mapping's extra render, helm-reuse.ts).
 import * as path from 'node:path';
 import type { LintConfig } from '../lint/types';
 import type { Range } from '../manifest/model';
@@ -40,6 +42,8 @@ interface Entry {
 
 export class UnitLintCache {
   private readonly entries = new Map<string, Entry>();
+  /** The last settled render per unit root and its options key, kept across an invalidation. */
+  private readonly previous = new Map<string, { key: string; rendered: Rendered }>();
 
   constructor(private readonly render: Render = renderUnit) {}
 
@@ -51,8 +55,13 @@ export class UnitLintCache {
     old?.abort.abort();
     const abort = new AbortController();
     const entry: Entry = { key, abort, result: Promise.resolve(undefined as unknown as UnitLint) };
-    entry.result = this.run(unit, { ...opts, signal: abort.signal }, config).then((r) => {
-      if (this.entries.get(unit.root) === entry) entry.settled = r;
+    const prev = this.previous.get(unit.root);
+    const previous = prev && prev.key === key ? prev.rendered : undefined;
+    entry.result = this.run(unit, { ...opts, signal: abort.signal, previous }, config).then((r) => {
+      if (this.entries.get(unit.root) === entry) {
+        entry.settled = r;
+        if (r.rendered) this.previous.set(unit.root, { key, rendered: r.rendered });
+      }
       return r;
     });
     this.entries.set(unit.root, entry);
@@ -111,6 +120,7 @@ export class UnitLintCache {
   dispose(): void {
     for (const e of this.entries.values()) e.abort.abort();
     this.entries.clear();
+    this.previous.clear();
   }
 }
 
