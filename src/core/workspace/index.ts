@@ -5,6 +5,10 @@
 // Two ways in: update() parses at once (an edit, a file watcher event); enqueue() only registers the
 // text after a cheap check, so that thousands of files can be listed at once and parsed afterwards
 // in slices (indexPending) or when someone asks for one of them (summary()).
+//
+// A Helm chart or Kustomize overlay is one entry (setUnit): its rendered summary under its anchor
+// file's key (Chart.yaml, kustomization.yaml); the files under its folder are then shown through it
+// and not on their own (they stay indexed, and come back when the unit is removed).
 import { Emitter, type Event } from '../util/events';
 import { lintFile } from '../lint/engine';
 import type { LintConfig } from '../lint/types';
@@ -63,6 +67,8 @@ export class WorkspaceIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly queue = new Set<string>();
   private readonly changes = new Emitter<IndexChange>();
+  /** Unit key → the key prefix of its folder and its rendered summary. */
+  private readonly units = new Map<string, { prefix: string; summary: FileSummary }>();
   /** One event per file that was added, changed (parsed, re-parsed) or removed. */
   readonly onDidChange: Event<IndexChange> = this.changes.event;
 
@@ -110,6 +116,41 @@ export class WorkspaceIndex {
     return this.queue.size;
   }
 
+  /**
+   * Shows a chart or overlay as one entry under `key` (its anchor file), with its rendered summary
+   * (unit-summary.ts). Files whose key starts with `rootPrefix` (the folder's key and a separator)
+   * are shown through the unit, not on their own.
+   */
+  setUnit(key: string, rootPrefix: string, summary: FileSummary): IndexChange {
+    const had = this.units.get(key);
+    const hiddenNow = had ? [] : [...this.entries.keys()].filter((k) => k.startsWith(rootPrefix) && !this.hidden(k));
+    this.units.set(key, { prefix: rootPrefix, summary });
+    for (const k of hiddenNow) this.changes.fire({ path: k, kind: 'removed' });
+    return this.fire({ path: key, kind: had ? 'changed' : 'added' });
+  }
+
+  /** Stops showing a unit; its files are shown on their own again. Undefined when it was not shown. */
+  removeUnit(key: string): IndexChange | undefined {
+    const u = this.units.get(key);
+    if (!u) return undefined;
+    this.units.delete(key);
+    const change = this.fire({ path: key, kind: 'removed' });
+    for (const k of this.entries.keys()) if (k.startsWith(u.prefix) && !this.hidden(k)) this.changes.fire({ path: k, kind: 'added' });
+    return change;
+  }
+
+  /** Keys of the units shown. */
+  unitKeys(): string[] {
+    return [...this.units.keys()];
+  }
+
+  /** True for a file shown through a unit (it lies under a chart's or overlay's folder). */
+  hidden(path: string): boolean {
+    if (this.units.has(path)) return false;
+    for (const u of this.units.values()) if (path.startsWith(u.prefix)) return true;
+    return false;
+  }
+
   /** Forgets a file (deleted, or no longer a manifest). Undefined when it was not indexed. */
   remove(path: string): IndexChange | undefined {
     this.queue.delete(path);
@@ -127,35 +168,42 @@ export class WorkspaceIndex {
    * pod after all: it is then removed and undefined is returned).
    */
   summary(path: string): FileSummary | undefined {
+    const unit = this.units.get(path);
+    if (unit) return unit.summary;
     if (this.queue.has(path)) this.parseQueued(path);
     return this.entries.get(path)?.summary;
   }
 
   /** The summary if the file has been parsed; undefined while it is queued or not indexed. */
   peek(path: string): FileSummary | undefined {
-    return this.entries.get(path)?.summary;
+    return this.units.get(path)?.summary ?? this.entries.get(path)?.summary;
   }
 
+  /** Entries shown: files not under a unit, and the units. */
   get size(): number {
-    return this.entries.size;
+    let n = this.units.size;
+    for (const k of this.entries.keys()) if (!this.hidden(k)) n++;
+    return n;
   }
 
   get pending(): number {
     return this.queue.size;
   }
 
-  /** Indexed paths, in no particular order. */
-  paths(): IterableIterator<string> {
-    return this.entries.keys();
+  /** Keys shown (files not under a unit, and the units), in no particular order. */
+  *paths(): IterableIterator<string> {
+    for (const k of this.entries.keys()) if (!this.hidden(k)) yield k;
+    yield* this.units.keys();
   }
 
-  /** Summaries of the parsed files. */
+  /** Summaries of the parsed files shown, and of the units. */
   *files(): IterableIterator<FileSummary> {
-    for (const e of this.entries.values()) if (e.summary) yield e.summary;
+    for (const [k, e] of this.entries) if (e.summary && !this.hidden(k)) yield e.summary;
+    for (const u of this.units.values()) yield u.summary;
   }
 
   totals(): IndexTotals {
-    const t: IndexTotals = { files: this.entries.size, pending: this.queue.size, workloads: 0, handlers: 0, error: 0, warning: 0, info: 0 };
+    const t: IndexTotals = { files: this.size, pending: this.queue.size, workloads: 0, handlers: 0, error: 0, warning: 0, info: 0 };
     for (const s of this.files()) {
       t.workloads += s.workloads.length;
       t.handlers += s.handlerCount;
@@ -169,6 +217,7 @@ export class WorkspaceIndex {
   dispose(): void {
     this.queue.clear();
     this.entries.clear();
+    this.units.clear();
     this.changes.dispose();
   }
 
@@ -187,7 +236,8 @@ export class WorkspaceIndex {
   }
 
   private fire(change: IndexChange): IndexChange {
-    this.changes.fire(change);
+    // A file under a unit changes nothing in the views: the unit's new render does.
+    if (!this.hidden(change.path)) this.changes.fire(change);
     return change;
   }
 

@@ -14,6 +14,27 @@ export interface FindingBrief {
   severity: Severity;
   message: string;
   at: Position;
+  /** Set in a rendered chart or overlay: where the user fixes it (values file, template, patch). */
+  source?: SourceRef;
+}
+
+/** Where a rendered element comes from: the file (a tree key) and position the user edits. */
+export interface SourceRef {
+  path: string;
+  at: Position;
+  /** What put it there, e.g. "values.yaml: livenessProbe" or "template templates/deployment.yaml". */
+  origin?: string;
+}
+
+/** A Helm chart or Kustomize overlay shown as one entry (unit-summary.ts). */
+export interface UnitInfo {
+  kind: 'helm' | 'kustomize';
+  /** Absolute path of the chart or overlay folder. */
+  root: string;
+  /** The folder's name. */
+  name: string;
+  /** The render failed: the tool's message (first lines). */
+  problem?: string;
 }
 
 export interface FindingCounts {
@@ -39,6 +60,8 @@ export interface HandlerSummary {
   locator: HandlerLocator;
   /** Where the `livenessProbe:` key is. */
   at: Position;
+  /** In a rendered chart or overlay: where the probe is written (values key, template line, patch). */
+  source?: SourceRef;
   findings: FindingBrief[];
 }
 
@@ -52,6 +75,8 @@ export interface ContainerSummary {
   isSidecar: boolean;
   image?: string;
   at: Position;
+  /** In a rendered chart or overlay: where the container is written. */
+  source?: SourceRef;
   handlers: HandlerSummary[];
   /** Findings about the container itself (not about one of its handlers). */
   findings: FindingBrief[];
@@ -71,6 +96,8 @@ export interface WorkloadSummary {
   /** The document contains Helm/Go template actions. */
   templated: boolean;
   at: Position;
+  /** In a rendered chart or overlay: where the workload is written (its name's line). */
+  source?: SourceRef;
   containers: ContainerSummary[];
   /** Findings about the workload itself (not about one of its containers). */
   findings: FindingBrief[];
@@ -89,6 +116,8 @@ export interface FileSummary {
   handlerCount: number;
   /** Set (to the text's length) when the file was too large to be read for the tree. */
   tooLarge?: number;
+  /** Set for a rendered chart or overlay (the key is its Chart.yaml / kustomization.yaml). */
+  unit?: UnitInfo;
 }
 
 const MAX_SYNTAX_ERRORS = 20;

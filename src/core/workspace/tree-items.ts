@@ -7,7 +7,7 @@ import type { Severity } from '../lint/types';
 import { verdictText, type HandlerLocator } from '../probe/locate';
 import type { WorkspaceIndex } from './index';
 import { ago, healthOf, statusText, type Health, type HandlerStatus } from './run-status';
-import type { FindingBrief, HandlerSummary, WorkloadSummary } from './summary';
+import type { FileSummary, FindingBrief, HandlerSummary, UnitInfo, WorkloadSummary } from './summary';
 import type { ContainerNode, FileNode, FolderNode, HandlerNode, WorkloadNode } from './tree-model';
 import { watchText } from '../probe/watch';
 
@@ -90,9 +90,19 @@ export class TreeItems {
     };
   }
 
+  /** Label and folder of a tree entry: a unit (chart, overlay) is named as its folder, in that folder's parent. */
+  place(path: string): { name: string; folder: string } {
+    const shown = this.ctx.displayPath(path);
+    const unit = this.ctx.index.peek(path)?.unit;
+    if (!unit) return shown;
+    const slash = shown.folder.lastIndexOf('/');
+    return shown.folder ? { name: shown.folder.slice(slash + 1), folder: slash < 0 ? '' : shown.folder.slice(0, slash) } : { name: unit.name, folder: '' };
+  }
+
   file(node: FileNode): ItemModel {
-    const { name, folder } = this.ctx.displayPath(node.path);
     const s = this.ctx.index.peek(node.path);
+    if (s?.unit) return this.unit(node, s, s.unit);
+    const { name, folder } = this.ctx.displayPath(node.path);
     const parts: string[] = [];
     let tooltip = `**${escapeMarkdown(folder ? `${folder}/${name}` : name)}**`;
     let icon: IconModel = { id: 'file-code' };
@@ -130,7 +140,51 @@ export class TreeItems {
     };
   }
 
+  private unit(node: FileNode, s: FileSummary, unit: UnitInfo): ItemModel {
+    const { name, folder } = this.place(node.path);
+    const what = unit.kind === 'helm' ? 'Helm chart' : 'Kustomize overlay';
+    const tool = unit.kind === 'helm' ? 'helm template' : 'kubectl kustomize';
+    let tooltip = `**${escapeMarkdown(folder ? `${folder}/${name}` : name)}** (${what})`;
+    const parts: string[] = [what];
+    let color: string | undefined;
+    if (unit.problem) {
+      parts.push('does not render');
+      tooltip += `\n\n\`${tool}\` failed: ${escapeMarkdown(unit.problem)}`;
+      color = COLORS.error;
+    } else {
+      const failing = this.failingIn(node.path, s.workloads);
+      const counts = countText(s.counts);
+      if (failing) parts.push(`${failing} failing`);
+      if (counts) parts.push(counts);
+      tooltip += `\n\nAs \`${tool}\` renders it: ${plural(s.workloads.length, 'workload')}${s.workloads.length ? ` (${escapeMarkdown(s.workloads.map((w) => w.title).join(', '))})` : ''}, ${plural(s.handlerCount, 'probe or hook', 'probes and hooks')}. Each row opens where it is written.`;
+      if (counts) tooltip += `\n\nLint: ${counts}`;
+      tooltip += findingList(s.findings);
+      color = failing ? COLORS.failed : severityColor(worstOfCounts(s.counts));
+    }
+    return {
+      id: node.path,
+      label: name,
+      description: parts.join(' · '),
+      tooltip,
+      icon: clean({ id: unit.kind === 'helm' ? 'package' : 'layers', color }),
+      contextValue: `unit.${unit.kind}`,
+      collapsible: 'collapsed',
+    };
+  }
+
   problem(file: FileNode, problem: FindingBrief, index: number): ItemModel {
+    if (problem.rule === 'render') {
+      const where = problem.source ? 'the line the tool names' : 'Chart.yaml / kustomization.yaml';
+      return {
+        id: `${file.path}#problem${index}`,
+        label: problem.message,
+        description: 'render failed',
+        tooltip: `**The render failed**\n\n${escapeMarkdown(problem.message)}\n\nOpens ${where}.`,
+        icon: { id: 'error', color: COLORS.error },
+        contextValue: 'problem.render',
+        collapsible: 'none',
+      };
+    }
     return {
       id: `${file.path}#problem${index}`,
       label: problem.message,
@@ -320,7 +374,7 @@ const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '⚠', 
 
 function findingList(findings: readonly FindingBrief[]): string {
   if (!findings.length) return '';
-  const shown = findings.slice(0, 10).map((f) => `- ${SEVERITY_MARK[f.severity]} \`${f.rule}\` ${escapeMarkdown(f.message)} (line ${f.at.line + 1})`);
+  const shown = findings.slice(0, 10).map((f) => `- ${SEVERITY_MARK[f.severity]} \`${f.rule}\` ${escapeMarkdown(f.message)} (${f.source ? `${escapeMarkdown(f.source.path.slice(f.source.path.lastIndexOf('/') + 1))} ` : ''}line ${(f.source?.at ?? f.at).line + 1})`);
   if (findings.length > shown.length) shown.push(`- … and ${findings.length - shown.length} more`);
   return `\n\n${shown.join('\n')}`;
 }

@@ -3,6 +3,9 @@
 // else is shown as "a/b"), sorted naturally (folders first, "web-2" before "web-10"). Children are
 // built when first asked for and kept until their file changes, so that a change rebuilds that
 // file's nodes only. What a row shows is tree-items.ts; how a run or watch is doing is run-status.ts.
+// A Helm chart or Kustomize overlay is a file node keyed by its Chart.yaml / kustomization.yaml whose
+// summary is its render (unit-summary.ts): it sits in its folder's parent, named as its folder, and
+// its workloads, containers and probes open where they are written.
 import type { Position } from '../manifest/model';
 import type { HandlerLocator } from '../probe/locate';
 import type { IndexChange, WorkspaceIndex } from './index';
@@ -177,14 +180,15 @@ export class WorkspaceTreeModel {
       case 'folder':
       case 'file':
         return undefined;
+      // In a chart or overlay, `source` is where the user edits it (values key, template line, patch).
       case 'problem':
-        return { path: node.file.path, at: node.problem.at };
+        return node.problem.source ?? { path: node.file.path, at: node.problem.at };
       case 'workload':
-        return { path: node.file.path, at: node.workload.at };
+        return node.workload.source ?? { path: node.file.path, at: node.workload.at };
       case 'container':
-        return { path: node.parent.file.path, at: node.container.at };
+        return node.container.source ?? { path: node.parent.file.path, at: node.container.at };
       case 'handler':
-        return { path: node.parent.parent.file.path, at: node.handler.at };
+        return node.handler.source ?? { path: node.parent.parent.file.path, at: node.handler.at };
     }
   }
 
@@ -256,7 +260,7 @@ export class WorkspaceTreeModel {
 
   private folders(): NonNullable<WorkspaceTreeModel['layout']> {
     if (!this.layout) {
-      const files = [...this.fileNodes.values()].map((node) => ({ node, ...this.options.displayPath(node.path) }));
+      const files = [...this.fileNodes.values()].map((node) => ({ node, ...this.items.place(node.path) }));
       this.layout = groupByFolder(files);
       this.built += this.fileNodes.size;
     }
