@@ -5,6 +5,8 @@ import { spanAt } from '../manifest/nav';
 import { parseManifest } from '../manifest/parse';
 import { TEMPLATE_MASK_CHAR } from '../manifest/split';
 import { isHole, templateReads, trackTemplateReads } from '../manifest/template-holes';
+import { minorOf } from '../feature-gates';
+import { apiView } from './api-view';
 import { editHelpers } from './edits';
 import { ALL_RULES } from './rules';
 import {
@@ -44,11 +46,14 @@ export function lintFile(file: ManifestFile, config: LintConfig = {}, rules: rea
   const options: RuleOptions = { ...DEFAULT_RULE_OPTIONS, ...config.options };
   const suppress = suppressions(file);
   const findings: Finding[] = [];
+  const minor = minorOf(options.kubernetesVersion);
   for (const document of file.documents) {
     if (document.skipped) continue;
     const edit = editHelpers(file.text, document.yaml, document.base);
+    // The rules judge what the API server of the configured version keeps (api-view.ts).
+    const workloads = apiView(document.workloads, minor);
     for (const { rule, severity } of active) {
-      runRule(rule, severity, file, document, edit, options, findings);
+      runRule(rule, severity, file, document, workloads, edit, options, findings);
     }
   }
   return findings
@@ -63,6 +68,7 @@ function runRule(
   severity: Severity,
   file: ManifestFile,
   document: ManifestDocument,
+  workloads: readonly Workload[],
   edit: EditHelpers,
   options: RuleOptions,
   out: Finding[],
@@ -97,7 +103,7 @@ function runRule(
     }
   };
   if (rule.checkDocument) guard(() => rule.checkDocument!(document, ctx));
-  for (const workload of document.workloads) {
+  for (const workload of workloads) {
     subject = { workload };
     if (rule.checkWorkload) guard(() => rule.checkWorkload!(workload, ctx));
     for (const container of workload.containers) {

@@ -141,14 +141,6 @@ export function execCommand(h: HandlerModel): string[] | undefined {
   return Array.isArray(cmd) ? cmd.map((x) => (x === null || x === undefined ? '' : String(x))) : undefined;
 }
 
-/** "1.35" ≥ (1, 20)? Unparseable versions count as the newest. */
-export function versionAtLeast(version: string, major: number, minor: number): boolean {
-  const m = /^v?(\d+)\.(\d+)/.exec(version.trim());
-  if (!m) return true;
-  const [maj, min] = [Number(m[1]), Number(m[2])];
-  return maj > major || (maj === major && min >= minor);
-}
-
 /** Quoted container name for messages: `container "app"` (or `container #2` when unnamed); `capital` for a sentence start. */
 export function containerLabel(c: ContainerModel, capital = false): string {
   const kind = c.kind === 'initContainer' ? (c.isSidecar ? 'sidecar container' : 'init container') : 'container';

@@ -3,6 +3,7 @@
 // any key or value. Positions are 0-based (line, character) like VS Code; the CLI adds 1.
 import type { Node as YamlNode, Document as YamlDocument } from 'yaml';
 import type { Container, HandlerSite, HandlerType, PodSpec, Probe, LifecycleHandler } from '../k8s';
+import type { DroppedField } from '../feature-gates';
 
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
@@ -103,6 +104,11 @@ export interface ContainerModel {
   handlers: HandlerModel[];
   /** Span of the container's `name` value, else of the list item. */
   span: Span;
+  /**
+   * Set by the lint engine's view of the configured Kubernetes version (lint/api-view.ts): the fields
+   * of this container, its probes and hooks that the API server of that version drops.
+   */
+  dropped?: readonly DroppedField[];
 }
 
 export interface HandlerModel {
@@ -121,4 +127,6 @@ export interface HandlerModel {
   keySpan: Span;
   /** Span of the key and its value. */
   span: Span;
+  /** Set by the lint engine's version view (lint/api-view.ts): this probe's or hook's dropped fields. */
+  dropped?: readonly DroppedField[];
 }

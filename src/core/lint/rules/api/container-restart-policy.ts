@@ -1,9 +1,7 @@
 import type { ContainerModel, PathSegment, Span } from '../../../manifest/model';
 import type { Fix, Rule, RuleContext } from '../../types';
-import { apiError, asObject, containerLabel, fieldPath, itemSpan, kubernetesMinor, sameQuotes, supportedValues, type ErrorType } from './validation';
+import { apiError, asObject, containerLabel, fieldPath, gateOnFor, itemSpan, sameQuotes, supportedValues, type ErrorType } from './validation';
 
-/** ContainerRestartRules: alpha in 1.34, beta and on by default in 1.35. */
-const RULES_SINCE = 35;
 const POLICIES = ['Always', 'Never', 'OnFailure'];
 
 interface Problem {
@@ -19,8 +17,10 @@ export const containerRestartPolicy: Rule = {
   defaultSeverity: 'error',
   title: 'Container restartPolicy or restartPolicyRules the API server rejects',
   help:
-    'Before Kubernetes 1.35 a container-level `restartPolicy` exists only on init containers and only as ' +
-    '`Always` (a native sidecar); on regular containers it is forbidden. From 1.35 (gate ' +
+    'From Kubernetes 1.28 to 1.33 a container-level `restartPolicy` is accepted only on init containers and only as ' +
+    '`Always` (a native sidecar; 1.28 drops it, gate SidecarContainers off); on regular containers it is forbidden. ' +
+    'In 1.34 (gate ContainerRestartRules alpha, off) the API server silently drops every `restartPolicy` but a ' +
+    'sidecar\'s `Always`, and all `restartPolicyRules`. From 1.35 (gate ' +
     'ContainerRestartRules) `Always`, `OnFailure` and `Never` are allowed on every container, ' +
     '`restartPolicyRules` need a `restartPolicy`, each rule needs `action: Restart` and `exitCodes` with ' +
     'operator `In` or `NotIn`, and a sidecar (`Always`) may not have rules. The result depends on the ' +
@@ -30,7 +30,10 @@ export const containerRestartPolicy: Rule = {
     // A restartPolicy that is not a string cannot be decoded at all: schema/wrong-type reports it.
     const policy = c.spec.restartPolicy as unknown;
     if (policy !== undefined && policy !== null && typeof policy !== 'string') return;
-    const gate = kubernetesMinor(ctx) >= RULES_SINCE;
+    // ContainerRestartRules (alpha 1.34, on from 1.35). Where a gate is off, the fields the API server
+    // drops are not in the view (api-view.ts): an init container's restartPolicy while SidecarContainers
+    // is off (1.28), every restartPolicy but a sidecar's Always and all rules in 1.34.
+    const gate = gateOnFor(ctx, 'ContainerRestartRules');
     for (const p of gate ? withRules(c, ctx) : withoutRules(c, ctx)) {
       ctx.report({
         message: `${containerLabel(c)}: ${p.what} in Kubernetes ${ctx.options.kubernetesVersion}, and the API server rejects it ("${p.error}"). ${p.todo}`,
@@ -46,7 +49,7 @@ function errorAt(c: ContainerModel, path: readonly PathSegment[], type: ErrorTyp
   return apiError(fieldPath(c.workload, path), type, value, detail);
 }
 
-/** ≤1.34: validateInitContainerRestartPolicy allows only Always; regular containers may not set it. */
+/** 1.29–1.33: validateInitContainerRestartPolicy allows only Always; regular containers may not set it (1.28–1.33). */
 function withoutRules(c: ContainerModel, ctx: RuleContext): Problem[] {
   const policy = c.spec.restartPolicy as unknown;
   if (policy === undefined || policy === null) return [];

@@ -1,6 +1,7 @@
+import { onSince } from '../../../feature-gates';
 import { PROBE_LABEL } from '../../../k8s';
 import type { Fix, Rule } from '../../types';
-import { asObject, handlerTypesIn, kubernetesMinor, validatesHandlers } from './validation';
+import { asObject, droppedReason, validatesHandlers } from './validation';
 
 export const probeNoHandler: Rule = {
   id: 'api/probe-no-handler',
@@ -11,10 +12,10 @@ export const probeNoHandler: Rule = {
     '`postStart`/`preStop` hook with none of `exec`, `httpGet`, `tcpSocket`, `sleep` ' +
     '(validateHandler: "must specify a handler type"). `livenessProbe: {}` is rejected too.',
   checkHandler(h, ctx) {
-    // A `sleep` the configured Kubernetes version drops leaves the hook without a handler.
-    const minor = kubernetesMinor(ctx);
-    if (handlerTypesIn(h, minor).length > 0) return;
-    const sleepDropped = h.handlerTypes.includes('sleep');
+    // The handlers the configured Kubernetes version keeps (lint/api-view.ts): a `sleep` or `grpc` it
+    // drops leaves the probe or hook without a handler.
+    if (h.handlerTypes.length > 0) return;
+    const droppedHandler = h.dropped?.find((d) => d.key === 'sleep' || d.key === 'grpc');
     // Init containers without restartPolicy: Always and ephemeral containers may not have probes or
     // hooks at all: the API server reports only that (their own rules) and never looks at the handler.
     if (!validatesHandlers(h.container)) return;
@@ -37,11 +38,13 @@ export const probeNoHandler: Rule = {
         if (http) fixes.push({ title: `Add an httpGet handler on port ${portRef} (path /)`, edits: [http] });
       }
     }
-    if (sleepDropped) {
-      const why = minor < 29 ? 'has no `sleep` field before 1.29' : 'drops `sleep` in 1.29 (gate PodLifecycleSleepAction is alpha, off by default)';
+    if (droppedHandler) {
+      const what = h.isProbe ? 'probe' : 'hook';
+      const newer = `1.${onSince(droppedHandler.gate)}`;
       ctx.report({
-        message: `${PROBE_LABEL[h.site]} hook has no handler in Kubernetes ${ctx.options.kubernetesVersion}: the API server ${why}, and then rejects the hook ("must specify a handler type"). Use exec or httpGet, or target Kubernetes 1.30 or later.`,
+        message: `${PROBE_LABEL[h.site]} ${what} has no handler in Kubernetes ${ctx.options.kubernetesVersion}: ${droppedReason(droppedHandler, ctx)}, and then the API server rejects the ${what} ("must specify a handler type"). Use ${h.isProbe ? 'exec, httpGet or tcpSocket' : 'exec or httpGet'}, or target Kubernetes ${newer} or later.`,
         span: h.keySpan,
+        fixes: fixes.length ? fixes : undefined,
         versionDependent: true,
       });
       return;

@@ -3,7 +3,8 @@
 // probes and hooks validation.go looks at. Shared by the api/* and schema/* rules.
 import { isMap, isPair } from 'yaml';
 import { PROBE_LABEL, type HandlerType } from '../../../k8s';
-import { DEFAULT_RULE_OPTIONS, type RuleContext } from '../../types';
+import type { RuleContext } from '../../types';
+import { gateOn, minorOf, whyOff, type DroppedField, type GateName } from '../../../feature-gates';
 import type { ContainerModel, HandlerModel, PathSegment, Span, Workload } from '../../../manifest/model';
 import { nodeAt, pairSpan } from '../../../manifest/nav';
 
@@ -68,19 +69,6 @@ export function validatedHandler(h: HandlerModel): HandlerType | undefined {
   return validatesHandlers(h.container) ? h.handlerTypes[0] : undefined;
 }
 
-/**
- * The first minor in which the API server keeps a hook's `sleep`: the field arrived in 1.29 behind the
- * alpha gate PodLifecycleSleepAction (off by default, so pkg/api/pod/util.go dropDisabledFields clears
- * it), beta and on from 1.30. Before 1.29 it is no field at all (schema/unknown-field; a non-strict
- * decoder drops it). Either way the hook is validated as if `sleep` were not there.
- */
-export const SLEEP_KEPT_SINCE = 30;
-
-/** The handler fields the API server still sees in the configured version (a dropped `sleep` is gone). */
-export function handlerTypesIn(h: HandlerModel, minor: number): HandlerType[] {
-  return !h.isProbe && minor < SLEEP_KEPT_SINCE ? h.handlerTypes.filter((t) => t !== 'sleep') : h.handlerTypes;
-}
-
 /** The object of a handler field (`exec`, `httpGet`, …), if it is an object. */
 export function handlerObject(h: HandlerModel, t: HandlerType): Record<string, unknown> | undefined {
   return asObject((h.spec as Record<string, unknown>)[t]);
@@ -103,8 +91,12 @@ export function containerLabel(c: ContainerModel): string {
 
 /** Minor version of the Kubernetes version the rules assume ("1.35" → 35). */
 export function kubernetesMinor(ctx: RuleContext): number {
-  const m = /^v?1\.(\d+)/.exec(ctx.options.kubernetesVersion.trim()) ?? /^1\.(\d+)/.exec(DEFAULT_RULE_OPTIONS.kubernetesVersion);
-  return Number(m![1]);
+  return minorOf(ctx.options.kubernetesVersion);
+}
+
+/** Whether a feature gate is on in the Kubernetes version the rules assume (feature-gates.ts, §15). */
+export function gateOnFor(ctx: RuleContext, gate: GateName): boolean {
+  return gateOn(gate, kubernetesMinor(ctx));
 }
 
 /** `value` written with the quotes of `original` (the source text of a scalar), so that edits keep the file's style (and JSON stays JSON). */
@@ -124,4 +116,14 @@ export function itemSpan(ctx: RuleContext, path: readonly PathSegment[]): Span {
 /** The container's declared ports as plain objects. */
 export function declaredPorts(c: ContainerModel): Record<string, unknown>[] {
   return Array.isArray(c.spec.ports) ? c.spec.ports.map(asObject).filter((p): p is Record<string, unknown> => !!p) : [];
+}
+
+/**
+ * Why the configured version has no such field (a field lint/api-view.ts dropped): "the API server
+ * drops `sleep`: it is behind the alpha feature gate …, off by default (on from 1.30)", or "`sleep`
+ * does not exist before Kubernetes 1.29".
+ */
+export function droppedReason(d: DroppedField, ctx: RuleContext): string {
+  const why = whyOff(d.gate, kubernetesMinor(ctx));
+  return d.exists ? `the API server drops \`${d.key}\`: it ${why}` : `\`${d.key}\` ${why}`;
 }

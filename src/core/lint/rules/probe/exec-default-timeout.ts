@@ -1,5 +1,6 @@
 import { PROBE_LABEL } from '../../../k8s';
-import { runsHandlers, timing, versionAtLeast } from '../../probe-facts';
+import { runsHandlers, timing } from '../../probe-facts';
+import { gateOnFor } from '../api/validation';
 import { setScalar } from '../../probe-fixes';
 import type { Rule } from '../../types';
 
@@ -21,7 +22,7 @@ export const execDefaultTimeout: Rule = {
     // 0 is defaulted to 1 s like an omitted field (SetDefaults_Probe); probe/zero-is-default also reports it.
     const zero = written === 0;
     if (written !== undefined && written !== null && !zero) return;
-    if (!versionAtLeast(ctx.options.kubernetesVersion, 1, 20)) return;
+    if (!gateOnFor(ctx, 'ExecProbeTimeout')) return;
     const timeout = Math.min(SUGGESTED_TIMEOUT, timing(h).periodSeconds - 1);
     const edit =
       timeout <= 1

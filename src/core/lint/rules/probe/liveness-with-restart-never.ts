@@ -1,6 +1,7 @@
 import { restartAfterProbeKill } from '../../../lifecycle/restart';
 import { isTemplated } from '../../../manifest/split';
-import { handlerAt, isBatch, versionAtLeast } from '../../probe-facts';
+import { handlerAt, isBatch } from '../../probe-facts';
+import { gateOnFor } from '../api/validation';
 import type { Rule } from '../../types';
 
 export const livenessWithRestartNever: Rule = {
@@ -17,7 +18,7 @@ export const livenessWithRestartNever: Rule = {
     if (h.site !== 'livenessProbe' || c.kind !== 'container' || isBatch(c.workload) || !handlerAt(c, 'livenessProbe')) return;
     const pod = c.workload.podSpec;
     if (isTemplated(pod.restartPolicy) || isTemplated(c.spec.restartPolicy)) return;
-    const gate = versionAtLeast(ctx.options.kubernetesVersion, 1, 35);
+    const gate = gateOnFor(ctx, 'ContainerRestartRules');
     if (restartAfterProbeKill(c.spec, pod, gate)) return;
     const byContainer = gate && c.spec.restartPolicy === 'Never';
     const where = byContainer ? 'the container has restartPolicy: Never' : 'the pod has restartPolicy: Never';

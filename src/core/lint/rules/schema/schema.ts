@@ -10,6 +10,10 @@ import { isTemplated } from '../../../manifest/split';
 import type { RuleContext } from '../../types';
 import { kubernetesMinor } from '../api/validation';
 import { editDistance } from '../../../util/edit-distance';
+import { GATES, type GateName } from '../../../feature-gates';
+
+/** The first minor version with the field of a gate (feature-gates.ts, the one table). */
+const from = (gate: GateName): number => GATES[gate].stages[0].since;
 
 /**
  * 'integer' is Go's int64; 'int32' (and the number of an 'int-or-string', an intstr.IntOrString)
@@ -64,16 +68,17 @@ const PROBE: ObjectSchema = {
     failureThreshold: 'int32',
     terminationGracePeriodSeconds: 'integer',
   },
+  since: { grpc: from('GRPCContainerProbe'), terminationGracePeriodSeconds: from('ProbeTerminationGracePeriod') },
   hints: { sleep: '`sleep` is a lifecycle-hook handler; a probe takes exec, httpGet, tcpSocket or grpc' },
 };
 const HOOK: ObjectSchema = {
   fields: { exec: EXEC, httpGet: HTTP_GET, tcpSocket: TCP_SOCKET, sleep: SLEEP },
-  since: { sleep: 29 },
+  since: { sleep: from('PodLifecycleSleepAction') },
   hints: { grpc: '`grpc` is a probe handler; a lifecycle hook takes exec, httpGet, tcpSocket or sleep' },
 };
 const LIFECYCLE: ObjectSchema = {
   fields: { postStart: HOOK, preStop: HOOK, stopSignal: 'string' },
-  since: { stopSignal: 33 },
+  since: { stopSignal: from('ContainerStopSignals') },
 };
 const PORT: ObjectSchema = {
   fields: { name: 'string', hostPort: 'int32', containerPort: 'int32', protocol: 'string', hostIP: 'string' },
@@ -107,7 +112,8 @@ const CONTAINER: ObjectSchema = {
     stdinOnce: 'boolean',
     tty: 'boolean',
   },
-  since: { resizePolicy: 27, restartPolicy: 28, restartPolicyRules: 34 },
+  // resizePolicy: InPlacePodVerticalScaling (alpha 1.27), not a gate this product models otherwise.
+  since: { resizePolicy: 27, restartPolicy: from('SidecarContainers'), restartPolicyRules: from('ContainerRestartRules') },
 };
 const EPHEMERAL_CONTAINER: ObjectSchema = {
   ...CONTAINER,

@@ -2,7 +2,7 @@ import { isMap, isPair } from 'yaml';
 import type { ContainerModel } from '../../../manifest/model';
 import { keyName, keySpanOfPair } from '../../../manifest/nav';
 import type { Rule } from '../../types';
-import { fieldPath, sameQuotes } from '../api/validation';
+import { droppedReason, fieldPath, sameQuotes } from '../api/validation';
 import { closestKey, hintFor, isObjectSchema, placeOf, walkContainer, type UnknownKey } from './schema';
 
 export const unknownField: Rule = {
@@ -16,7 +16,9 @@ export const unknownField: Rule = {
     'default); tools that do not validate drop them silently, so the setting has no effect. Checked: ' +
     'container fields, probes, hooks, handlers, HTTP headers and ports, and probes or `lifecycle` ' +
     'mis-indented to the pod spec level; fields newer than the ' +
-    '`kubernetesVersion` option count as unknown.',
+    '`kubernetesVersion` option count as unknown. A field that exists in that version but that the API ' +
+    'server drops silently because its feature gate is off by default there (sidecar `restartPolicy` in ' +
+    '1.28, hook `sleep` in 1.29, …) is reported as a warning.',
   checkWorkload(w, ctx) {
     // Container fields mis-indented to the pod spec level: no version of PodSpec has them.
     const spec = w.podSpecNode;
@@ -34,6 +36,16 @@ export const unknownField: Rule = {
     }
   },
   checkContainer(c, ctx) {
+    // Fields the configured version knows but drops, its feature gate being off (lint/api-view.ts).
+    for (const d of c.dropped ?? []) {
+      if (!d.exists) continue;
+      ctx.report({
+        message: `"${d.key}" has no effect in Kubernetes ${ctx.options.kubernetesVersion}: ${droppedReason(d, ctx)} and accepts the object without it, silently. Remove it, or set kubernetesVersion to the version you deploy to.`,
+        span: ctx.spanAt(d.path, 'key'),
+        severity: 'warning',
+        versionDependent: true,
+      });
+    }
     walkContainer(c, ctx, {
       unknownKey(u) {
         const here = placeOf(u.level.path, c);
