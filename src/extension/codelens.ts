@@ -1,11 +1,14 @@
 // "▶ Run probe", "⟳ Watch", "⏱ Measure" and the last verdict (and measurement) above each probe and
 // hook; "◷ Simulate" above each workload. Lenses are computed from the (cached) parse of the document.
+// In a file of a chart or overlay that renders (a template, a values file, a patch), the lenses sit
+// where each rendered probe and workload is written and act on the RENDERED one (defaults and named
+// ports resolved), through its chart's Chart.yaml / kustomization.yaml (unit-entries.ts).
 import * as vscode from 'vscode';
 import { PROBE_LABEL } from '../core/k8s';
 import type { Workload } from '../core/manifest/model';
 import { looksLikeKubernetes } from '../core/manifest/detect';
 import { parseManifest } from '../core/manifest/parse';
-import { locatorOf, verdictText } from '../core/probe/locate';
+import { locatorOf, verdictText, type HandlerLocator } from '../core/probe/locate';
 import { watchText } from '../core/probe/watch';
 import { ago } from '../core/workspace/run-status';
 import { codeLensEnabled } from './config';
@@ -14,9 +17,24 @@ import type { ProbeMeasurements } from './measure';
 import type { ProbeRuns } from './probe-runs';
 import type { TimelineShowArgs } from './timeline-panel';
 
+/** The rendered probes and workloads written in a file of a chart or overlay. */
+export interface UnitLenses {
+  /** The unit's anchor file (Chart.yaml, kustomization.yaml): runs and watches are kept under it. */
+  anchor: vscode.Uri;
+  simulate: Array<{ at: vscode.Position; args: TimelineShowArgs }>;
+  handlers: Array<{ at: vscode.Position; loc: HandlerLocator; isProbe: boolean; workload: string }>;
+}
+
+export interface UnitLensSource {
+  /** Undefined when the file is in no unit that renders (it is then a manifest of its own). */
+  lensesIn(doc: vscode.TextDocument): Promise<UnitLenses | undefined>;
+  readonly onDidChange: vscode.Event<unknown>;
+}
+
 export class ProbeCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+  private units: UnitLensSource | undefined;
 
   constructor(private readonly runs: ProbeRuns, private readonly measurements?: ProbeMeasurements) {
     runs.onDidChange(() => this.changed.fire());
@@ -26,8 +44,67 @@ export class ProbeCodeLenses implements vscode.CodeLensProvider {
     });
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  /** Charts and overlays: lenses on their templates, values files and patches act on the render. */
+  attachUnits(units: UnitLensSource): vscode.Disposable {
+    this.units = units;
+    this.changed.fire();
+    return units.onDidChange(() => this.changed.fire());
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!codeLensEnabled(doc.uri)) return [];
+    const unit = await this.units?.lensesIn(doc).catch(() => undefined);
+    if (unit) return this.unitLenses(unit);
+    return this.fileLenses(doc);
+  }
+
+  private unitLenses(u: UnitLenses): vscode.CodeLens[] {
+    const lenses: vscode.CodeLens[] = [];
+    for (const s of u.simulate) {
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(s.at, s.at), {
+          title: '◷ Simulate',
+          tooltip: `Play what the kubelet will do to the rendered ${s.args.title}'s pod over time`,
+          command: 'kubeProbes.simulate',
+          arguments: [s.args],
+        }),
+      );
+    }
+    for (const h of u.handlers) {
+      const range = new vscode.Range(h.at, h.at);
+      const what = h.isProbe ? 'probe' : 'hook';
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: `▶ Run ${what}`,
+          tooltip: `Run the rendered ${PROBE_LABEL[h.loc.site].toLowerCase()} ${what} of ${h.workload} › ${h.loc.container} once, as the kubelet would`,
+          command: 'kubeProbes.runProbe',
+          arguments: [u.anchor, h.loc],
+        }),
+      );
+      if (h.isProbe) {
+        const watching = this.runs.watchStatus(u.anchor, h.loc);
+        lenses.push(
+          new vscode.CodeLens(range, watching
+            ? { title: `■ Stop watching (${watchText(watching.tally)})`, command: 'kubeProbes.stopWatch', arguments: [u.anchor, h.loc] }
+            : { title: '⟳ Watch', tooltip: `Run the rendered probe of ${h.workload} on the kubelet worker’s schedule until stopped`, command: 'kubeProbes.watchProbe', arguments: [u.anchor, h.loc] }),
+        );
+      }
+      const last = this.runs.last(u.anchor, h.loc);
+      if (last) {
+        const v = verdictText(last.result);
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: `${v.icon} ${v.short} · ${ago(Date.now() - last.at)}`,
+            tooltip: `${last.result.result} against ${last.target} at ${new Date(last.at).toLocaleTimeString()}: ${last.result.message.slice(0, 300)}`,
+            command: 'kubeProbes.showOutput',
+          }),
+        );
+      }
+    }
+    return lenses;
+  }
+
+  private fileLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const text = doc.getText();
     if (!looksLikeKubernetes(text)) return [];
     const big = tooBigToParseInline(text);
@@ -124,7 +201,11 @@ function workloadStart(w: Workload): number {
 
 /** What the timeline needs to simulate a workload. */
 export function timelineArgs(doc: vscode.TextDocument, w: Workload): TimelineShowArgs {
-  const uri = doc.uri;
+  return timelineArgsAt(doc.uri, doc.positionAt(workloadStart(w)).line, w);
+}
+
+/** The same for a workload read elsewhere (a chart's render, kept under its Chart.yaml). */
+export function timelineArgsAt(uri: vscode.Uri, line: number, w: Workload): TimelineShowArgs {
   return {
     title: `${w.kind} ${w.name ?? ''}`.trim(),
     workloadRef: {
@@ -134,7 +215,7 @@ export function timelineArgs(doc: vscode.TextDocument, w: Workload): TimelineSho
       kind: w.kind,
       name: w.name,
       namespace: w.namespace,
-      line: doc.positionAt(workloadStart(w)).line,
+      line,
     },
     podSpec: w.podSpec,
     podSelector: w.podLabels,

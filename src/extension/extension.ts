@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
   // The timeline is registered below; the measurements open it only when asked to.
   let simulate: ((args: TimelineShowArgs) => Promise<TimelinePanel | undefined>) | undefined;
   const measurements = new ProbeMeasurements(ctx, runs, (args) => simulate?.(args) ?? Promise.resolve(undefined));
+  const codeLenses = new ProbeCodeLenses(runs, measurements);
   context.subscriptions.push(
     unitDiagnostics,
     diagnostics,
@@ -65,10 +66,11 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
     vscode.languages.registerCodeActionsProvider(SELECTOR, new ProbeCodeActions(diagnostics, unitDiagnostics), {
       providedCodeActionKinds: ProbeCodeActions.kinds,
     }),
-    vscode.languages.registerCodeLensProvider(SELECTOR, new ProbeCodeLenses(runs, measurements)),
+    vscode.languages.registerCodeLensProvider(SELECTOR, codeLenses),
     registerHover(SELECTOR, { measured: (uri, h, loc) => measurements.summary(uri, h, loc, escapeMarkdown)?.markdown }),
   );
   const views = registerViews(ctx, runs);
+  context.subscriptions.push(codeLenses.attachUnits(views.unitEntries));
   context.subscriptions.push(
     views.workspace.attachMeasurements({
       summary: (path, loc) => measurements.summaryOf(vscode.Uri.parse(path), loc, escapeMarkdown),

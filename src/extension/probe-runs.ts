@@ -2,6 +2,7 @@
 // the whole workspace, or the kubeProbes.run.defaultTarget setting), workspace trust and
 // confirmation for exec, progress with cancel, results in the log and in CodeLenses. A probe the
 // API server would reject is run anyway, with the linter's findings said first.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Probe, ProbeKind } from '../core/k8s';
 import { PROBE_LABEL } from '../core/k8s';
@@ -305,11 +306,23 @@ export class ProbeRuns implements vscode.Disposable {
   }
 
   private async handlerIn(uri: vscode.Uri, loc: HandlerLocator) {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const file = parseManifest(doc.getText(), uri.fsPath);
+    const text = (await this.renderedAt(uri)) ?? (await vscode.workspace.openTextDocument(uri)).getText();
+    const file = parseManifest(text, uri.fsPath);
     const h = findHandler(file, loc);
     if (!h) void vscode.window.showWarningMessage(`${PROBE_LABEL[loc.site]} of ${loc.workload} › ${loc.container} is no longer in ${vscode.workspace.asRelativePath(uri)}.`);
     return h && { h, file };
+  }
+
+  /**
+   * A chart's or overlay's anchor file (Chart.yaml, kustomization.yaml — what the tree and the
+   * lenses of its templates and values files pass): its probes are those of its latest render.
+   */
+  private async renderedAt(uri: vscode.Uri): Promise<string | undefined> {
+    if (uri.scheme !== 'file' || !/^(Chart\.yaml|kustomization\.ya?ml|Kustomization)$/.test(path.basename(uri.fsPath))) return undefined;
+    const units = this.ctx.units();
+    const unit = await units.unitFor(uri);
+    if (!unit || unit.anchorFile !== uri.fsPath) return undefined;
+    return (units.result(unit) ?? (await units.lint(unit)))?.rendered?.text;
   }
 
   /** Exec handlers run commands from a file: never in an untrusted workspace; confirmed once per command. */

@@ -10,6 +10,7 @@ import { statusBarModel, type FailingProbe, type StatusBarModel } from '../../co
 import { escapeMarkdown } from '../../core/lint/describe';
 import { fileOf, WorkspaceTreeModel, type HandlerNode, type HandlerStatus, type WorkloadNode, type WorkspaceNode } from '../../core/workspace/tree-model';
 import { timelineArgs } from '../codelens';
+import type { TimelineShowArgs } from '../timeline-panel';
 import { lintSettings } from '../config';
 import type { ProbeRuns } from '../probe-runs';
 import { RefreshQueue, toTreeItem } from './items';
@@ -146,8 +147,16 @@ export class WorkspaceProbesView implements vscode.TreeDataProvider<WorkspaceNod
     return [this.uriOf(fileOf(node).path), ref];
   }
 
-  /** The TimelineShowArgs of a workload, read from the document as it is now. */
-  async simulateArgs(node: WorkloadNode) {
+  /** A chart's or overlay's rendered workload (set by views.ts from unit-entries.ts). */
+  unitSimulateArgs?: (node: WorkloadNode) => TimelineShowArgs | undefined;
+
+  /** The TimelineShowArgs of a workload, read from the document as it is now (a unit's: from its render). */
+  async simulateArgs(node: WorkloadNode): Promise<TimelineShowArgs> {
+    if (this.index.peek(node.file.path)?.unit) {
+      const args = this.unitSimulateArgs?.(node);
+      if (!args) throw new Error(`${node.workload.title} is not in the chart's latest render.`);
+      return args;
+    }
     const doc = await vscode.workspace.openTextDocument(this.uriOf(node.file.path));
     const file = parseManifest(doc.getText(), doc.uri.fsPath);
     const w = node.workload;
