@@ -2,7 +2,7 @@
 // dist/cli.js (node, with a shebang) and dist/webview.js (browser, iife).
 // Integration-test suites are bundled to dist-test/ so they run inside the extension host.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -46,7 +46,7 @@ const targets = [
   },
   {
     ...common,
-    entryPoints: { webview: 'src/webview/main.ts' },
+    entryPoints: { webview: 'src/webview/main.ts', workload: 'src/webview/workload-main.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',
@@ -74,6 +74,14 @@ if (existsSync('test/integration/suite')) {
 }
 
 mkdirSync('dist', { recursive: true });
+// The codicon font for the webviews (the Workload Timeline's icons), served from dist/ like the bundles.
+{
+  const from = 'node_modules/@vscode/codicons/dist';
+  if (existsSync(join(from, 'codicon.css'))) {
+    mkdirSync('dist/codicons', { recursive: true });
+    for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(from, f), join('dist/codicons', f));
+  }
+}
 const present = targets.filter((t) => Object.values(t.entryPoints).every((e) => existsSync(e)));
 if (watch) {
   for (const t of present) (await esbuild.context(t)).watch();

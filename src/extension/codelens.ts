@@ -219,8 +219,17 @@ export function timelineArgsAt(uri: vscode.Uri, line: number, w: Workload): Time
     },
     podSpec: w.podSpec,
     podSelector: w.podLabels,
+    workloadSpec: workloadSpecOf(w),
     meta: { name: podNameFor(w), namespace: w.namespace ?? 'default', workloadKind: w.kind, workloadName: w.name },
   };
+}
+
+/** The workload's spec without its pod template (small: replicas, strategy, minReadySeconds, …). */
+function workloadSpecOf(w: Workload): Record<string, unknown> | undefined {
+  const spec = (w.object as { spec?: unknown } | undefined)?.spec;
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return undefined;
+  const { template: _template, ...rest } = spec as Record<string, unknown>;
+  return rest;
 }
 
 /** A pod name as the workload's controller would make it (deterministic, for the simulation). */

@@ -29,9 +29,12 @@ export interface CommandOwners {
   runs: ProbeRuns;
   measurements: ProbeMeasurements;
   views: KubeProbesViews;
-  /** Opens the timeline of a workload (arguments, else the workload under the cursor). */
-  simulate(args?: TimelineShowArgs): Promise<TimelinePanel | undefined>;
+  /** Opens the timeline of a workload (arguments, else the workload under the cursor): the Pod Timeline or, for several pods, the Workload Timeline. */
+  simulate(args?: TimelineShowArgs): Promise<OpenTimeline | undefined>;
 }
+
+/** What `simulate` opened: a Pod Timeline or a Workload Timeline panel. */
+export type OpenTimeline = Pick<TimelinePanel, 'panel' | 'startLive'>;
 
 export function commandTable(o: CommandOwners): CommandTable {
   const { ctx, diagnostics, runs, views, measurements } = o;

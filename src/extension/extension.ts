@@ -17,6 +17,8 @@ import { createTimelineLiveSource } from './timeline-live';
 import { registerTimeline, type TimelinePanel, type TimelineShowArgs } from './timeline-panel';
 import { UnitDiagnostics } from './unit-diagnostics';
 import { registerValuesPicker } from './values-picker';
+import { createWorkloadLiveSource } from './workload-live';
+import { openWorkloadTimelineIfWanted, type WorkloadPanelDeps } from './workload-panel';
 import { registerViews, type KubeProbesViews } from './views';
 
 const SELECTOR: vscode.DocumentSelector = [
@@ -78,6 +80,15 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
     }),
   );
 
+  const argsFromEditor = (): TimelineShowArgs | undefined => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || tooBigToParseInline(editor.document.getText()) !== undefined) return undefined;
+    const file = parseManifest(editor.document.getText(), editor.document.uri.fsPath);
+    const offset = editor.document.offsetAt(editor.selection.active);
+    const w =
+      file.workloads.find((x) => offset >= x.document.span.start && offset <= x.document.span.end) ?? file.workloads[0];
+    return w ? timelineArgs(editor.document, w) : undefined;
+  };
   const timeline = registerTimeline(context, {
     log: ctx.log,
     live: createTimelineLiveSource({
@@ -94,15 +105,7 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
       onProbeWatchEvent: runs.onWatchEvent.event,
       log: (m) => ctx.log.info(m),
     }),
-    argsFromEditor: () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || tooBigToParseInline(editor.document.getText()) !== undefined) return undefined;
-      const file = parseManifest(editor.document.getText(), editor.document.uri.fsPath);
-      const offset = editor.document.offsetAt(editor.selection.active);
-      const w =
-        file.workloads.find((x) => offset >= x.document.span.start && offset <= x.document.span.end) ?? file.workloads[0];
-      return w ? timelineArgs(editor.document, w) : undefined;
-    },
+    argsFromEditor,
     resolve: async (ref) => {
       if (!ref.uri) return undefined;
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri));
@@ -114,8 +117,38 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
     },
   });
 
+  // ⏱ Measure's side by side is a single-pod view: the Pod Timeline.
   simulate = (args) => timeline.simulate(args);
-  registerCommands(ctx, commandTable({ ctx, diagnostics, runs, measurements, views, simulate: (args) => timeline.simulate(args) }));
+  // Several pods (replicas > 1, a workload scenario): the Workload Timeline; its pod lanes open the Pod Timeline.
+  const workloadDeps: WorkloadPanelDeps = {
+    log: ctx.log,
+    openPod: (a) => timeline.simulate(a),
+    live: createWorkloadLiveSource({
+      cluster: () => {
+        const r = ctx.runner();
+        return {
+          kubectl: () => ctx.clusterKubectl(),
+          checkCluster: (k) => k.checkCluster({ timeoutMs: 8000 }),
+          listPods: (k, ns, labels) => k.listPods(ns, { labelSelector: labels, timeoutMs: 8000 }),
+          watch: (k, target, on) => {
+            const w = new r.KubeWatch<{ metadata?: object }>(k, target, { debounceMs: 0, log: (m: string) => ctx.log.debug(m) });
+            w.onDidReceive(on.event);
+            w.onDidChangeState(on.state);
+            w.start();
+            return w;
+          },
+          userMessage: r.userMessage,
+        };
+      },
+      log: (m) => ctx.log.info(m),
+    }),
+  };
+  const simulateAny = async (args?: TimelineShowArgs) => {
+    const a = args && typeof args === 'object' && args.podSpec ? args : argsFromEditor();
+    const workload = a ? await openWorkloadTimelineIfWanted(context, a, workloadDeps) : undefined;
+    return workload ?? timeline.simulate(a);
+  };
+  registerCommands(ctx, commandTable({ ctx, diagnostics, runs, measurements, views, simulate: simulateAny }));
 
   ctx.log.info(`Kubernetes Probes activated in ${Date.now() - started} ms`);
   return { ctx, diagnostics, unitDiagnostics, runs, measurements, views };

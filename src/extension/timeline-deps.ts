@@ -26,6 +26,8 @@ export interface TimelineShowArgs {
   comparison?: MeasureComparison;
   /** What the side-by-side's Apply button does. */
   onApply?(): unknown;
+  /** The workload's spec (replicas, strategy, …) for the Workload Timeline (workload-panel.ts). */
+  workloadSpec?: Record<string, unknown>;
 }
 
 /** A batch of live data (times in seconds since the live origin), in the simulation's shapes. */

@@ -17,6 +17,8 @@ export interface TimelineHtmlOptions {
   scriptUri: string;
   /** webview.asWebviewUri(media/timeline.css) */
   styleUri: string;
+  /** More stylesheets from the extension, after styleUri (the Workload Timeline's CSS, codicons). */
+  extraStyleUris?: string[];
   title: string;
 }
 
@@ -53,7 +55,7 @@ export function buildTimelineHtml(o: TimelineHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
-<title>${escapeHtml(o.title)}</title>
+${(o.extraStyleUris ?? []).map((u) => `<link rel="stylesheet" href="${escapeHtml(u)}">\n`).join('')}<title>${escapeHtml(o.title)}</title>
 </head>
 <body>
 <main id="app" aria-live="off"><p>Loading the timeline…</p></main>

@@ -9,6 +9,7 @@ export interface ObjectMeta {
   resourceVersion?: string;
   creationTimestamp?: string;
   deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
   labels?: Record<string, string>;
   ownerReferences?: { kind?: string; name?: string; uid?: string; controller?: boolean }[];
 }

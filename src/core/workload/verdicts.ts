@@ -7,7 +7,8 @@ const s = (t: number) => `${Number(t.toFixed(1))} s`;
 export function workloadVerdicts(r: WorkloadResult, sc: WorkloadScenario): WorkloadVerdict[] {
   const out: WorkloadVerdict[] = [];
   const dep = r.events.filter((e) => e.subject === 'deployment');
-  const start = sc.rollout?.at ?? 0;
+  // From the rollout, else from the last scaling ("all N available" means the last N).
+  const start = sc.rollout?.at ?? Math.max(0, ...sc.scale.map((x) => x.at));
   const progress = dep.filter((e) => e.field === 'condition:Progressing' && e.t >= start);
   const done = progress.find((e) => e.reason === 'NewReplicaSetAvailable');
   const stuck = progress.find((e) => e.reason === 'ProgressDeadlineExceeded');

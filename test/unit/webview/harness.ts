@@ -47,7 +47,7 @@ export interface Harness {
 }
 
 /** Runs before the page's own scripts: the VS Code API stand-in and a CSP violation log. */
-const INIT_SCRIPT = `
+export const INIT_SCRIPT = `
 (() => {
   window.__posted = [];
   window.__csp = [];
