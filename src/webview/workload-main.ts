@@ -239,8 +239,8 @@ class WorkloadApp {
     this.renderLabels();
     this.renderLoss();
     this.renderHeader();
-    this.paint();
     this.renderReadout();
+    this.paintNow(); // a new result is drawn at once (the cursor and zoom repaint per frame)
   }
 
   private renderVerdicts(vs: WorkloadVerdict[]): void {
@@ -350,7 +350,7 @@ class WorkloadApp {
     this.save();
   }
 
-  /** Paints now (the bench and the first result) — further paints are coalesced per frame. */
+  /** Paints now (a new result); cursor moves and zooms are coalesced per frame by paint(). */
   paintNow(): void {
     const m = this.model;
     if (!m) return;
@@ -378,7 +378,6 @@ function main(): void {
       vscode.postMessage({ type: 'log', level: 'error', message: `workload timeline: ${err instanceof Error ? err.stack ?? err.message : String(err)}` } satisfies WorkloadWebviewMessage);
     }
   });
-  (window as unknown as { __wlPaintNow?: () => void }).__wlPaintNow = () => app.paintNow();
   vscode.postMessage({ type: 'ready', protocol: WORKLOAD_PROTOCOL_VERSION } satisfies WorkloadWebviewMessage);
 }
 
