@@ -48,7 +48,7 @@ const IN_PAGE = `async ({ payload, variants, runs, warmup }) => {
   const data = JSON.parse(payload);
   const events = [...data.events, ...data.pods.flatMap((p) => p.events)];
   for (let i = 0; i < runs + warmup; i++) {
-    const msg = { type: 'wl/result', seq: i + 1, result: data, variants };
+    const msg = { type: 'wl/result', seq: i + 1, result: data, summary: 'bench', variants };
     const t0 = performance.now();
     window.dispatchEvent(new MessageEvent('message', { data: msg }));
     document.body.getBoundingClientRect();

@@ -205,7 +205,7 @@ export class WorkloadTimelinePanel {
       });
       if (this.disposed) return;
       this.story = story;
-      this.lastMessage = { type: 'wl/result', seq, result: story.result, variants: story.variants, ...(this.preset && { preset: this.preset }), ...(story.variant && { variant: story.variant }) };
+      this.lastMessage = { type: 'wl/result', seq, result: story.result, summary: story.summary, variants: story.variants, ...(this.preset && { preset: this.preset }), ...(story.variant && { variant: story.variant }) };
       this.post(this.lastMessage);
     } catch (e) {
       this.deps.log?.warn(`workload timeline: ${errorText(e)}`);

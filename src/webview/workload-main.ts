@@ -204,7 +204,8 @@ class WorkloadApp {
         this.post({ type: 'preset', seq: ++this.seq, id: p.id });
       }, 'play-circle')));
     const desc = i.presets.find((p) => p.id === active)?.description;
-    this.el.note.textContent = text(desc ?? i.scenarioNote ?? 'The scenario of the manifest: its pods created at 0 s.', 600);
+    const played = this.last?.summary;
+    this.el.note.textContent = text([desc ?? i.scenarioNote, played].filter(Boolean).join(' ') || 'Waiting for the simulation…', 800);
   }
 
   private renderVariants(): void {

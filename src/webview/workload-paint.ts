@@ -49,7 +49,7 @@ export type Row =
   | { kind: 'group'; h: number; revision: string; count: number }
   | { kind: 'lane'; h: number; group: number; lane: number };
 
-export const ROW_H = { axis: 24, series: 38, condition: 20, group: 22, lane: 16 } as const;
+export const ROW_H = { axis: 24, series: 30, condition: 20, group: 22, lane: 16 } as const;
 
 /** The rows top to bottom (the DOM labels use the same list and heights). */
 export function rowsOf(m: WorkloadModel): Row[] {
@@ -135,8 +135,8 @@ export function paintWorkload(canvas: HTMLCanvasElement, m: WorkloadModel, rows:
       seriesBottom = y + r.h;
       const s = m.series[r.index]!;
       const colour = p.series[r.index % p.series.length]!;
-      const top = y + 5;
-      const bottom = y + r.h - 5;
+      const top = y + 4;
+      const bottom = y + r.h - 4;
       const max = Math.max(1, ...m.series.filter((x) => x.key !== 'endpoints' || s.key === 'endpoints').map((x) => x.max));
       const yv = (v: number) => bottom - (v / max) * (bottom - top);
       ctx.strokeStyle = p.grid;

@@ -147,6 +147,15 @@ async function queryWebview(page, { selector, timeoutMs = 20_000 }) {
   );
 }
 
+/** A user's click on the first element matching `selector` in the newest webview (helpers.ts → webviewClick()). */
+async function clickWebview(page, { selector, timeoutMs = 20_000 }) {
+  const content = page.locator('iframe.webview.ready').last().contentFrame().locator('iframe#active-frame').contentFrame();
+  const el = content.locator(selector).first();
+  await el.waitFor({ state: 'visible', timeout: Math.min(timeoutMs, 60_000) });
+  await el.click({ timeout: Math.min(timeoutMs, 60_000) });
+  return { clicked: selector };
+}
+
 async function startControlServer(getPage, shots) {
   const token = randomBytes(12).toString('hex');
   const server = createServer((req, res) => {
@@ -154,7 +163,7 @@ async function startControlServer(getPage, shots) {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.method !== 'POST' || (req.url !== `/${token}/screenshot` && req.url !== `/${token}/webview`)) return reply(404, { error: 'not found' });
+    if (req.method !== 'POST' || ![`/${token}/screenshot`, `/${token}/webview`, `/${token}/webview-click`].includes(req.url ?? '')) return reply(404, { error: 'not found' });
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (d) => (body += d));
@@ -164,6 +173,7 @@ async function startControlServer(getPage, shots) {
         const page = getPage();
         if (!page) throw new Error('no workbench page yet');
         if (req.url === `/${token}/webview`) return reply(200, { elements: await queryWebview(page, opts) });
+        if (req.url === `/${token}/webview-click`) return reply(200, await clickWebview(page, opts));
         const file = await takeScreenshot(page, opts);
         shots.push(file);
         reply(200, { path: file });

@@ -34,6 +34,8 @@ export interface WorkloadResultMessage {
   seq: number;
   preset?: string;
   result: WorkloadResult;
+  /** The scenario played, in words. */
+  summary: string;
   /** Try-it variants of this spec and scenario (re-simulated on request). */
   variants: Offer[];
   /** Set when `result` is for a Try-it variant: which one, and the verdicts without it. */

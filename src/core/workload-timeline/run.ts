@@ -43,6 +43,8 @@ export interface StoryRequest {
 
 export interface StoryResult {
   result: WorkloadResult;
+  /** The scenario in words ("A rollout at 30 s; endpoints reach load balancers 2 s later."). */
+  summary: string;
   /** The checked scenario and the pod spec played (a preset may set or remove a preStop hook). */
   scenario: WorkloadScenario;
   podSpec: PodSpec;
@@ -54,6 +56,19 @@ export interface StoryResult {
 /** True when a parsed scenario file is a workload scenario (a pod scenario stays the Pod Timeline's). */
 export function isWorkloadScenarioValue(v: unknown): boolean {
   return isWorkloadScenario(v);
+}
+
+/** What a workload scenario does, in words, for the line under the stories. */
+export function scenarioSummary(sc: WorkloadScenario): string {
+  const parts: string[] = [];
+  if (sc.replicas !== undefined) parts.push(`${sc.replicas} replicas`);
+  parts.push(sc.rollout ? `a rollout at ${sc.rollout.at} s` : 'the pods created at 0 s');
+  for (const x of sc.scale) parts.push(`scaled to ${x.replicas} at ${x.at} s`);
+  for (const d of sc.deletePods) parts.push(`${d.pod} deleted at ${d.at} s`);
+  parts.push(`endpoints reach load balancers ${sc.endpoints.propagationSeconds} s later`);
+  if (sc.endpoints.stopsListeningAfter) parts.push(`the app stops listening ${sc.endpoints.stopsListeningAfter} s after SIGTERM`);
+  const text = parts.join('; ');
+  return `${text[0]!.toUpperCase()}${text.slice(1)}; ${sc.until} s played.`;
 }
 
 /** The scenario when none was given: the Deployment created with its pods healthy after 5 s. */
@@ -79,9 +94,9 @@ export function runStory(req: StoryRequest): StoryResult {
     const v = variants.find((x) => x.id === req.variant);
     if (!v) throw new Error(`the variant '${req.variant}' does not apply to this workload and scenario`);
     const before = play(base.spec, base.podSpec).verdicts;
-    return { result: play(v.spec, v.podSpec), scenario, podSpec: v.podSpec, variants: offers, variant: { id: v.id, label: v.label, before } };
+    return { result: play(v.spec, v.podSpec), summary: scenarioSummary(scenario), scenario, podSpec: v.podSpec, variants: offers, variant: { id: v.id, label: v.label, before } };
   }
-  return { result: play(base.spec, base.podSpec), scenario, podSpec: base.podSpec, variants: offers };
+  return { result: play(base.spec, base.podSpec), summary: scenarioSummary(scenario), scenario, podSpec: base.podSpec, variants: offers };
 }
 
 /**

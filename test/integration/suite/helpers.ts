@@ -179,6 +179,35 @@ export async function webviewQuery(selector: string, timeoutMs = 20_000): Promis
   return (JSON.parse(reply) as { elements: WebviewElement[] }).elements;
 }
 
+/**
+ * Clicks (as a user would) the first element matching `selector` in the newest webview, once it is
+ * visible. false when no launcher can reach into a webview (under @vscode/test-electron).
+ */
+export async function webviewClick(selector: string, timeoutMs = 20_000): Promise<boolean> {
+  const control = process.env.KUBE_PROBES_IT_CONTROL;
+  if (!control) {
+    console.log(`[webview] click ${selector}: not possible (no launcher that can reach into a webview)`);
+    return false;
+  }
+  const body = JSON.stringify({ selector, timeoutMs });
+  await new Promise<void>((resolve, reject) => {
+    const req = http.request(
+      `${control}/webview-click`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, agent: false },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (data += d));
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`webview click ${selector}: ${data || res.statusCode}`))));
+      },
+    );
+    req.setTimeout(timeoutMs + 10_000, () => req.destroy(new Error(`webview click ${selector}: the launcher did not answer`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+  return true;
+}
+
 export interface DemoPorts { http: number; tcp: number; grpc: number }
 
 /** Starts the bundled demo app (examples/demo-app) on free loopback ports; kill `child` when done. */

@@ -29,7 +29,7 @@ describe('Workload Timeline webview (headless Chromium, stand-in host)', { skip:
     const init: WorkloadHostMessage = { type: 'wl/init', payload: { protocol: WORKLOAD_PROTOCOL_VERSION, title: EVIL, workload: { kind: 'Deployment', name: EVIL, namespace: 'shop' }, presets: presetOffers(), preset: 'shutdown-no-prestop', live: { available: false, message: 'no cluster here' } } };
     await send(h.page, init);
     const s = story('shutdown-no-prestop');
-    await send(h.page, { type: 'wl/result', seq: 0, preset: 'shutdown-no-prestop', result: s.result, variants: s.variants } satisfies WorkloadHostMessage);
+    await send(h.page, { type: 'wl/result', seq: 0, preset: 'shutdown-no-prestop', result: s.result, summary: s.summary, variants: s.variants } satisfies WorkloadHostMessage);
   });
   after(async () => h?.close());
 
@@ -48,6 +48,7 @@ describe('Workload Timeline webview (headless Chromium, stand-in host)', { skip:
     assert.ok((await h.page.locator('.wl-verdicts .wl-jump').count()) >= 2);
     assert.deepEqual(await texts('.wl-series-label .wl-series-name'), ['desired', 'pods', 'updated', 'ready', 'available', 'ready endpoints']);
     assert.deepEqual(await texts('.wl-cond-label'), ['Available', 'Progressing']);
+    assert.match((await texts('.wl-note'))[0]!, /old pods stop listening at SIGTERM.* A rollout at 30 s; endpoints reach load balancers 2 s later; 300 s played\.$/);
     assert.equal((await texts('.wl-loss li')).length, 3);
     const box = await h.page.locator('.wl-canvas').boundingBox();
     assert.ok(box && box.width > 600 && box.height > 200, JSON.stringify(box));
@@ -74,7 +75,7 @@ describe('Workload Timeline webview (headless Chromium, stand-in host)', { skip:
 
   test('a Try-it result says what changed: the new verdicts and the ones without it', async () => {
     const s = story('shutdown-no-prestop', 'prestop-sleep');
-    await send(h.page, { type: 'wl/result', seq: 2, preset: 'shutdown-no-prestop', result: s.result, variants: s.variants, variant: s.variant! } satisfies WorkloadHostMessage);
+    await send(h.page, { type: 'wl/result', seq: 2, preset: 'shutdown-no-prestop', result: s.result, summary: s.summary, variants: s.variants, variant: s.variant! } satisfies WorkloadHostMessage);
     assert.match((await texts('.wl-variant-banner'))[0]!, /Trying preStop sleep 4 s/);
     assert.doesNotMatch((await texts('.wl-variant-now'))[0]!, /refused/);
     assert.match((await texts('.wl-variant-before'))[0]!, /refused connections/);

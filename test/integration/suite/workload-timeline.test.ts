@@ -1,0 +1,110 @@
+// The Workload Timeline in a real VS Code: the ◷ Simulate lens of a Deployment with replicas: 3
+// opens it (not the Pod Timeline); with a rollout scenario it shows one lane per pod by revision and
+// the rollout's verdict; clicking a Try-it variant re-simulates and says what changed. Dark and
+// light theme screenshots: workload-timeline-*.png.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parse } from 'yaml';
+import type { PodSpec } from '../../../src/core/k8s';
+import { REPO_ROOT, activeExtension, openFixture, resetWorkbench, screenshot, waitFor, webviewClick, webviewQuery } from './helpers';
+
+function webviewTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+}
+
+async function simulateLens(file: string): Promise<{ podSpec: PodSpec; title: string }> {
+  const editor = await openFixture(file);
+  const lens = await waitFor(async () =>
+    ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)) ?? []).find((l) => l.command?.title === '◷ Simulate'),
+  { message: 'the Simulate lens', timeout: 25_000 });
+  return { ...(lens.command!.arguments![0] as { podSpec: PodSpec; title: string }) };
+}
+
+const texts = async (selector: string) => (await webviewQuery(selector))?.map((e) => e.text);
+
+/** The repository's rollout scenario for manifests/deployment.yaml (a healthy rollout at 30 s, 2 s endpoint propagation). */
+const ROLLOUT = parse(readFileSync(path.join(REPO_ROOT, 'examples/scenarios/rollout-graceful-shutdown.yaml'), 'utf8')) as unknown;
+
+for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
+  const tag = theme.includes('Light') ? 'light' : 'dark';
+  describe(`Workload Timeline (${tag} theme)`, function () {
+    this.timeout(150_000);
+    const workbench = () => vscode.workspace.getConfiguration('workbench');
+    let saved: unknown;
+    before(async () => {
+      await activeExtension();
+      saved = workbench().inspect('colorTheme')?.globalValue;
+      await workbench().update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+    });
+    after(async () => {
+      await workbench().update('colorTheme', saved, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      await resetWorkbench();
+    });
+
+    it(`the Simulate lens of a 3-replica Deployment with a rollout scenario: lanes by revision, the verdict, a Try-it variant (screenshots workload-timeline-${tag}.png, workload-timeline-try-${tag}.png)`, async () => {
+      await resetWorkbench();
+      const args = await simulateLens('manifests/deployment.yaml');
+      await vscode.commands.executeCommand('kubeProbes.simulate', { ...args, workloadScenario: ROLLOUT });
+      const tab = await waitFor(() => webviewTabs()[0], { message: 'a webview tab', timeout: 30_000 });
+      assert.equal(tab.label, 'Workload Timeline: Deployment web');
+      // Room for the chart: no side bar, no panel, the timeline's editor group maximized.
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+      const note = await texts('.wl-note');
+      if (note) assert.deepEqual(note, ['A rollout at 30 s; endpoints reach load balancers 2 s later; 300 s played.']);
+
+      const title = await texts('#wl-title');
+      if (title) assert.deepEqual(title, ['Workload Timeline: Deployment web']);
+      const groups = await texts('.wl-group-label');
+      if (groups) assert.deepEqual(groups.map((g) => g.replace(/\s+/g, ' ').trim()), ['revision old · 3 pods', 'revision new · 3 pods']);
+      const lanes = await webviewQuery('.wl-lane-label');
+      if (lanes) {
+        assert.deepEqual(lanes.map((l) => l.text), ['web-old-1', 'web-old-2', 'web-old-3', 'web-new-4', 'web-new-5', 'web-new-6']);
+        for (const l of lanes) assert.notEqual(l.color, l.background, `${l.text} is readable`);
+      }
+      const verdicts = await texts('.wl-verdicts .v-text');
+      if (verdicts) {
+        assert.ok(verdicts.some((v) => /^The rollout completes at \d+ s \(\d+ s after it started\), never below 3 of 3 ready\.$/.test(v)), verdicts.join('\n'));
+        assert.ok(verdicts.some((v) => /Clients see refused connections for up to 2 s per pod \(3 pods\)/.test(v)), verdicts.join('\n'));
+      }
+      await screenshot(`workload-timeline-${tag}`, { webviewWaitFor: '.wl-lane-label', settleMs: 1500 });
+      // A verdict's jump link zooms the chart to its moment and the readout says what holds then.
+      if (await webviewClick('.wl-verdicts .wl-jump')) {
+        const readout = await waitFor(async () => (await texts('.wl-readout'))?.find((t) => /^At \d+ s:/.test(t)), { message: 'the readout at the verdict', timeout: 20_000 });
+        assert.match(readout, /desired 3 · pods 3 · updated 3 · ready 3 · available 3/);
+      }
+
+      // Try it: a preStop sleep longer than the endpoint propagation.
+      if (await webviewClick('button.variant[data-variant="prestop-sleep"]')) {
+        const banner = await waitFor(async () => (await texts('.wl-variant-banner'))?.find((t) => /Trying preStop sleep 4 s/.test(t)), { message: 'the Try-it banner', timeout: 30_000 });
+        assert.match(banner, /Without it: .*refused connections/);
+        const now = await texts('.wl-variant-now');
+        assert.ok(now && !/refused/.test(now[0]!), `with the sleep nobody is refused: ${now?.[0]}`);
+        const loss = await texts('.wl-loss li');
+        assert.deepEqual(loss, ['None: every request found a listening pod.']);
+        await screenshot(`workload-timeline-try-${tag}`, { webviewWaitFor: '.wl-variant-banner', settleMs: 1500 });
+      }
+    });
+  });
+}
+
+describe('Workload Timeline: which view', function () {
+  this.timeout(90_000);
+  it('a 3-replica Deployment without a scenario opens the Workload Timeline on its pods; a 1-replica one keeps the Pod Timeline', async () => {
+    await resetWorkbench();
+    await vscode.commands.executeCommand('kubeProbes.simulate', await simulateLens('manifests/deployment.yaml'));
+    const tab = await waitFor(() => webviewTabs()[0], { message: 'a webview tab', timeout: 30_000 });
+    assert.equal(tab.label, 'Workload Timeline: Deployment web');
+    const lanes = await texts('.wl-lane-label');
+    if (lanes) assert.deepEqual(lanes, ['web-current-1', 'web-current-2', 'web-current-3']);
+    await resetWorkbench();
+    await vscode.commands.executeCommand('kubeProbes.simulate', await simulateLens('manifests/slow-start/fixed.yaml'));
+    const single = await waitFor(() => webviewTabs()[0], { message: 'a webview tab', timeout: 30_000 });
+    assert.equal(single.label, 'Pod Timeline: Deployment slow-start');
+    await resetWorkbench();
+  });
+});
