@@ -65,6 +65,11 @@ export class DiagnosticsManager implements vscode.Disposable {
         for (const [i, uri] of uris.entries()) {
           if (token.isCancellationRequested) break;
           progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / uris.length });
+          // A chart's or overlay's file: its findings come from the render (awaited here, once per unit).
+          if (await this.renderedElsewhere(uri)) {
+            this.collection.delete(uri);
+            continue;
+          }
           const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
           if (open) {
             await this.lint(open);
