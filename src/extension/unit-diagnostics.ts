@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MappedFinding } from '../core/render';
 import type { RenderProblem } from '../core/render/unit-cache';
+import { lintSettings } from './config';
 import { DIAGNOSTIC_SOURCE, findingDiagnostic } from './diagnostics';
 import type { RenderUnit, UnitLint, UnitRenders } from './units';
 
@@ -43,15 +44,18 @@ export class UnitDiagnostics implements vscode.Disposable {
   }
 
   /**
-   * True when the file's findings come from a render: it lies in a chart or overlay whose render has
-   * not failed (still running counts: its findings are on the way), or a rendered overlay reads it.
+   * True when the file's findings come from a render: it lies in a chart whose render has not failed
+   * (a first render is awaited), or a rendered overlay reads it.
    */
   async coversFile(uri: vscode.Uri): Promise<boolean> {
     if (!this.units.enabled) return false;
     const unit = await this.units.unitFor(uri);
     if (unit) {
       const r = this.units.result(unit) ?? (await this.units.lint(unit));
-      return !!r && !r.problem;
+      if (!r || r.problem) return false;
+      // Every file of a chart is the chart's; a file in an overlay's folder only if the overlay reads it
+      // (a stray manifest next to kustomization.yaml is linted on its own).
+      if (unit.kind === 'helm' || r.inputs.includes(path.resolve(uri.fsPath))) return true;
     }
     return this.units.readersOf(uri.fsPath).some((u) => !this.units.result(u)?.problem);
   }
@@ -79,6 +83,7 @@ export class UnitDiagnostics implements vscode.Disposable {
       byFile.set(file, list);
     };
     for (const r of this.units.results()) {
+      if (!lintSettings(vscode.Uri.file(r.unit.anchorFile)).enabled) continue;
       if (r.problem) {
         add(r.problem.file, problemDiagnostic(r.problem, r));
         continue;
@@ -124,7 +129,12 @@ function problemDiagnostic(p: RenderProblem, r: UnitLint): vscode.Diagnostic {
     const what = helm ? 'helm template' : 'kubectl kustomize';
     message = p.reason === 'failed' ? `${what} failed: ${p.message}` : p.message;
   }
-  const range = new vscode.Range(p.range.start.line, p.range.start.character, p.range.end.line, Math.min(p.range.end.character, 10_000));
+  // The whole line the tool named, from its first non-blank character when the file is open.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === p.file);
+  const line = open && p.range.start.line < open.lineCount ? open.lineAt(p.range.start.line) : undefined;
+  const range = line
+    ? new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.range.end.character)
+    : new vscode.Range(p.range.start.line, p.range.start.character, p.range.end.line, Math.min(p.range.end.character, 10_000));
   const d = new vscode.Diagnostic(range, message, severity);
   d.source = DIAGNOSTIC_SOURCE;
   if (p.reason === 'not-found') {
