@@ -1,5 +1,6 @@
 // The workload scenario format (docs/workloads.md): a pod scenario's `until` and `containers`, plus
-// what happens to the Deployment — a rollout, scaling, pod deletions — and how endpoints behave.
+// what happens to the workload — a rollout, scaling, pod deletions, node drains — the nodes, per-pod
+// behaviour, and how endpoints behave.
 // Parsed and checked with messages that name the key; each revision's `containers` is checked by
 // the pod scenario's own validator.
 import { isMap, parseDocument } from 'yaml';
@@ -8,7 +9,7 @@ import type { WorkloadScenario } from './types';
 import { DEFAULT_ENDPOINT_PROPAGATION_SECONDS } from './defaults';
 
 /** Keys that make a scenario a workload scenario (the rest is the pod scenario's). */
-export const WORKLOAD_KEYS = ['replicas', 'rollout', 'scale', 'deletePods', 'endpoints'] as const;
+export const WORKLOAD_KEYS = ['replicas', 'rollout', 'scale', 'deletePods', 'endpoints', 'nodes', 'drain', 'pods', 'featureGates'] as const;
 const TOP = ['until', 'containers', ...WORKLOAD_KEYS];
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -81,9 +82,36 @@ export function validateWorkloadScenario(value: unknown, source = 'scenario'): W
   });
   list(top.deletePods, 'deletePods').forEach((d, i) => {
     const at = seconds(d.at, `deletePods[${i}].at`);
-    if (at === undefined || typeof d.pod !== 'string') problems.push(`deletePods[${i}]: needs at and pod (a pod name as the result shows it, e.g. web-current-1)`);
+    if (at === undefined || typeof d.pod !== 'string') problems.push(`deletePods[${i}]: needs at and pod (a pod name as the result shows it, e.g. web-current-1 or db-0)`);
     else scenario.deletePods.push({ at, pod: d.pod });
   });
+  if (top.nodes !== undefined) {
+    if (typeof top.nodes !== 'number' || !Number.isInteger(top.nodes) || top.nodes < 1 || top.nodes > 1000) problems.push(`nodes: expected a whole number of nodes from 1 to 1000, got ${JSON.stringify(top.nodes)}`);
+    else scenario.nodes = top.nodes;
+  }
+  const nodeCount = scenario.nodes ?? 3;
+  list(top.drain, 'drain').forEach((d, i) => {
+    const at = seconds(d.at, `drain[${i}].at`);
+    for (const k of Object.keys(d)) if (!['at', 'node'].includes(k)) problems.push(`drain[${i}]: unknown key '${k}' (expected at, node)`);
+    const m = typeof d.node === 'string' ? /^node-(\d+)$/.exec(d.node) : null;
+    if (at === undefined || !m) problems.push(`drain[${i}]: needs at and node (one of node-1 … node-${nodeCount})`);
+    else if (Number(m[1]) < 1 || Number(m[1]) > nodeCount) problems.push(`drain[${i}].node: ${d.node} does not exist (nodes: node-1 … node-${nodeCount}; set 'nodes' for more)`);
+    else (scenario.drain ??= []).push({ at, node: d.node as string });
+  });
+  if (top.pods !== undefined) {
+    if (!Array.isArray(top.pods)) problems.push('pods: expected a list of { containers } (the n-th pod created behaves as the n-th entry)');
+    else scenario.pods = top.pods.map((p, i) => ({ containers: behaviour(isObj(p) ? p.containers : undefined, `pods[${i}].containers`) }));
+  }
+  if (top.featureGates !== undefined) {
+    if (!isObj(top.featureGates)) problems.push('featureGates: expected { MaxUnavailableStatefulSet: true|false }');
+    else {
+      for (const [k, v] of Object.entries(top.featureGates)) {
+        if (k !== 'MaxUnavailableStatefulSet') problems.push(`featureGates: unknown gate '${k}' (simulated: MaxUnavailableStatefulSet)`);
+        else if (typeof v !== 'boolean') problems.push(`featureGates.${k}: expected true or false`);
+        else scenario.featureGates = { MaxUnavailableStatefulSet: v };
+      }
+    }
+  }
   if (top.endpoints !== undefined) {
     if (!isObj(top.endpoints)) problems.push('endpoints: expected { propagationSeconds, stopsListeningAfter }');
     else {
@@ -92,7 +120,7 @@ export function validateWorkloadScenario(value: unknown, source = 'scenario'): W
       scenario.endpoints.stopsListeningAfter = seconds(top.endpoints.stopsListeningAfter, 'endpoints.stopsListeningAfter', 0)!;
     }
   }
-  for (const x of [scenario.rollout?.at, ...scenario.scale.map((s) => s.at), ...scenario.deletePods.map((d) => d.at)]) {
+  for (const x of [scenario.rollout?.at, ...scenario.scale.map((s) => s.at), ...scenario.deletePods.map((d) => d.at), ...(scenario.drain ?? []).map((d) => d.at)]) {
     if (x !== undefined && x > until) problems.push(`an action at ${x} s is after until (${until} s) and would never happen`);
   }
   if (problems.length) throw new ScenarioError(problems, source);

@@ -1,6 +1,8 @@
-// Shapes of a workload simulation: the scenario (what happens to the Deployment and how each
-// revision's app behaves) and the result (the workload's transitions, each pod's, the Service
-// endpoints and the windows in which clients lose traffic). Times are seconds since the start.
+// Shapes of a workload simulation: the scenario (what happens to the workload — a Deployment,
+// StatefulSet, DaemonSet or Job — and how each revision's app behaves) and the result (the
+// workload's transitions, each pod's, the Service endpoints and the windows in which clients lose
+// traffic). Times are seconds since the start. Fields added for later kinds are optional, so a
+// reader written for Deployments keeps working.
 import type { ScenarioContainerInput } from '../lifecycle/scenario';
 import type { SimEvent } from '../lifecycle/types';
 
@@ -21,6 +23,14 @@ export interface WorkloadScenario {
   scale: { at: number; replicas: number }[];
   /** Delete the pod named `pod` (as the result names pods: `<name>-<revision>-<n>`) at `at`; the ReplicaSet replaces it. */
   deletePods: { at: number; pod: string }[];
+  /** Number of nodes (`node-1` … `node-N`, default 3): a DaemonSet runs one pod on each; others spread over them. */
+  nodes?: number;
+  /** Drain a node at `at` (kubectl drain: cordon, then evict its pods through the eviction API, honouring PodDisruptionBudgets). */
+  drain?: { at: number; node: string }[];
+  /** The n-th pod created (0-based, over the whole run) behaves as `pods[n]` says; later pods as their revision. */
+  pods?: RevisionBehaviour[];
+  /** Feature gates that change a controller (default: as in Kubernetes 1.35). */
+  featureGates?: { MaxUnavailableStatefulSet?: boolean };
   endpoints: {
     /** Seconds until an endpoint change reaches the load balancers (kube-proxy, ingress). */
     propagationSeconds: number;
@@ -30,7 +40,7 @@ export interface WorkloadScenario {
   warnings?: string[];
 }
 
-export type WorkloadSubject = 'deployment' | `rs:${string}` | `pod:${string}` | 'endpoints';
+export type WorkloadSubject = 'deployment' | 'statefulset' | 'daemonset' | 'job' | `rs:${string}` | `pod:${string}` | `node:${string}` | `pdb:${string}` | 'endpoints';
 
 export interface WorkloadEvent {
   t: number;
@@ -52,6 +62,16 @@ export interface PodRecord {
   /** First Ready. */
   readyAt?: number;
   restarts: number;
+  /** The node it was scheduled to (absent: no schedulable node, the pod stayed Pending). */
+  node?: string;
+  /** StatefulSet pods: the ordinal. */
+  ordinal?: number;
+  /** The pod's phase at the end of its play. */
+  phase?: string;
+  /** When it reached Succeeded or Failed on its own (not deleted). */
+  finishedAt?: number;
+  /** When the eviction API deleted it (a drain). */
+  evictedAt?: number;
   /** The pod's own simulated events, times since the workload's start. */
   events: SimEvent[];
 }
@@ -72,17 +92,35 @@ export interface DeploymentStatusView {
   availableReplicas: number;
   unavailableReplicas: number;
   conditions: Record<string, { status: string; reason: string }>;
+  /** The kind's own status fields as the API names them (StatefulSet currentReplicas, DaemonSet numberReady, Job active/succeeded/failed, …). */
+  fields?: Record<string, number>;
 }
 
 export interface WorkloadVerdict {
-  kind: 'rollout-complete' | 'rollout-stuck' | 'ready' | 'never-ready' | 'traffic-loss' | 'no-endpoints' | 'min-ready';
+  kind:
+    | 'rollout-complete' | 'rollout-stuck' | 'ready' | 'never-ready' | 'traffic-loss' | 'no-endpoints' | 'min-ready'
+    | 'partition' | 'on-delete' | 'job-complete' | 'job-failed' | 'job-running' | 'drain-complete' | 'drain-blocked' | 'drain-skipped';
   level: 'ok' | 'info' | 'warning' | 'error';
   t?: number;
   text: string;
 }
 
 export interface WorkloadResult {
-  workload: { kind: string; name: string; namespace?: string; strategy: string; replicas: number; maxSurge: number; maxUnavailable: number; minReadySeconds: number; progressDeadlineSeconds: number };
+  /** What was simulated. For kinds without a field the Deployment has, it is 0 (Jobs have no surge, only Deployments a progress deadline). */
+  workload: {
+    kind: string; name: string; namespace?: string; strategy: string; replicas: number; maxSurge: number; maxUnavailable: number; minReadySeconds: number; progressDeadlineSeconds: number;
+    /** StatefulSet: OrderedReady or Parallel, and the rolling update's partition. */
+    podManagementPolicy?: string;
+    partition?: number;
+    /** Job: spec fields with their defaults applied. */
+    completions?: number | null;
+    parallelism?: number;
+    backoffLimit?: number;
+    activeDeadlineSeconds?: number;
+    restartPolicy?: string;
+    /** The nodes simulated. */
+    nodes?: string[];
+  };
   until: number;
   events: WorkloadEvent[];
   pods: PodRecord[];
@@ -91,4 +129,30 @@ export interface WorkloadResult {
   trafficLoss: TrafficLoss[];
   final: DeploymentStatusView;
   verdicts: WorkloadVerdict[];
+  /** Drains played (scenario `drain`), with each eviction. */
+  drains?: DrainRecord[];
+}
+
+export interface EvictionRecord {
+  pod: string;
+  /** First attempt. */
+  at: number;
+  /** When the eviction API accepted it (absent: still refused at the end). */
+  evictedAt?: number;
+  /** Attempts refused with 429 TooManyRequests (the budget allowed no disruption), retried every 5 s. */
+  refused: number;
+  /** The PodDisruptionBudget that refused it, if any. */
+  pdb?: string;
+  /** An error that ends the drain (a pod covered by more than one PodDisruptionBudget). */
+  error?: string;
+}
+
+export interface DrainRecord {
+  node: string;
+  at: number;
+  /** When every evicted pod was gone (absent: not by the end). */
+  completedAt?: number;
+  evictions: EvictionRecord[];
+  /** Pods the drain leaves alone, and why (DaemonSet pods: kubectl drain --ignore-daemonsets). */
+  skipped: { pod: string; why: string }[];
 }

@@ -46,7 +46,7 @@ test('simulate with a rollout scenario prints the workload transitions as JSON',
   const io = memoryIO(dir);
   assert.equal(await main(['simulate', DEPLOY, '--scenario', ROLLOUT, '--format', 'json'], io), 0, io.err);
   const r = JSON.parse(io.out);
-  assert.deepEqual(r.workload, { kind: 'Deployment', name: 'web', namespace: 'shop', strategy: 'RollingUpdate', replicas: 2, maxSurge: 1, maxUnavailable: 0, minReadySeconds: 0, progressDeadlineSeconds: 600 });
+  assert.deepEqual(r.workload, { kind: 'Deployment', name: 'web', namespace: 'shop', strategy: 'RollingUpdate', replicas: 2, maxSurge: 1, maxUnavailable: 0, minReadySeconds: 0, progressDeadlineSeconds: 600, nodes: ['node-1', 'node-2', 'node-3'] });
   assert.equal(r.final.updatedReplicas, 2);
   assert.equal(r.final.conditions.Progressing.reason, 'NewReplicaSetAvailable');
   // maxUnavailable 0 (25 % of 2 rounded down): never below 2 ready.
