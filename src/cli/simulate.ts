@@ -74,6 +74,17 @@ async function readText(path: string, shown: string, io: CliIO): Promise<string>
   }
 }
 
+/** A document's plain value; the parser keeps values of pod-carrying documents only, so others (a PodDisruptionBudget) are read from their YAML. */
+function documentValue(d: ManifestFile['documents'][number]): unknown {
+  if (d.value !== undefined) return d.value;
+  if (d.kind !== 'PodDisruptionBudget' && d.kind !== 'List') return undefined;
+  try {
+    return d.yaml?.toJS();
+  } catch {
+    return undefined;
+  }
+}
+
 const label = (w: Workload) => `${w.kind}/${w.name ?? '?'}`;
 
 /** --workload KIND/NAME (or NAME), else the first workload. */
@@ -147,7 +158,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
       const text = await readText(args.scenario, args.scenario, io);
       const { workloadScenarioOf, runWorkloadScenario } = await import('./simulate-workload');
       const asWorkload = workloadScenarioOf(text);
-      if (asWorkload !== undefined) return runWorkloadScenario(workload, asWorkload, args.scenario, args.format, args.failOnUnhealthy, io);
+      if (asWorkload !== undefined) return runWorkloadScenario(workload, asWorkload, args.scenario, args.format, args.failOnUnhealthy, io, file.documents.map(documentValue));
       scenario = parseScenario(text, args.scenario);
     }
     const result = simulate({

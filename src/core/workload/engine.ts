@@ -65,6 +65,11 @@ export abstract class WorkloadSim {
   /** The kind's own scheduled moments (rollout, scale). */
   protected abstract scheduled(): number[];
 
+  /** Whether the pods serve traffic behind a Service (a Job's pods run to completion: no endpoints are worked out). */
+  protected servesTraffic(): boolean {
+    return true;
+  }
+
   /** Pods a controller owns and manages (not deleted). */
   protected livePods(filter?: (p: SimPod) => boolean): SimPod[] {
     return this.pool.pods.filter((p) => p.record.deletedAt === undefined && (!filter || filter(p)));
@@ -106,7 +111,7 @@ export abstract class WorkloadSim {
     this.pool.finish();
     this.drainer.finish();
     const serving = this.input.podSpec.containers?.[0];
-    const { endpoints, loss } = endpointsAndLoss(
+    const { endpoints, loss } = !this.servesTraffic() ? { endpoints: [], loss: [] } : endpointsAndLoss(
       this.pool.pods.map((p) => p.record),
       this.input.podSpec,
       { ...this.sc.endpoints, until: this.until, preStop: preStopDuration(serving?.lifecycle?.preStop) ?? 0, grace: podGracePeriod(this.input.podSpec) },

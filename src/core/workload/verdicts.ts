@@ -2,7 +2,7 @@
 // readiness dipped, whether it got stuck past its progress deadline, and the traffic-loss windows.
 import type { WorkloadResult, WorkloadScenario, WorkloadVerdict } from './types';
 
-const s = (t: number) => `${Number(t.toFixed(1))} s`;
+export const s = (t: number) => `${Number(t.toFixed(1))} s`;
 
 export function workloadVerdicts(r: WorkloadResult, sc: WorkloadScenario): WorkloadVerdict[] {
   const out: WorkloadVerdict[] = [];
@@ -30,6 +30,16 @@ export function workloadVerdicts(r: WorkloadResult, sc: WorkloadScenario): Workl
     else if (stuck) out.push({ kind: 'rollout-stuck', level: 'error', t: stuck.t, text: `ProgressDeadlineExceeded at ${s(stuck.t)}: the pods never became available within progressDeadlineSeconds (${r.workload.progressDeadlineSeconds} s).` });
     else out.push({ kind: 'never-ready', level: 'error', text: `Not all ${replicas} replicas are available by ${s(r.until)}.` });
   }
+  out.push(...trafficVerdicts(r, sc));
+  if (r.workload.minReadySeconds > 0 && r.workload.minReadySeconds >= r.workload.progressDeadlineSeconds) {
+    out.push({ kind: 'min-ready', level: 'warning', text: `minReadySeconds (${r.workload.minReadySeconds} s) is not below progressDeadlineSeconds (${r.workload.progressDeadlineSeconds} s): a rollout can time out although every pod is fine.` });
+  }
+  return out;
+}
+
+/** Traffic-loss windows and moments without any endpoint, for any kind. */
+export function trafficVerdicts(r: WorkloadResult, sc: WorkloadScenario): WorkloadVerdict[] {
+  const out: WorkloadVerdict[] = [];
   const lossByPod = r.trafficLoss.filter((l) => l.kind === 'not-accepting');
   if (lossByPod.length) {
     const longest = Math.max(...lossByPod.map((l) => l.to - l.from));
@@ -44,9 +54,6 @@ export function workloadVerdicts(r: WorkloadResult, sc: WorkloadScenario): Workl
   }
   for (const l of r.trafficLoss.filter((x) => x.kind === 'no-endpoints')) {
     out.push({ kind: 'no-endpoints', level: 'error', t: l.from, text: `No endpoint is ready from ${s(l.from)} to ${s(l.to)}: every request fails.` });
-  }
-  if (r.workload.minReadySeconds > 0 && r.workload.minReadySeconds >= r.workload.progressDeadlineSeconds) {
-    out.push({ kind: 'min-ready', level: 'warning', text: `minReadySeconds (${r.workload.minReadySeconds} s) is not below progressDeadlineSeconds (${r.workload.progressDeadlineSeconds} s): a rollout can time out although every pod is fine.` });
   }
   return out;
 }

@@ -68,7 +68,7 @@ containers: { app: { runs: [ { healthyAfter: 1000 } ] } }
 test('a workload scenario for a Pod is a usage error; a pod scenario still gives the pod output', async () => {
   const io = memoryIO(dir);
   assert.equal(await main(['simulate', DEPLOY, '--workload', 'Pod/solo', '--scenario', ROLLOUT], io), 2);
-  assert.match(io.err, /are simulated for Deployments; Pod\/solo is a Pod/);
+  assert.match(io.err, /is simulated for Deployment, StatefulSet, DaemonSet, Job; Pod\/solo is a Pod \(use a pod scenario for it\)/);
   const pod = write('pod-scenario.yaml', 'until: 60\ncontainers: { app: { runs: [ { healthyAfter: 5 } ] } }\n');
   const out = memoryIO(dir);
   assert.equal(await main(['simulate', DEPLOY, '--scenario', pod, '--format', 'json'], out), 0);
