@@ -21,7 +21,10 @@ pod phase and conditions. FILE may be '-' for standard input.
 
   --workload KIND/NAME   which workload of FILE (default: the first one); NAME alone also works
   --scenario FILE        what the app does (YAML, see docs/simulation.md). Without it: every container is
-                         healthy at once and never exits (init containers exit 0 at once), 600 s
+                         healthy at once and never exits (init containers exit 0 at once), 600 s.
+                         A workload scenario (rollout, scale, deletePods, drain, nodes, pods, endpoints,
+                         replicas; docs/workloads.md) plays the Deployment, StatefulSet, DaemonSet or Job
+                         controller over all its pods instead, with drains and PodDisruptionBudgets
   --format text|json     text: one line per change plus verdicts (default);
                          json: { events, final } as in docs/simulation.md, plus attempts (every probe
                          run, up to 200000; attemptsDropped counts the rest), kubeletEvents,

@@ -76,14 +76,12 @@ class DeploymentSim extends WorkloadSim {
       return true;
     }
     if (active.length > rs.replicas) {
-      const rank = (p: SimPod) => [this.readyAt(p, t) ? 1 : 0, this.availableAt(p, t) ? 1 : 0, -p.record.restarts, -p.record.createdAt];
-      const order = [...active].sort((a, b) => {
-        const ra = rank(a);
-        const rb = rank(b);
-        for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
+      const ranked = active.map((p) => ({ p, k: [this.readyAt(p, t) ? 1 : 0, this.availableAt(p, t) ? 1 : 0, -p.record.restarts, -p.record.createdAt] }));
+      ranked.sort((a, b) => {
+        for (let i = 0; i < a.k.length; i++) if (a.k[i] !== b.k[i]) return a.k[i] - b.k[i];
         return 0;
       });
-      for (const p of order.slice(0, active.length - rs.replicas)) this.pool.delete(p, t, 'SuccessfulDelete');
+      for (const { p } of ranked.slice(0, active.length - rs.replicas)) this.pool.delete(p, t, 'SuccessfulDelete');
       return true;
     }
     return false;
