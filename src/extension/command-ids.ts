@@ -34,7 +34,13 @@ export const COMMAND_IDS = [
   'kubeProbes.openPodTimeline',
   'kubeProbes.stopPortForward',
   'kubeProbes.stopAllPortForwards',
+  // the Kubernetes extension's Cluster Explorer
   'kubeProbes.runPodProbes',
+  'kubeProbes.explorer.openTimeline',
+  'kubeProbes.explorer.runProbe',
+  'kubeProbes.explorer.watchProbe',
+  'kubeProbes.explorer.stopWatch',
+  'kubeProbes.explorer.stopPortForward',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -38,7 +38,7 @@ export type OpenTimeline = Pick<TimelinePanel, 'panel' | 'startLive'>;
 
 export function commandTable(o: CommandOwners): CommandTable {
   const { ctx, diagnostics, runs, views, measurements } = o;
-  const { workspace, cluster, portForwards } = views;
+  const { workspace, cluster, portForwards, explorer } = views;
   return {
     'kubeProbes.runProbe': async (uri?: vscode.Uri, loc?: HandlerLocator) => {
       const t = uri && loc ? { uri, loc } : await handlerFromEditor();
@@ -101,8 +101,14 @@ export function commandTable(o: CommandOwners): CommandTable {
     'kubeProbes.openPodTimeline': (node?: PodNode) => cluster.openPodTimeline(node),
     'kubeProbes.stopPortForward': (arg?: ForwardEntry | ClusterNode) => cluster.stopPortForward(arg),
     'kubeProbes.stopAllPortForwards': () => portForwards.stopAll(),
-    // On a pod of the Kubernetes extension's Cluster Explorer (when that extension is installed).
-    'kubeProbes.runPodProbes': (target?: unknown) => cluster.runPodProbes(target),
+    // The Kubernetes extension's Cluster Explorer (when it is installed): on its pod nodes, and on the
+    // rows we add under them (it passes its wrapper of our node; the explorer glue finds ours).
+    'kubeProbes.runPodProbes': (target?: unknown) => explorer.runPodProbes(target),
+    'kubeProbes.explorer.openTimeline': (target?: unknown) => explorer.openTimeline(target),
+    'kubeProbes.explorer.runProbe': (target?: unknown) => explorer.runProbe(target),
+    'kubeProbes.explorer.watchProbe': (target?: unknown) => explorer.watchProbe(target),
+    'kubeProbes.explorer.stopWatch': (target?: unknown) => explorer.stopWatch(target),
+    'kubeProbes.explorer.stopPortForward': (target?: unknown) => explorer.stopPortForward(target),
   };
 }
 

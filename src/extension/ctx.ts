@@ -44,7 +44,7 @@ export class Ctx implements vscode.Disposable {
       this.kubectlChanged,
       this.forwardsChanged,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('kubeProbes.kubectlPath') || e.affectsConfiguration('vscode-kubernetes')) this.forgetKubectl();
+        if (e.affectsConfiguration('kubeProbes.kubectlPath') || e.affectsConfiguration('vs-kubernetes')) this.forgetKubectl();
       }),
     );
   }
@@ -56,14 +56,55 @@ export class Ctx implements vscode.Disposable {
     return this.runner_;
   }
 
-  /** The Kubernetes extension, when installed (its kubeconfig and kubectl path are reused). */
+  /** The Kubernetes extension, when installed (its kubeconfig and kubectl path are reused, its switches followed). */
   kubernetes(): Promise<KubernetesExtension | undefined> {
     this.k8s ??= connectKubernetesExtension(this.log).then((k) => {
       this.k8sNow = k;
-      if (k) this.disposables.push(k, k.onDidChange(() => this.forgetKubectl()));
+      if (k) {
+        this.disposables.push(
+          k,
+          // Another kubeconfig: its current context, not one we chose in the old file.
+          k.onDidChangeKubeconfig(() => void this.follow('kubeconfig', () => this.extension.globalState.update(CONTEXT_KEY, undefined))),
+          k.onDidChangeContext((c) => void this.follow(`context ${c ?? '(none)'}`, () => this.extension.globalState.update(CONTEXT_KEY, c))),
+          k.onDidChangeNamespace((ns) => void this.follow(`namespace ${ns}`, () => this.rememberNamespace(ns))),
+        );
+      }
       return k;
     });
     return this.k8s;
+  }
+
+  /** The Kubernetes extension switched something: update what the session reads, then reconnect. */
+  private readonly following: Promise<void>[] = [];
+  private async follow(what: string, update: () => Thenable<void> | Promise<void>): Promise<void> {
+    // In order: a context switch and the namespace switch right after it must not race.
+    const before = this.following.at(-1);
+    const run = (async () => {
+      await before;
+      try {
+        await update();
+        this.log.info(`following the Kubernetes extension: ${what}`);
+      } catch (e) {
+        this.log.warn(`could not follow the Kubernetes extension's ${what}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      this.forgetKubectl();
+    })();
+    this.following.push(run);
+    await run;
+    this.following.splice(this.following.indexOf(run), 1);
+  }
+
+  /** The namespace for the context in use (ours if chosen, else kubectl's current one). */
+  private async rememberNamespace(ns: string): Promise<void> {
+    const context = this.extension.globalState.get<string>(CONTEXT_KEY) ?? (await this.kubectl().then((k) => k.currentContext()));
+    if (!context) return;
+    const all = { ...this.extension.globalState.get<Record<string, string>>(NAMESPACES_KEY), [context]: ns };
+    await this.extension.globalState.update(NAMESPACES_KEY, all);
+  }
+
+  /** Resolves when every switch of the Kubernetes extension seen so far is followed (tests). */
+  async whenFollowed(): Promise<void> {
+    while (this.following.length) await this.following.at(-1);
   }
 
   /**

@@ -1,7 +1,7 @@
 // Starting and stopping code-server (a real VS Code server + web workbench) on loopback, shared by
 // the test launcher (test/integration/launch.mjs) and `npm start` (scripts/start.mjs).
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { CACHE_ROOT } from './provision.mjs';
@@ -53,6 +53,18 @@ export function freePort() {
       srv.close(() => resolvePort(port));
     });
   });
+}
+
+/**
+ * Installs extension folders (e.g. a stand-in of another extension) into a profile's extensions
+ * folder as `publisher.name-version/`, before the server starts: it adds what it finds there to the
+ * profile on first start. (code-server's web workbench honours only one extensionDevelopmentPath.)
+ */
+export function installExtensionFolders(profile, folders) {
+  for (const src of folders) {
+    const pkg = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8'));
+    cpSync(src, join(profile.extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`), { recursive: true });
+  }
 }
 
 /** `http://127.0.0.1:PORT/?folder=…&payload=…` with the extension under development (and tests) loaded. */

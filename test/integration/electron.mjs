@@ -33,7 +33,8 @@ for (const { run, files } of plan) {
     await runTests({
       version: '1.100.3',
       vscodeExecutablePath: process.env.VSCODE_EXECUTABLE || undefined,
-      extensionDevelopmentPath: REPO_ROOT,
+      // Ours first, then the run's other extensions (e.g. a stand-in), loaded the same way.
+      extensionDevelopmentPath: [REPO_ROOT, ...(run.extensions ?? []).map((p) => resolve(REPO_ROOT, p))],
       extensionTestsPath: join(REPO_ROOT, SUITE_OUT_DIR, 'index.js'),
       extensionTestsEnv: {
         KUBE_PROBES_IT_RUN: run.name,

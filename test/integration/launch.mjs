@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, ProvisionError, REPO_ROOT, provision } from './provision.mjs';
-import { forgetRuns, freePort, killGroup, makeProfile, recordGroup, startCodeServer, sweepStaleRuns, workbenchSettings, workbenchUrl } from './codeserver.mjs';
+import { forgetRuns, freePort, installExtensionFolders, killGroup, makeProfile, recordGroup, startCodeServer, sweepStaleRuns, workbenchSettings, workbenchUrl } from './codeserver.mjs';
 import { SUITE_OUT_DIR, planRuns } from './runs.mjs';
 import { ensureTools } from '../../scripts/tools.mjs';
 
@@ -217,6 +217,7 @@ async function runOnce({ run, files }, { entry, grep, keep, deadline, timeoutS, 
     else rmSync(tmp, { recursive: true, force: true });
   });
   const profile = makeProfile(tmp, workbenchSettings({ trusted: run.trusted, extra: run.settings }));
+  installExtensionFolders(profile, (run.extensions ?? []).map((p) => resolve(REPO_ROOT, p)));
 
   /** @type {import('playwright-core').Page | undefined} */
   let page;

@@ -11,7 +11,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** @typedef {{ name: string, workspace: string, trusted: boolean, match?: RegExp, settings?: Record<string, unknown> }} RunSpec */
+/**
+ * `extensions`: folders (relative to the repo) of other extensions loaded next to ours, e.g. a stand-in.
+ * @typedef {{ name: string, workspace: string, trusted: boolean, match?: RegExp, settings?: Record<string, unknown>, extensions?: string[] }} RunSpec
+ */
 
 /** @type {RunSpec} */
 export const DEFAULT_RUN = { name: 'trusted', workspace: 'examples', trusted: true };
@@ -20,6 +23,14 @@ export const DEFAULT_RUN = { name: 'trusted', workspace: 'examples', trusted: tr
 export const RUNS = [
   // Workspace trust on and the folder not trusted: VS Code's Restricted Mode.
   { name: 'restricted', workspace: 'examples', trusted: false, match: /\.restricted\.test\.js$/ },
+  // With a STAND-IN of the Kubernetes extension (its published API; the real one cannot be installed here).
+  {
+    name: 'kubernetes-extension',
+    workspace: 'examples',
+    trusted: true,
+    match: /^kubernetes-extension\./,
+    extensions: ['test/integration/fixtures/stand-in-kubernetes-tools'],
+  },
 ];
 
 export const SUITE_OUT_DIR = 'dist-test/integration';

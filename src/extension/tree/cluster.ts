@@ -3,18 +3,15 @@
 // recent probe events. Connected when the view is first shown; pods and events are watched only
 // while the namespace is expanded and the view visible. Errors end up in the state (welcome views,
 // one error node), never thrown at the user. The session, kubectl and the port-forwards are the
-// composition root's (ctx.ts); the cluster layer is loaded lazily (dist/runner.js).
+// composition root's (ctx.ts), runs and watches of pod probes PodProbeRuns'; the cluster layer is
+// loaded lazily (dist/runner.js).
 import * as vscode from 'vscode';
-import type { ClusterSession, ClusterState, Kubectl, PodObject, PortForwardManager, SessionChange } from '../../core/cluster';
-import { PROBE_LABEL } from '../../core/k8s';
-import type { HandlerModel } from '../../core/manifest/model';
-import { portsOf, runReport, verdictText } from '../../core/probe/locate';
+import type { ClusterSession, ClusterState, Kubectl, SessionChange } from '../../core/cluster';
 import type { ProbeRunResult } from '../../core/probe/types';
-import { ClusterTreeModel, probeRunKey, type ClusterNode, type MessageNode, type PodNode, type PodProbeNode } from '../../core/workspace/cluster-tree';
-import type { LastRun } from '../../core/workspace/tree-model';
-import { CONTEXT_KEY, NAMESPACES_KEY, type Ctx, type RunnerModule } from '../ctx';
-import type { TimelinePanel, TimelineShowArgs } from '../timeline-panel';
+import { ClusterTreeModel, type ClusterNode, type MessageNode, type PodNode, type PodProbeNode } from '../../core/workspace/cluster-tree';
+import { CONTEXT_KEY, NAMESPACES_KEY, type Ctx } from '../ctx';
 import { RefreshQueue, toTreeItem } from './items';
+import { openPodTimeline, type PodProbeRuns } from './pod-probe-runs';
 import type { ForwardEntry, PortForwardsView } from './port-forwards';
 
 export const CLUSTER_VIEW = 'kubeProbes.cluster';
@@ -26,7 +23,6 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
   private session: ClusterSession | undefined;
   private model: ClusterTreeModel | undefined;
   private sessionSub: { dispose(): void } | undefined;
-  private readonly lastRuns = new Map<string, LastRun>();
   private readonly refresh = new RefreshQueue<ClusterNode>();
   readonly onDidChangeTreeData = this.refresh.event;
   private treeView: vscode.TreeView<ClusterNode> | undefined;
@@ -42,12 +38,18 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
   constructor(
     private readonly ctx: Ctx,
     private readonly portForwards: PortForwardsView,
+    private readonly runs: PodProbeRuns,
   ) {
     this.context = ctx.extension;
     this.log = ctx.log;
     this.disposables.push(
       this.refresh,
       portForwards.onDidChange(() => this.model && this.refresh.add(this.model.namespace)),
+      // A run or watch of a pod probe (here or in the Kubernetes extension's explorer): its pod's rows.
+      runs.onDidChange((ref) => {
+        const podNode = this.model?.invalidatePod(ref.pod);
+        if (podNode) this.refresh.add(podNode);
+      }),
       // The kubectl setting or the Kubernetes extension's kubeconfig/context changed: connect again.
       ctx.onDidChangeKubectl(() => this.session && void this.restart()),
     );
@@ -220,45 +222,10 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
   async runPodProbe(node: PodProbeNode | undefined): Promise<ProbeRunResult | undefined> {
     const s = this.session?.state;
     const kubectl = this.session?.kubectl;
-    const h = node && this.model?.handlerOf(node);
-    if (!node || !h || !kubectl || s?.kind !== 'ready') return undefined;
-    const r = await this.runOnPod(kubectl, this.ctx.forwards(), s.context, s.namespace, node.container.pod.name, h);
-    const podNode = this.model?.invalidatePod(node.container.pod.name);
-    if (podNode) this.refresh.add(podNode);
-    return r;
-  }
-
-  /** "Run Probes" on a pod of the Kubernetes extension's Cluster Explorer: every probe of every container. */
-  async runPodProbes(target: unknown): Promise<void> {
-    const k8s = await this.ctx.kubernetes();
-    const pod = k8s?.podOf(target);
-    if (!k8s || !pod) return;
-    const kubectl = await this.locate();
-    if (!kubectl) return;
-    const manager = this.ctx.forwards();
-    try {
-      const context = (await kubectl.currentContext()) ?? '';
-      const namespace = pod.namespace ?? (await kubectl.namespace());
-      const object: PodObject = await kubectl.getPod(namespace, pod.name);
-      const probes = this.ctx.runner().podHandlers(object).filter((h) => h.isProbe && h.handlerTypes.length);
-      if (!probes.length) {
-        void vscode.window.showInformationMessage(`Pod ${pod.name} has no probes.`);
-        return;
-      }
-      const lines: string[] = [];
-      for (const h of probes) {
-        const r = await this.runOnPod(kubectl, manager, context, namespace, pod.name, h, false);
-        if (!r) break;
-        const v = verdictText(r);
-        lines.push(`${h.container.name} ${PROBE_LABEL[h.site]}: ${v.short}`);
-      }
-      if (lines.length) {
-        void vscode.window.showInformationMessage(`Probes of ${pod.name}: ${lines.join('; ')}`, 'Show Output').then((a) => a && this.log.show(true));
-      }
-      if (this.model) this.refresh.add(this.model.namespace);
-    } catch (e) {
-      this.showError(e);
-    }
+    const handler = node && this.model?.handlerOf(node);
+    if (!node || !handler || !kubectl || s?.kind !== 'ready') return undefined;
+    const ref = { context: s.context, namespace: s.namespace, pod: node.container.pod.name, container: node.container.name, site: node.site };
+    return this.runs.run({ kubectl, ref, handler });
   }
 
   /** Opens the timeline of a pod (its spec from the cluster) and switches it to live mode. */
@@ -266,24 +233,7 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
     const s = this.session?.state;
     const entry = node && this.session?.pod(node.name);
     if (!node || !entry || s?.kind !== 'ready') return;
-    const md = entry.object.metadata ?? {};
-    const owner = md.ownerReferences?.find((o) => o.controller) ?? md.ownerReferences?.[0];
-    const args: TimelineShowArgs = {
-      title: `Pod ${node.name}`,
-      workloadRef: { kind: 'Pod', name: node.name, namespace: s.namespace },
-      podSpec: entry.object.spec ?? {},
-      meta: {
-        name: node.name,
-        namespace: s.namespace,
-        ...(md.uid && { uid: md.uid }),
-        workloadKind: owner?.kind ?? 'Pod',
-        workloadName: owner?.name ?? node.name,
-        ...(md.creationTimestamp && { creationTimestamp: md.creationTimestamp }),
-      },
-    };
-    // The panel's live mode finds the pod by name (workloadRef kind Pod) and follows its status and events.
-    const panel = await vscode.commands.executeCommand<TimelinePanel | undefined>('kubeProbes.simulate', args);
-    await panel?.startLive();
+    await openPodTimeline(entry.object, s.namespace);
   }
 
   /** Stops the forwards of a Port Forwards entry, or all forwards to a pod of this view. */
@@ -314,7 +264,8 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
     const session = this.ctx.session();
     this.model = new ClusterTreeModel(session, {
       forwardsTo: (pod, ns, ctx) => this.portForwards.to(pod, ns, ctx).length,
-      lastRun: (key) => this.lastRuns.get(key),
+      lastRun: (key) => this.runs.last(key),
+      watching: (key) => this.runs.watching(key),
     });
     this.session = session;
     this.sessionSub = session.onDidChange((c) => this.onSessionChange(c));
@@ -343,47 +294,6 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
       this.showError(e);
       return undefined;
     }
-  }
-
-  private async runOnPod(
-    kubectl: Kubectl,
-    manager: PortForwardManager,
-    context: string,
-    namespace: string,
-    pod: string,
-    h: HandlerModel,
-    notifyFailure = true,
-  ): Promise<ProbeRunResult | undefined> {
-    const runner: RunnerModule = this.ctx.runner();
-    const label = `pod ${namespace}/${pod}`;
-    const container = h.container.name ?? '';
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${PROBE_LABEL[h.site]} probe of ${pod} › ${container}`, cancellable: true },
-      async (progress, token) => {
-        const ac = new AbortController();
-        const cancel = token.onCancellationRequested(() => ac.abort());
-        let target: Awaited<ReturnType<RunnerModule['openPodTarget']>> | undefined;
-        try {
-          progress.report({ message: 'port-forwarding…' });
-          target = await runner.openPodTarget(kubectl, manager, { pod, namespace, context, container, ports: portsOf(h), signal: ac.signal });
-          progress.report({ message: `running against ${label}…` });
-          const r = await runner.runHandler(h.spec, h.container.spec, target.target, { site: h.site, signal: ac.signal });
-          this.lastRuns.set(probeRunKey(context, namespace, pod, container, h.site), { at: Date.now(), result: r, target: label });
-          for (const line of runReport(h, r, label)) this.log.info(line);
-          if (notifyFailure && (r.result === 'failure' || r.errored)) {
-            // One calm line per cause (the reporter does not stack a repeat); the details are in the log.
-            this.ctx.report.warn(`${PROBE_LABEL[h.site]} probe of ${pod}, container ${container}: ${r.event ?? verdictText(r).short}`);
-          }
-          return r;
-        } catch (e) {
-          if (!ac.signal.aborted) this.showError(e);
-          return undefined;
-        } finally {
-          cancel.dispose();
-          target?.dispose();
-        }
-      },
-    );
   }
 
   private showError(e: unknown): void {

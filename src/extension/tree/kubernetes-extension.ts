@@ -1,21 +1,30 @@
 // Optional integration with the Kubernetes extension (ms-kubernetes-tools.vscode-kubernetes-tools)
-// through its public API (the types of the vscode-kubernetes-tools-api package): its kubeconfig and
-// kubectl path are reused, its context switches refresh the cluster view, and its pod nodes get
-// "Run Probes" (package.json menus). Without that extension all of this is a no-op.
+// through its public API (the types of the vscode-kubernetes-tools-api package): its kubeconfig path
+// and kubectl path are reused, its context / namespace / kubeconfig switches are followed (ctx.ts),
+// and its Cluster Explorer gets our probe rows under pods (kubernetes-explorer.ts) and "Run Probes"
+// on its pod nodes (package.json menus). Without that extension all of this is a no-op.
 // The package's runtime helper is not used: importing it activates the Kubernetes extension at once.
 import * as vscode from 'vscode';
 import type { API, APIBroker, ClusterExplorerV1 } from 'vscode-kubernetes-tools-api';
 import type { ConfigurationV1_1 } from 'vscode-kubernetes-tools-api/js/configuration/v1_1';
 
 export const KUBERNETES_EXTENSION_ID = 'ms-kubernetes-tools.vscode-kubernetes-tools';
+/** Its Cluster Explorer view (package.json menus use it). */
+export const KUBERNETES_EXPLORER_VIEW = 'extension.vsKubernetesExplorer';
 
 export interface KubernetesExtension extends vscode.Disposable {
   /** The kubeconfig it uses (undefined: kubectl's default, or a WSL path we cannot use). */
   kubeconfig(): string | undefined;
   /** Its kubectl path setting, from user settings only (a workspace must not choose the binary). */
   kubectlPath(): string | undefined;
-  /** Fires when it switched to another kubeconfig or context. */
-  readonly onDidChange: vscode.Event<void>;
+  /** Fires when it switched to another kubeconfig file. */
+  readonly onDidChangeKubeconfig: vscode.Event<void>;
+  /** Fires when it switched context (the name; undefined: none). */
+  readonly onDidChangeContext: vscode.Event<string | undefined>;
+  /** Fires when it switched the namespace of its current context. */
+  readonly onDidChangeNamespace: vscode.Event<string>;
+  /** Its Cluster Explorer, when that API version is available. */
+  readonly explorer: ClusterExplorerV1 | undefined;
   /** The pod that a command from its Cluster Explorer was run on. */
   podOf(target: unknown): { name: string; namespace?: string } | undefined;
 }
@@ -32,23 +41,36 @@ export async function connectKubernetesExtension(log: vscode.LogOutputChannel): 
     return undefined;
   }
   if (!broker || typeof broker.get !== 'function') return undefined;
-  const config = available<ConfigurationV1_1>(broker.get('configuration', 'v1_1'));
-  const explorer = available<ClusterExplorerV1>(broker.get('clusterexplorer', 'v1'));
-  const emitter = new vscode.EventEmitter<void>();
-  const subs = config ? [config.onDidChangeContext(() => emitter.fire()), config.onDidChangeKubeconfigPath(() => emitter.fire())] : [];
-  log.info(`Kubernetes extension found: using its kubeconfig${explorer ? ' and adding "Run Probes" to its pods' : ''}`);
+  const config = available<ConfigurationV1_1>(broker, 'configuration', 'v1_1');
+  const explorer = available<ClusterExplorerV1>(broker, 'clusterexplorer', 'v1');
+  const kubeconfigChanged = new vscode.EventEmitter<void>();
+  const contextChanged = new vscode.EventEmitter<string | undefined>();
+  const namespaceChanged = new vscode.EventEmitter<string>();
+  const subs: vscode.Disposable[] = [kubeconfigChanged, contextChanged, namespaceChanged];
+  if (config) {
+    subs.push(
+      config.onDidChangeKubeconfigPath(() => kubeconfigChanged.fire()),
+      config.onDidChangeContext((c) => contextChanged.fire(c ?? undefined)),
+      config.onDidChangeNamespace((ns) => namespaceChanged.fire(ns)),
+    );
+  }
+  log.info(`Kubernetes extension found: following its kubeconfig, context and namespace${explorer ? '; probes under its pods in the Cluster Explorer' : ''}`);
   return {
     kubeconfig() {
       const p = config?.getKubeconfigPath();
       return p?.pathType === 'host' && p.hostPath ? p.hostPath : undefined;
     },
     kubectlPath() {
-      const c = vscode.workspace.getConfiguration('vscode-kubernetes');
+      // Its settings are one object, "vs-kubernetes", with keys like "vs-kubernetes.kubectl-path[.linux]".
+      const all = vscode.workspace.getConfiguration().inspect<Record<string, unknown>>('vs-kubernetes')?.globalValue ?? {};
       const os = process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'mac' : 'linux';
-      const v = c.inspect<string>(`kubectl-path-${os}`)?.globalValue || c.inspect<string>('kubectl-path')?.globalValue;
-      return v && v.trim() ? v.trim() : undefined;
+      const v = all[`vs-kubernetes.kubectl-path.${os}`] || all['vs-kubernetes.kubectl-path'];
+      return typeof v === 'string' && v.trim() ? v.trim() : undefined;
     },
-    onDidChange: emitter.event,
+    onDidChangeKubeconfig: kubeconfigChanged.event,
+    onDidChangeContext: contextChanged.event,
+    onDidChangeNamespace: namespaceChanged.event,
+    explorer,
     podOf(target) {
       const node = explorer?.resolveCommandTarget(target);
       if (node?.nodeType !== 'resource' || node.resourceKind.manifestKind !== 'Pod') return undefined;
@@ -56,11 +78,15 @@ export async function connectKubernetesExtension(log: vscode.LogOutputChannel): 
     },
     dispose() {
       subs.forEach((s) => s.dispose());
-      emitter.dispose();
     },
   };
 }
 
-function available<T>(api: API<T>): T | undefined {
-  return api.available ? api.api : undefined;
+function available<T>(broker: APIBroker, component: string, version: string): T | undefined {
+  try {
+    const api = broker.get(component, version) as API<T>;
+    return api?.available ? api.api : undefined;
+  } catch {
+    return undefined;
+  }
 }
