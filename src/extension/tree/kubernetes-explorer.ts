@@ -9,6 +9,7 @@ import type { ClusterExplorerV1 } from 'vscode-kubernetes-tools-api';
 import type { Kubectl, PodObject } from '../../core/cluster';
 import { PROBE_LABEL } from '../../core/k8s';
 import { podHandlers } from '../../core/cluster/pod-handlers';
+import { probeEvents } from '../../core/cluster/pod-summary';
 import { verdictText } from '../../core/probe/locate';
 import type { ProbeRunResult } from '../../core/probe/types';
 import { podProbeMessage, podProbeRows, type PodProbeRef, type PodProbeRow } from '../../core/workspace/pod-probes';
@@ -56,7 +57,7 @@ export class KubernetesExplorerProbes implements vscode.Disposable {
     return true;
   }
 
-  /** The rows under a pod, freshly read (one kubectl get pod). Never throws: an error row instead. */
+  /** The rows under a pod, freshly read (kubectl get pod, and its events). Never throws: an error row instead. */
   async podChildren(parent: ClusterExplorerV1.ClusterExplorerResourceNode): Promise<ClusterExplorerV1.Node[]> {
     let context = '';
     let namespace = parent.namespace ?? 'default';
@@ -69,11 +70,17 @@ export class KubernetesExplorerProbes implements vscode.Disposable {
       context = (await base.currentContext({ timeoutMs: 15_000 })) ?? '';
       kubectl = base.withContext(context || undefined);
       if (!parent.namespace) namespace = await kubectl.namespace();
-      pod = await kubectl.getPod(namespace, parent.name, { timeoutMs: 15_000 });
+      const [got, events] = await Promise.all([
+        kubectl.getPod(namespace, parent.name, { timeoutMs: 15_000 }),
+        // Its recent Unhealthy events ("failed 4× (20s ago)"); the rows stand without them.
+        kubectl.listEvents(namespace, parent.name, { timeoutMs: 15_000 }).catch(() => []),
+      ]);
+      pod = got;
       this.shownContext = context;
       rows = podProbeRows({
         context,
         pod,
+        events: probeEvents(events),
         lastRun: (k) => this.runs.last(k),
         watching: (k) => this.runs.watching(k),
         forwards: this.ctx.forwardsIfStarted()?.list() ?? [],

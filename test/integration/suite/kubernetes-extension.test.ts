@@ -67,6 +67,16 @@ describe('with the Kubernetes extension (stand-in extension implementing its pub
     apiServer.upsertPod(makePod('web-0', 'demo', { ip: '10.1.0.10' }));
     apiServer.upsertPod(makePod('plain-0', 'demo', { ip: '10.1.0.12', containers: [{ name: 'app', image: 'busybox' }] }));
     apiServer.upsertPod(makePod('batch-0', 'team-b', { ip: '10.2.0.10' }));
+    apiServer.upsertPod(makePod('flaky-0', 'demo', { ip: '10.1.0.13' }));
+    apiServer.addEvent({
+      metadata: { namespace: 'demo' },
+      involvedObject: { kind: 'Pod', name: 'flaky-0', namespace: 'demo', fieldPath: 'spec.containers{app}' },
+      reason: 'Unhealthy',
+      type: 'Warning',
+      message: 'Liveness probe failed: dial tcp 10.1.0.13:8080: connect: connection refused',
+      count: 3,
+      lastTimestamp: new Date(Date.now() - 20_000).toISOString(),
+    });
     kubeconfig = writeKubeconfig(dir, [
       { name: 'stand-in', server: apiServer.url, namespace: 'demo' },
       { name: 'other', server: apiServer.url, namespace: 'team-b' },
@@ -136,6 +146,8 @@ describe('with the Kubernetes extension (stand-in extension implementing its pub
     assert.match(rows[0]!.text, /^livenessProbe · TCP on 8080 \| alive · every 10 s, timeout 1 s, 3 failures → restart after 30 s \| kubeProbes\.explorer\.probe\.livenessProbe$/);
     assert.match(rows[1]!.text, /^readinessProbe · HTTP GET \/ready on http \| ready · every 10 s.* \| kubeProbes\.explorer\.probe\.readinessProbe$/);
     assert.deepEqual((await ourRows('plain-0')).map((r) => r.text), ['No probes | Kubernetes Probes | kubeProbes.explorer.message']);
+    // The pod's recent Unhealthy events (kubectl get events) count on the probe's row.
+    assert.match((await ourRows('flaky-0'))[0]!.text, /^livenessProbe · TCP on 8080 \| failing · failed 3× \(\d+s ago\) · every 10 s/);
   });
 
   it('runs a probe from its row (Run Probe) through a port-forward and shows the verdict on the row', async () => {
