@@ -162,7 +162,7 @@ export class ProbeCodeLenses implements vscode.CodeLensProvider {
             );
             lenses.push(
               new vscode.CodeLens(range, {
-                title: '⏱ Measure',
+                title: '$(watch) Measure',
                 tooltip: 'Time this probe against the app (and its cold starts, with kubeProbes.measure.launch), recommend timings and simulate them',
                 command: 'kubeProbes.measureProbe',
                 arguments: [doc.uri, loc],
@@ -170,7 +170,7 @@ export class ProbeCodeLenses implements vscode.CodeLensProvider {
             );
             const measured = this.measurements?.summary(doc.uri, h, loc, (x) => x);
             if (measured) {
-              lenses.push(new vscode.CodeLens(range, { title: measured.line, tooltip: 'Show current vs recommended in the Pod Timeline', command: 'kubeProbes.showMeasurement', arguments: [doc.uri, loc] }));
+              lenses.push(new vscode.CodeLens(range, { title: `$(watch) ${measured.line}`, tooltip: 'Show current vs recommended in the Pod Timeline', command: 'kubeProbes.showMeasurement', arguments: [doc.uri, loc] }));
             }
           }
           const last = this.runs.last(doc.uri, loc);

@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
       providedCodeActionKinds: ProbeCodeActions.kinds,
     }),
     vscode.languages.registerCodeLensProvider(SELECTOR, codeLenses),
-    registerHover(SELECTOR, { measured: (uri, h, loc) => measurements.summary(uri, h, loc, escapeMarkdown)?.markdown }),
+    registerHover(SELECTOR, { measured: (uri, h, loc) => measurements.summary(uri, h, loc, escapeMarkdown, '$(watch)')?.markdown }),
   );
   const views = registerViews(ctx, runs);
   context.subscriptions.push(codeLenses.attachUnits(views.unitEntries));

@@ -24,7 +24,7 @@ import { measureSettings } from './config';
 import type { Ctx } from './ctx';
 import { tooBigToParseInline } from './limits';
 import type { ProbeRuns, TargetChoice } from './probe-runs';
-import type { TimelinePanel, TimelineShowArgs } from './timeline-panel';
+import { TimelinePanel, type TimelineShowArgs } from './timeline-panel';
 
 const STORE_KEY = 'kubeProbes.measurements';
 
@@ -42,6 +42,9 @@ export class ProbeMeasurements implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly sampler = new WatchSampler();
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** Manifest → the probe whose current vs recommended is open in its Pod Timeline (refreshed as the file changes). */
+  private readonly shown = new Map<string, HandlerLocator>();
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ctx: Ctx,
@@ -56,6 +59,13 @@ export class ProbeMeasurements implements vscode.Disposable {
         if (a) this.add(key, (r) => addAttempts(r, locator.site as ProbeKind, [a], 'watch', r?.target ?? 'a Watch', Date.now()));
       }),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('kubeProbes.measure') && this.changed.fire()),
+      // An edit (an undo of Apply, a hand edit) changes "current": the open side by side follows, without taking the focus.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const loc = this.shown.get(e.document.uri.toString());
+        if (!loc || !e.contentChanges.length) return;
+        clearTimeout(this.refreshTimer);
+        this.refreshTimer = setTimeout(() => void this.show(e.document.uri, loc, { quiet: true, refresh: true }).catch((err) => this.ctx.log.warn(`measure: refreshing the side by side: ${(err as Error).message}`)), 400);
+      }),
     );
   }
 
@@ -83,9 +93,9 @@ export class ProbeMeasurements implements vscode.Disposable {
   }
 
   /** For the hover, the tree and the lens: one line and the Markdown, if the probe was measured. */
-  summary(uri: vscode.Uri, h: HandlerModel, loc: HandlerLocator, esc: (s: string) => string): { line: string; markdown: string } | undefined {
+  summary(uri: vscode.Uri, h: HandlerModel, loc: HandlerLocator, esc: (s: string) => string, icon = ''): { line: string; markdown: string } | undefined {
     const a = this.analysis(uri, h, loc);
-    return a && { line: measureLine(a.analysis), markdown: measureMarkdown(a.record, a.analysis, esc, ago(Date.now() - a.record.at)) };
+    return a && { line: measureLine(a.analysis), markdown: measureMarkdown(a.record, a.analysis, esc, ago(Date.now() - a.record.at), icon) };
   }
 
   private parsed = new Map<string, { text: string; file: ReturnType<typeof parseManifest> }>();
@@ -130,7 +140,7 @@ export class ProbeMeasurements implements vscode.Disposable {
     if (launch === null) return undefined;
     const what = `${PROBE_LABEL[site].toLowerCase()} probe of ${h.container.name ?? 'the container'}`;
     const measured = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `⏱ Measuring the ${what}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Measuring the ${what}`, cancellable: true },
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
@@ -238,7 +248,7 @@ export class ProbeMeasurements implements vscode.Disposable {
    * Shows a measured probe's recommendation: the Pod Timeline with current vs recommended side
    * by side when there is something to compare, else a message. Returns the comparison shown.
    */
-  async show(uri: vscode.Uri, loc: HandlerLocator, o: { quiet: boolean } = { quiet: true }): Promise<MeasureComparison | undefined> {
+  async show(uri: vscode.Uri, loc: HandlerLocator, o: { quiet: boolean; refresh?: boolean } = { quiet: true }): Promise<MeasureComparison | undefined> {
     const doc = await vscode.workspace.openTextDocument(uri);
     const file = parseManifest(doc.getText(), uri.fsPath);
     const h = findHandler(file, loc);
@@ -251,11 +261,11 @@ export class ProbeMeasurements implements vscode.Disposable {
     const has = r.changes.length > 0 || !!r.add;
     const w = h.container.workload;
     if (!has && r.cannot.length) {
-      if (!o.quiet) void vscode.window.showWarningMessage(`⏱ ${r.cannot.join(' ')}`, 'Show Output').then((a) => a && this.ctx.log.show(true));
+      if (!o.quiet) void vscode.window.showWarningMessage(`Measured: ${r.cannot.join(' ')}`, 'Show Output').then((a) => a && this.ctx.log.show(true));
       return undefined;
     }
     if (h.container.kind !== 'container' || w.document.templated) {
-      if (!o.quiet) void vscode.window.showInformationMessage(`⏱ ${measureLine(m.analysis)}: ${recommendationLines(r).join('; ') || 'nothing to change'}. (No side-by-side simulation for ${w.document.templated ? 'a Helm template' : `an ${h.container.kind}`}.)`);
+      if (!o.quiet) void vscode.window.showInformationMessage(`${measureLine(m.analysis)}: ${recommendationLines(r).join('; ') || 'nothing to change'}. (No side-by-side simulation for ${w.document.templated ? 'a Helm template' : `an ${h.container.kind}`}.)`);
       return undefined;
     }
     const [{ prove }, { applyToContainer }, { comparisonOf }] = await Promise.all([import('../core/measure/prove'), import('../core/measure/recommend'), import('../core/timeline/compare')]);
@@ -270,10 +280,18 @@ export class ProbeMeasurements implements vscode.Disposable {
       watched: m.record.watched,
       apply: has ? { possible: true } : { possible: false, why: 'nothing to change: the manifest has the recommended values' },
     });
+    const args: TimelineShowArgs = { ...timelineArgs(doc, w), scenario: proof.scenario, comparison, onApply: () => this.apply(uri, loc) };
+    if (o.refresh) {
+      const panel = args.workloadRef && TimelinePanel.find(args.workloadRef);
+      if (!panel) this.shown.delete(uri.toString());
+      panel?.update(args);
+      return comparison;
+    }
     this.ctx.log.info(`  simulated: ${comparisonLine(comparison)}`);
-    await this.openTimeline({ ...timelineArgs(doc, w), scenario: proof.scenario, comparison, onApply: () => this.apply(uri, loc) });
+    this.shown.set(uri.toString(), loc);
+    await this.openTimeline(args);
     if (!o.quiet && has) {
-      void vscode.window.showInformationMessage(`⏱ ${comparisonLine(comparison)}`, 'Apply').then((a) => a && this.apply(uri, loc));
+      void vscode.window.showInformationMessage(`Measured: ${comparisonLine(comparison)}`, 'Apply').then((a) => a && this.apply(uri, loc));
     }
     return comparison;
   }
@@ -316,12 +334,13 @@ export class ProbeMeasurements implements vscode.Disposable {
     }
     if (skipped.length) void vscode.window.showWarningMessage(`Write these by hand (the mapping cannot be edited safely): ${skipped.join('; ')}`);
     this.changed.fire();
-    // The open side-by-side now compares the applied values with themselves.
-    if (edits.length) await this.show(uri, loc);
+    // The open side by side now compares the applied values with themselves.
+    if (edits.length) await this.show(uri, loc, { quiet: true, refresh: true });
     return edits.length > 0;
   }
 
   dispose(): void {
+    clearTimeout(this.refreshTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

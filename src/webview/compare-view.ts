@@ -36,11 +36,11 @@ export class CompareView {
     const apply = h('button', { type: 'button', class: 'cmp-apply', disabled: !c.apply.possible, title: c.apply.possible ? 'Write the recommended values into the manifest (one undo step; comments kept)' : text(c.apply.why) }, 'Apply to the manifest');
     apply.addEventListener('click', () => this.on.apply());
     const play = h('button', { type: 'button', class: 'secondary', title: 'Simulate the pod below with the recommended timings; the manifest is not changed' }, 'Play the recommended timings');
-    play.addEventListener('click', () => this.on.play(`the recommended timings of the ${c.probe} (⏱ Measure)`, c.recommended.podSpec));
+    play.addEventListener('click', () => this.on.play(`the recommended timings of the ${c.probe} (measured)`, c.recommended.podSpec));
 
     fill(
       this.root,
-      h('h2', { id: 'h-compare' }, text(`⏱ Measured: the ${c.probe}`, 200)),
+      h('h2', { id: 'h-compare' }, text(`Measured: the ${c.probe}`, 200)),
       list('cmp-measured', c.measured),
       h('div', { class: 'cmp-cols' }, side('Current', c.current), side('Recommended', c.recommended, list('cmp-changes', c.changes))),
       list('cmp-cannot', c.cannot),

@@ -153,7 +153,7 @@ export function startsText(S: StartStats): string {
   return `${S.measured === S.starts ? of : `${S.measured} of ${of}`}: ${range} to the first success`;
 }
 
-/** One short line for the tree row: "⏱ p99 12 ms · start ≤ 4.6 s · 2 changes recommended". */
+/** One short line for the tree row and the lens: "measured: p99 12 ms · start ≤ 4.6 s · 2 changes recommended". */
 export function measureLine(a: MeasureAnalysis): string {
   const parts: string[] = [];
   if (a.latency?.p99 !== undefined) parts.push(`p99 ${ms(a.latency.p99)}`);
@@ -162,7 +162,7 @@ export function measureLine(a: MeasureAnalysis): string {
   const r = a.recommendation;
   const n = r.changes.length + (r.add ? 1 : 0);
   parts.push(n ? `${n} change${n === 1 ? '' : 's'} recommended` : r.cannot.length ? 'cannot recommend' : 'timings fit');
-  return `⏱ ${parts.join(' · ')}`;
+  return `measured: ${parts.join(' · ')}`;
 }
 
 /** The recommendation as lines: "livenessProbe.timeoutSeconds 1 → 2 — p99 840 ms …". */
@@ -174,10 +174,11 @@ export function recommendationLines(r: Recommendation): string[] {
 
 /**
  * The measurements and what they recommend, as Markdown for the hover and the tree's tooltip.
- * `esc` escapes text for Markdown; `age` says how long ago ("2 min ago").
+ * `esc` escapes text for Markdown; `age` says how long ago ("2 min ago"); `icon` goes before the heading
+ * ("$(watch)" where theme icons render).
  */
-export function measureMarkdown(rec: MeasureRecord, a: MeasureAnalysis, esc: (s: string) => string, age: string): string {
-  const out: string[] = [`**⏱ Measured** against ${esc(rec.target)}, ${esc(age)}`];
+export function measureMarkdown(rec: MeasureRecord, a: MeasureAnalysis, esc: (s: string) => string, age: string, icon = ''): string {
+  const out: string[] = [`**${icon ? `${icon} ` : ''}Measured** against ${esc(rec.target)}, ${esc(age)}`];
   if (a.latency) out.push(`- latency: ${esc(latencyText(a.latency, rec.watched))}`);
   if (a.starts) out.push(`- ${esc(startsText(a.starts))}`);
   for (const p of (rec.startProblems ?? []).slice(-2)) out.push(`- ${esc(p)}`);

@@ -80,7 +80,7 @@ test('the hover and the tree say the numbers and what they recommend (the slow s
   let r = addStarts(undefined, 'livenessProbe', [{ start: 1, attempts: 20, firstSuccessSeconds: 4.6 }, { start: 2, attempts: 19, firstSuccessSeconds: 61.2 }], '127.0.0.1', 1);
   r = addAttempts(r, 'livenessProbe', [ok(3), ok(4), ok(5), ok(6), ok(12)], 'measure', '127.0.0.1', 1);
   const a = analyze(c.spec, r);
-  assert.equal(measureLine(a), '⏱ p99 12 ms · start ≤ 61.2 s · 1 change recommended');
+  assert.equal(measureLine(a), 'measured: p99 12 ms · start ≤ 61.2 s · 1 change recommended');
   const md = measureMarkdown(r, a, (s) => s, 'just now');
   assert.match(md, /latency: p50 5 ms · p95 12 ms · p99 12 ms · max 12 ms over 5 attempts/);
   assert.match(md, /2 cold starts: 4\.6–61\.2 s to the first success/);
