@@ -2,7 +2,7 @@
 // running containers, their published ports, and telling "the daemon is not there" apart from a
 // command's own failure.
 import { ClusterError, cleanStderr } from './errors';
-import { runProcess } from './process';
+import { runProcess } from '../util/process';
 import { which } from './which';
 
 export type ContainerToolKind = 'docker' | 'podman';

@@ -4,7 +4,7 @@
 import type { ExecRunOptions, ExecRunResult, ExecTarget } from '../probe/types';
 import { ClusterError, classifyKubectlFailure, cleanStderr } from './errors';
 import type { Kubectl } from './kubectl';
-import { runProcess, type RunResult } from './process';
+import { runProcess, type RunResult } from '../util/process';
 import { classifyContainerToolFailure, type ContainerTool } from './docker';
 
 export interface PodContainerRef {

@@ -2,7 +2,7 @@
 export * from './errors';
 export * from './api-types';
 export { which, expandHome } from './which';
-export { runProcess, killTree, killAllChildren, liveChildCount, type Disposable, type RunResult } from './process';
+export { runProcess, killTree, killAllChildren, liveChildCount, type Disposable, type RunResult } from '../util/process';
 export { Emitter, type Event } from '../util/events';
 export * from './kubectl';
 export * from './json-stream';

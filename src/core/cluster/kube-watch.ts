@@ -8,7 +8,7 @@ import { ClusterError, KubectlNotFound, classifyKubectlFailure } from './errors'
 import { Emitter, type Event } from '../util/events';
 import { JsonStreamSplitter } from './json-stream';
 import { eventFieldSelector, type Kubectl } from './kubectl';
-import { killTree, type Disposable } from './process';
+import { killTree, type Disposable } from '../util/process';
 import { probeEvents, summarizePod, type PodSummary, type ProbeEventSummary } from './pod-summary';
 
 export interface WatchTarget {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { homedir } from 'node:os';
 import { ClusterError, KubectlNotFound, classifyKubectlFailure, cleanStderr } from './errors';
-import { runProcess, spawnManaged, type RunResult } from './process';
+import { runProcess, spawnManaged, type RunResult } from '../util/process';
 import { expandHome, which } from './which';
 import type { EventObject, ListObject, PodObject } from './api-types';
 

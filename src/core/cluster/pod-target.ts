@@ -8,7 +8,7 @@ import { ContainerExecTarget, KubectlExecTarget } from './exec-targets';
 import type { Kubectl } from './kubectl';
 import type { PortForwardLease, PortForwardManager, ResolvePod } from './port-forward';
 import { portMapOf, publishedPorts, type ContainerTool } from './docker';
-import type { Disposable } from './process';
+import type { Disposable } from '../util/process';
 
 /** The pod's IP (status.podIP, else the first of status.podIPs). */
 export function podIPOf(pod: PodObject): string | undefined {

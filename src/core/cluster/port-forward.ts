@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { ClusterError, classifyKubectlFailure, cleanStderr } from './errors';
 import { Emitter, type Event } from '../util/events';
 import type { Kubectl } from './kubectl';
-import { killTree, signalTree, type Disposable } from './process';
+import { killTree, signalTree, type Disposable } from '../util/process';
 
 export interface PortForwardTarget {
   pod: string;

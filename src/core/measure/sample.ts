@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Container, Probe, ProbeKind } from '../k8s';
 import { runHandler } from '../probe';
 import type { ProbeRunResult, ProbeTarget } from '../probe/types';
-import { spawnManaged } from '../cluster/process';
+import { spawnManaged } from '../util/process';
 import { attemptOf, type Attempt, type StartRecord } from './stats';
 
 export interface ProbeUnderTest {

@@ -1,9 +1,9 @@
 // Measurement records and their statistics: latency percentiles, failures by kind, cold-start
 // times. Pure TypeScript (docs/measure.md, "What is measured").
-import type { ProbeRunResult } from '../probe/types';
+import type { ProbeFailure, ProbeRunResult } from '../probe/types';
 
 /** Why an attempt failed, in the words a user filters by. */
-export type FailureKind = 'refused' | 'timeout' | 'status' | 'exit-code' | 'reset' | 'unresolved' | 'errored' | 'other';
+export type FailureKind = ProbeFailure | 'errored';
 
 export interface Attempt {
   /** Milliseconds since the measurement started. */
@@ -69,14 +69,9 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 export function classify(r: ProbeRunResult): { ok: boolean; failure?: FailureKind; code?: number } {
   if (r.result === 'success' || r.result === 'warning') return { ok: true, ...(r.http?.status !== undefined && { code: r.http.status }) };
   if (r.http?.status !== undefined) return { ok: false, failure: 'status', code: r.http.status };
-  const m = r.message.toLowerCase();
-  if (m.includes('connection refused')) return { ok: false, failure: 'refused' };
-  if (m.includes('timeout') || m.includes('timed out') || m.includes('deadline exceeded')) return { ok: false, failure: 'timeout' };
-  if (m.includes('connection reset') || m.includes('broken pipe') || m.includes('eof')) return { ok: false, failure: 'reset' };
-  if (m.includes('no such host') || m.includes('enotfound')) return { ok: false, failure: 'unresolved' };
+  // The probers say why, as data (ProbeRunResult.failure); the Go text of the message is for people.
+  if (r.failure) return { ok: false, failure: r.failure };
   if (r.errored !== undefined) return { ok: false, failure: 'errored' };
-  // An exec probe that ran and failed exited non-zero (the kubelet keeps only its output).
-  if (r.probe.type === 'exec') return { ok: false, failure: 'exit-code' };
   return { ok: false, failure: 'other' };
 }
 

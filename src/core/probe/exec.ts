@@ -2,17 +2,15 @@
 // expansion from the container's literal env, argv run without a shell, stdout then stderr capped
 // at 10 KiB, a timeout is a Failure with the CRI's text. The command runs on an ExecTarget: the
 // local machine here, a container through src/core/cluster/.
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { EnvVar } from '../k8s';
 import { goDuration } from '../util/duration';
+import { runProcess } from '../util/process';
 import { goQuote } from './go';
 import type { ExecRunOptions, ExecRunResult, ExecTarget, ProberResult } from './types';
 
 /** maxReadLength: the exec prober's LimitWriter (stdout and stderr together). */
 export const MAX_EXEC_OUTPUT = 10 * 1024;
-/** How long a killed command may take to go away before the run ends without it. */
-const KILL_WAIT_MS = 2000;
 
 /** third_party/forked/golang/expansion Expand: `$(NAME)` → mapping(NAME), `$$` → `$`, anything else as is. */
 export function expand(input: string, mapping: (name: string) => string): string {
@@ -81,10 +79,10 @@ export function execProberResult(res: ExecRunResult, argv: readonly string[], ti
   const output = combinedOutput(res);
   if (res.timedOut) {
     const text = commandTimedOut(argv, timeoutMs);
-    return execProbeTimeout ? { result: 'failure', output: text } : { result: 'unknown', output, error: text };
+    return execProbeTimeout ? { result: 'failure', output: text, failure: 'timeout' } : { result: 'unknown', output, error: text, failure: 'timeout' };
   }
   if (res.error !== undefined || res.exitCode === null) return { result: 'unknown', output: '', error: res.error ?? 'command did not exit' };
-  return { result: res.exitCode === 0 ? 'success' : 'failure', output };
+  return res.exitCode === 0 ? { result: 'success', output } : { result: 'failure', output, failure: 'exit-code' };
 }
 
 /** Go's os/exec text for a command that could not be started. */
@@ -95,86 +93,37 @@ function startError(cmd: string, err: NodeJS.ErrnoException): string {
   return `fork/exec ${cmd}: ${err.message}`;
 }
 
-/** Collects up to `limit` bytes of a stream and drains the rest, so the child never blocks on a full pipe. */
-function collect(stream: NodeJS.ReadableStream, limit: number): Buffer[] {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  stream.on('data', (chunk: Buffer) => {
-    if (size >= limit) return;
-    chunks.push(chunk.subarray(0, limit - size));
-    size += Math.min(chunk.length, limit - size);
-  });
-  return chunks;
-}
-
-/** Runs commands on this machine: argv without a shell, in its own process group so a timeout kills the whole tree. */
+/** Runs commands on this machine through the core's process runner (util/process.ts): argv without a shell, in its own process group so a timeout kills the whole tree. */
 export class LocalExecTarget implements ExecTarget {
   readonly name = 'local';
 
   /** `cwd`: where relative commands resolve (the manifest's workspace folder); default the process's. */
   constructor(private readonly cwd?: string) {}
 
-  run(argv: readonly string[], opts: ExecRunOptions): Promise<ExecRunResult> {
+  async run(argv: readonly string[], opts: ExecRunOptions): Promise<ExecRunResult> {
     const empty = { stdout: '', stderr: '', timedOut: false, exitCode: null };
-    if (!argv.length) return Promise.resolve({ ...empty, error: 'exec: no command' });
-    if (opts.signal?.aborted) return Promise.resolve({ ...empty, error: 'context canceled' });
-    return new Promise((resolve) => {
-      const child = spawn(argv[0], argv.slice(1), {
-        shell: false,
-        ...(this.cwd && { cwd: this.cwd }),
-        detached: process.platform !== 'win32',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        windowsHide: true,
-        env: { ...process.env, ...opts.env },
-      });
-      const stdout = collect(child.stdout, opts.maxOutputBytes);
-      const stderr = collect(child.stderr, opts.maxOutputBytes);
-      let exitCode: number | null = null;
-      let exited = false;
-      let stopped: 'timeout' | 'cancel' | undefined;
-      let settled = false;
-      const finish = (error?: string) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
-        child.stdout.destroy();
-        child.stderr.destroy();
-        resolve({
-          exitCode: stopped ? null : exitCode,
-          stdout: Buffer.concat(stdout),
-          stderr: Buffer.concat(stderr),
-          timedOut: stopped === 'timeout',
-          error: error ?? (stopped === 'cancel' ? 'context canceled' : undefined),
-        });
-      };
-      const stop = (why: 'timeout' | 'cancel') => {
-        stopped = why;
-        killTree(child.pid, () => child.kill('SIGKILL'));
-        if (exited) return finish();
-        child.once('exit', () => finish());
-        setTimeout(() => finish(), KILL_WAIT_MS).unref(); // a process stuck in the kernel must not hang the probe
-      };
-      const onAbort = () => stop('cancel');
-      const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      child.once('error', (err) => finish(startError(argv[0], err)));
-      child.once('exit', (code, signal) => {
-        exited = true;
-        exitCode = code ?? 128 + (signal ? constants.signals[signal] : 0);
-      });
-      child.once('close', () => finish());
+    if (!argv.length) return { ...empty, error: 'exec: no command' };
+    if (opts.signal?.aborted) return { ...empty, error: 'context canceled' };
+    const r = await runProcess(argv[0], argv.slice(1), {
+      ...(this.cwd && { cwd: this.cwd }),
+      env: { ...process.env, ...opts.env },
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      maxOutputBytes: opts.maxOutputBytes,
+      onOverflow: 'truncate',
+      // The runtime kills a command that ran out of time outright.
+      killGraceMs: 0,
     });
-  }
-}
-
-/** SIGKILL to the child's process group (it was spawned detached); the child alone where groups do not exist. */
-function killTree(pid: number | undefined, fallback: () => void): void {
-  try {
-    if (pid === undefined || process.platform === 'win32') fallback();
-    else process.kill(-pid, 'SIGKILL');
-  } catch {
-    fallback();
+    const stopped = r.timedOut || r.cancelled;
+    // A command killed by a signal it did not get from us reports 128 + the signal, as a shell would.
+    const exitCode = stopped || r.error ? null : (r.exitCode ?? 128 + (r.exitSignal ? constants.signals[r.exitSignal] : 0));
+    return {
+      exitCode,
+      stdout: r.stdout,
+      stderr: r.stderr,
+      timedOut: r.timedOut,
+      error: r.error ? startError(argv[0], r.error) : r.cancelled ? 'context canceled' : undefined,
+    };
   }
 }
 

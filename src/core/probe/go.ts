@@ -1,5 +1,6 @@
 // Go's text formats that the kubelet's messages are made of (durations: src/core/util/duration.ts):
 // %q quoting, net.JoinHostPort and the net package's error strings.
+import type { ProbeFailure } from './types';
 
 /** strconv.Quote: double quotes, Go escapes, printable Unicode kept. */
 export function goQuote(s: string): string {
@@ -77,6 +78,17 @@ export function goNetError(err: NodeSysError, addr: string, ends?: SocketEnds): 
   const op = err.syscall === 'write' ? 'write' : 'read';
   const pair = ends.local ? `${ends.local}->${ends.remote}` : ends.remote;
   return `${op} tcp ${pair}: ${op}: ${text}`;
+}
+
+/** The kind of a Node socket error (the same errors goNetError words): refused, reset, unresolved, timeout, other. */
+export function netFailure(err: NodeSysError | undefined): ProbeFailure {
+  switch (err?.code) {
+    case 'ECONNREFUSED': return 'refused';
+    case 'ECONNRESET': case 'EPIPE': case 'ECONNABORTED': case 'UND_EOF': return 'reset';
+    case 'ENOTFOUND': case 'EAI_NONAME': case 'EAI_NODATA': case 'EAI_AGAIN': return 'unresolved';
+    case 'ETIMEDOUT': return 'timeout';
+    default: return 'other';
+  }
 }
 
 /** Go's text for a dial that ran out of time. */

@@ -79,7 +79,7 @@ export function doGRPCProbe(host: string, service: string, port: number, timeout
         'grpc.service_config_disable_resolution': 1,
       });
     } catch (err) {
-      resolve({ result: 'failure', output: `error: failed to connect service at ${goQuote(addr)}: ${(err as Error).message}` });
+      resolve({ result: 'failure', output: `error: failed to connect service at ${goQuote(addr)}: ${(err as Error).message}`, failure: 'other' });
       return;
     }
     let done = false;
@@ -104,13 +104,13 @@ export function doGRPCProbe(host: string, service: string, port: number, timeout
         // grpc.DialContext with WithBlock retries every dial failure (a refused port included) until
         // the context's deadline, so the kubelet only ever sees DeadlineExceeded here. grpc-js ends
         // waitForReady at the deadline by its own clock, which may read a millisecond short of ours.
-        return finish({ result: 'failure', output: `timeout: failed to connect service ${goQuote(addr)} within ${timeout}: context deadline exceeded` });
+        return finish({ result: 'failure', output: `timeout: failed to connect service ${goQuote(addr)} within ${timeout}: context deadline exceeded`, failure: 'timeout' });
       }
       call = client.makeUnaryRequest(CHECK, encodeHealthCheckRequest, decodeHealthCheckResponse, service, new Metadata(), { deadline },
         (rpcErr: ServiceError | null, servingStatus?: string) => {
           if (rpcErr) return finish(rpcFailure(rpcErr, timeout));
           if (servingStatus !== 'SERVING') {
-            return finish({ result: 'failure', output: `service unhealthy (responded with ${goQuote(servingStatus ?? 'UNKNOWN')})` });
+            return finish({ result: 'failure', output: `service unhealthy (responded with ${goQuote(servingStatus ?? 'UNKNOWN')})`, failure: 'other' });
           }
           finish({ result: 'success', output: 'service healthy' });
         });
@@ -121,10 +121,10 @@ export function doGRPCProbe(host: string, service: string, port: number, timeout
 function rpcFailure(err: ServiceError, timeout: string): ProberResult {
   switch (err.code) {
     case Status.UNIMPLEMENTED:
-      return { result: 'failure', output: `error: this server does not implement the grpc health protocol (grpc.health.v1.Health): ${err.details}` };
+      return { result: 'failure', output: `error: this server does not implement the grpc health protocol (grpc.health.v1.Health): ${err.details}`, failure: 'other' };
     case Status.DEADLINE_EXCEEDED:
-      return { result: 'failure', output: `timeout: health rpc did not complete within ${timeout}` };
+      return { result: 'failure', output: `timeout: health rpc did not complete within ${timeout}`, failure: 'timeout' };
     default:
-      return { result: 'failure', output: `error: health rpc probe failed: rpc error: code = ${CODE_NAMES[err.code] ?? `Code(${err.code})`} desc = ${err.details}` };
+      return { result: 'failure', output: `error: health rpc probe failed: rpc error: code = ${CODE_NAMES[err.code] ?? `Code(${err.code})`} desc = ${err.details}`, failure: 'other' };
   }
 }

@@ -7,12 +7,12 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { ClientHttp2Session } from 'node:http2';
-import { goDialTimeout, goNetError, goQuote, joinHostPort, type NodeSysError, type SocketEnds } from './go';
+import { goDialTimeout, goNetError, goQuote, joinHostPort, netFailure, type NodeSysError, type SocketEnds } from './go';
 import { bytesToText, goURLString, hostname, parseGoURL, port as urlPort, requestTarget, resolveReference, textToBytes, type GoURL } from './gourl';
 import { h2Request } from './h2';
 import { ConnReader, GoHttpError, readBody, readResponseHead, requestBytes } from './http1';
 import { headerGet, invalidHeaderError, wireHeaders, type HttpRequest } from './request';
-import type { HttpDetails, ProberResult } from './types';
+import type { HttpDetails, ProbeFailure, ProberResult } from './types';
 import { requestURI, urlString } from './url';
 
 /** maxRespBodyLength: 10 KiB; a longer body is truncated, not an error (§2.4.2). */
@@ -37,8 +37,8 @@ export interface HttpRunOptions {
 /** The client's view of one exchange: a final response, or Go's url.Error text. */
 export type HttpExchange = HttpDetails &
   (
-    | { kind: 'response'; status: number; body: string; bodyError?: string }
-    | { kind: 'error'; error: string; timedOut?: boolean }
+    | { kind: 'response'; status: number; body: string; bodyError?: string; bodyFailure?: ProbeFailure }
+    | { kind: 'error'; error: string; timedOut?: boolean; failure: ProbeFailure }
   );
 
 /** One request of the exchange (the first, or a redirect hop). Byte strings where they go on the wire. */
@@ -67,6 +67,8 @@ class ExchangeState {
   session: ClientHttp2Session | undefined;
   /** Why the exchange was stopped: the probe's timeout, or the caller's signal. */
   stopped: 'timeout' | 'cancel' | undefined;
+  /** The kind of the error that ended the exchange, when one did (roundTripError, bodyError). */
+  failure: ProbeFailure | undefined;
 
   stop(why: 'timeout' | 'cancel'): void {
     if (this.stopped) return;
@@ -78,6 +80,7 @@ class ExchangeState {
 
 /** Go's text for a failed round trip (without the `Get "url": ` prefix). */
 function roundTripError(err: unknown, state: ExchangeState, dialAddr: string, sawFirstByte: boolean): string {
+  state.failure = state.stopped === 'timeout' ? 'timeout' : netFailure(err as NodeSysError);
   if (state.stopped === 'timeout') {
     return state.phase === 'dial'
       ? `${goDialTimeout(dialAddr)} (Client.Timeout exceeded while awaiting headers)`
@@ -98,6 +101,7 @@ function roundTripError(err: unknown, state: ExchangeState, dialAddr: string, sa
 
 /** Go's text for a failed body read (the probe is then errored, §2.4.2). */
 function bodyError(err: unknown, state: ExchangeState): string {
+  state.failure = state.stopped === 'timeout' ? 'timeout' : netFailure(err as NodeSysError);
   if (state.stopped === 'timeout') return 'context deadline exceeded (Client.Timeout or context cancellation while reading body)';
   if (state.stopped) return 'context canceled';
   const e = err as NodeSysError & { message: string };
@@ -223,6 +227,7 @@ async function exchange(req: HttpRequest, opts: HttpRunOptions, state: ExchangeS
     ...details,
     kind: 'error',
     error: `Get ${goQuote(url)}: ${text}`,
+    failure: state.failure ?? (state.stopped === 'timeout' ? 'timeout' : 'other'),
     ...(state.stopped === 'timeout' && { timedOut: true }),
   });
 
@@ -278,7 +283,8 @@ async function exchange(req: HttpRequest, opts: HttpRunOptions, state: ExchangeS
       if (state.stopped) throw new Error('stopped'); // a close-delimited body cut by the deadline is an error, not the end
       return { ...details, kind: 'response', status: res.status, body: body.toString('utf8') };
     } catch (err) {
-      return { ...details, kind: 'response', status: res.status, body: '', bodyError: bodyError(err, state) };
+      const text = bodyError(err, state);
+      return { ...details, kind: 'response', status: res.status, body: '', bodyError: text, bodyFailure: state.failure };
     } finally {
       res.close();
     }
@@ -290,12 +296,12 @@ export async function doHTTPProbe(req: HttpRequest, opts: HttpRunOptions): Promi
   const ex = await httpExchange(req, opts);
   const http: HttpDetails = { redirects: ex.redirects, headers: ex.headers };
   if (opts.signal?.aborted) return { result: 'unknown', output: '', error: 'context canceled', http };
-  if (ex.kind === 'error') return { result: 'failure', output: ex.error, http };
+  if (ex.kind === 'error') return { result: 'failure', output: ex.error, failure: ex.failure, http };
   http.status = ex.status;
-  if (ex.bodyError !== undefined) return { result: 'failure', output: '', error: ex.bodyError, http };
+  if (ex.bodyError !== undefined) return { result: 'failure', output: '', error: ex.bodyError, ...(ex.bodyFailure && { failure: ex.bodyFailure }), http };
   if (ex.status >= 200 && ex.status < 300) return { result: 'success', output: ex.body, http };
   if (ex.status >= 300 && ex.status < 400) {
     return { result: 'warning', output: `Probe terminated redirects, Response body: ${ex.body}`, http };
   }
-  return { result: 'failure', output: `HTTP probe failed with statuscode: ${ex.status}`, http };
+  return { result: 'failure', output: `HTTP probe failed with statuscode: ${ex.status}`, failure: 'status', http };
 }

@@ -84,6 +84,7 @@ async function runProbe(probe: Probe | undefined, container: Container, target: 
     result: outcome.result,
     message: outcome.error ?? outcome.output,
     ...(outcome.error !== undefined && { errored: outcome.error }),
+    ...(outcome.failure && { failure: outcome.failure }),
     durationMs: Math.round(performance.now() - started),
     probe: { type: d.type, target: d.target },
     ...(http && { http }),

@@ -1,7 +1,7 @@
 // The tcpSocket prober — pkg/probe/tcp/tcp.go DoTCPProbe (§3): dial with the timeout, send
 // nothing, close. A dial error is a Failure whose output is Go's error text.
 import * as net from 'node:net';
-import { goDialTimeout, goNetError, joinHostPort, type NodeSysError } from './go';
+import { goDialTimeout, goNetError, joinHostPort, netFailure, type NodeSysError } from './go';
 import type { ProberResult } from './types';
 
 /** DoTCPProbe: Success with output "" when the connection opens within timeoutMs. */
@@ -12,7 +12,7 @@ export function doTCPProbe(host: string, port: number, timeoutMs: number, signal
     try {
       socket = net.connect({ host, port });
     } catch (err) {
-      resolve({ result: 'failure', output: goNetError(err as NodeSysError, addr) ?? String(err) });
+      resolve({ result: 'failure', output: goNetError(err as NodeSysError, addr) ?? String(err), failure: netFailure(err as NodeSysError) });
       return;
     }
     const finish = (r: ProberResult) => {
@@ -22,7 +22,7 @@ export function doTCPProbe(host: string, port: number, timeoutMs: number, signal
       resolve(r);
     };
     const onAbort = () => finish({ result: 'unknown', output: '', error: 'context canceled' });
-    const timer = setTimeout(() => finish({ result: 'failure', output: goDialTimeout(addr) }), timeoutMs);
+    const timer = setTimeout(() => finish({ result: 'failure', output: goDialTimeout(addr), failure: 'timeout' }), timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort();
     socket.once('connect', () => finish({ result: 'success', output: '' }));
@@ -31,7 +31,7 @@ export function doTCPProbe(host: string, port: number, timeoutMs: number, signal
       // before our poller saw the socket writable. The handshake completed, which is all
       // DoTCPProbe asks for; Go, polling sooner, sees the dial succeed.
       if (err.code === 'ECONNRESET') return finish({ result: 'success', output: '' });
-      finish({ result: 'failure', output: goNetError(err, addr) ?? String(err.message) });
+      finish({ result: 'failure', output: goNetError(err, addr) ?? String(err.message), failure: netFailure(err) });
     });
   });
 }

@@ -5,9 +5,18 @@ import type { HandlerSite, HandlerType } from '../k8s';
 export type ProbeResult = 'success' | 'warning' | 'failure' | 'unknown';
 
 /** What every prober returns: Go's `(probe.Result, output string, err error)`. */
+/**
+ * Why a probe failed (or errored), as data for callers that count failures (measure): the
+ * connection was refused, ran out of time, was reset, the host did not resolve, the answer was a
+ * failing HTTP status or exit code, or anything else. Set by the probers next to Go's text.
+ */
+export type ProbeFailure = 'refused' | 'timeout' | 'reset' | 'unresolved' | 'status' | 'exit-code' | 'other';
+
 export interface ProberResult {
   result: ProbeResult;
   output: string;
+  /** Set on a Failure (and on an errored probe where the cause is known). */
+  failure?: ProbeFailure;
   /** The prober's error. A probe with an error is "errored": the kubelet retries it, then discards it (§1.3). */
   error?: string;
 }
@@ -87,6 +96,8 @@ export interface ProbeRunResult {
   message: string;
   /** Set when the probe errored: the kubelet would retry it and then discard it (§1.3, §1.4). */
   errored?: string;
+  /** Why it failed, from the prober (not read from the message). */
+  failure?: ProbeFailure;
   durationMs: number;
   /** 'none': the handler has no (runnable) handler field. */
   probe: { type: HandlerType | 'none'; target: string };

@@ -5,7 +5,7 @@ import { mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
-import { runProcess } from '../cluster/process';
+import { runProcess } from '../util/process';
 import { which } from '../cluster/which';
 import type { PathSegment } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';

@@ -1,7 +1,8 @@
-// Runs a rendering tool (helm, kubectl) once: no shell, a timeout, cancellable, output capped.
-// Resolves with stdout/stderr/exit code; rejects only with a RenderError ('not-found', 'timeout',
-// 'cancelled', or 'failed' when the output is too large).
-import { spawn } from 'node:child_process';
+// Runs a rendering tool (helm, kubectl) once through the core's one process runner
+// (util/process.ts: no shell, own process group, timeout, cancellation, output caps) and says what
+// went wrong in render terms. Resolves with stdout/stderr/exit code; rejects only with a RenderError
+// ('not-found', 'timeout', 'cancelled', or 'failed' when it cannot start or prints too much).
+import { runProcess } from '../util/process';
 import { RenderError } from './types';
 
 export interface ToolRun {
@@ -22,64 +23,37 @@ export interface ToolOptions {
 }
 
 export const DEFAULT_RENDER_TIMEOUT_MS = 30_000;
+/** stderr kept for the error message; more is dropped, not a reason to stop the tool. */
+const MAX_STDERR_BYTES = 1024 * 1024;
 
 /** `tool` is what the user gave (an absolute path or a name on PATH); `label` names it in messages. */
-export function runTool(tool: string, args: string[], label: string, opts: ToolOptions = {}): Promise<ToolRun> {
+export async function runTool(tool: string, args: string[], label: string, opts: ToolOptions = {}): Promise<ToolRun> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   const max = opts.maxOutputBytes ?? 64 * 1024 * 1024;
-  return new Promise<ToolRun>((resolve, reject) => {
-    if (opts.signal?.aborted) {
-      reject(new RenderError(`${label} was cancelled`, undefined, undefined, 'cancelled'));
-      return;
-    }
-    const child = spawn(tool, args, {
-      shell: false,
-      windowsHide: true,
-      env: opts.env ?? process.env,
-      cwd: opts.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let outBytes = 0;
-    let errBytes = 0;
-    let failure: RenderError | undefined;
-    const stop = (e: RenderError) => {
-      if (failure) return;
-      failure = e;
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(
-      () => stop(new RenderError(`${label} did not finish within ${Math.round(timeoutMs / 100) / 10} s and was stopped`, undefined, undefined, 'timeout')),
-      timeoutMs,
-    );
-    const onAbort = () => stop(new RenderError(`${label} was cancelled`, undefined, undefined, 'cancelled'));
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (b: Buffer) => {
-      outBytes += b.length;
-      if (outBytes > max) stop(new RenderError(`${label} printed more than ${Math.round(max / 1048576)} MiB; not linted`, undefined, undefined, 'failed'));
-      else out.push(b);
-    });
-    child.stderr.on('data', (b: Buffer) => {
-      errBytes += b.length;
-      if (errBytes <= 1024 * 1024) err.push(b);
-    });
-    const done = () => {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-    };
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      done();
-      if (failure) return reject(failure);
-      if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'ENOTDIR') {
-        const where = /[\\/]/.test(tool) ? `'${tool}' ${e.code === 'ENOENT' ? 'does not exist' : `cannot be run (${e.code})`}` : `'${tool}' is not on PATH`;
-        reject(new RenderError(`${label} not found: ${where}${opts.notFoundHint ? `; ${opts.notFoundHint}` : ''}`, undefined, undefined, 'not-found'));
-      } else reject(new RenderError(`${label} could not be started: ${e.message}`, undefined, undefined, 'failed'));
-    });
-    child.on('close', (code) => {
-      done();
-      if (failure) return reject(failure);
-      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
+  const r = await runProcess(tool, args, {
+    env: opts.env,
+    cwd: opts.cwd,
+    timeoutMs,
+    signal: opts.signal,
+    maxOutputBytes: max,
+    onOverflow: 'kill',
+    maxErrorBytes: MAX_STDERR_BYTES,
+    onErrorOverflow: 'truncate',
+    // A renderer has nothing to clean up: stop it at once.
+    killGraceMs: 0,
   });
+  if (r.cancelled) throw new RenderError(`${label} was cancelled`, undefined, undefined, 'cancelled');
+  if (r.timedOut) {
+    throw new RenderError(`${label} did not finish within ${Math.round(timeoutMs / 100) / 10} s and was stopped`, undefined, undefined, 'timeout');
+  }
+  if (r.stdoutTruncated) throw new RenderError(`${label} printed more than ${Math.round(max / 1048576)} MiB; not linted`, undefined, undefined, 'failed');
+  if (r.error) {
+    const code = r.error.code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR') {
+      const where = /[\\/]/.test(tool) ? `'${tool}' ${code === 'ENOENT' ? 'does not exist' : `cannot be run (${code})`}` : `'${tool}' is not on PATH`;
+      throw new RenderError(`${label} not found: ${where}${opts.notFoundHint ? `; ${opts.notFoundHint}` : ''}`, undefined, undefined, 'not-found');
+    }
+    throw new RenderError(`${label} could not be started: ${r.error.message}`, undefined, undefined, 'failed');
+  }
+  return { code: r.exitCode, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }

@@ -1,10 +1,12 @@
-// Child processes for the cluster layer: always spawned with an argv array (shell: false), each in
-// its own process group on POSIX so that a stop kills wrappers and their children too (gcloud's
-// kubectl dispatcher, asdf shims, …). Every child is tracked until it exits; killAllChildren() is
-// the safety net for deactivate.
+// The one owner of child processes in the core — kubectl and docker (cluster/), helm and kustomize
+// (render/), local exec probes and hooks (probe/exec.ts), measurements: always spawned with an argv
+// array (shell: false), each in its own process group on POSIX so that a stop kills wrappers and
+// their children too (gcloud's kubectl dispatcher, asdf shims, a shell script's children). Every child
+// is tracked until it exits; killAllChildren() is the safety net for deactivate. runProcess() adds a
+// timeout, cancellation and output caps, and never hangs on a process that will not die.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
-import type { Disposable } from '../util/events';
+import type { Disposable } from './events';
 
 export type { Disposable };
 
@@ -107,8 +109,8 @@ export function killTree(child: ChildProcess, graceMs = 2000): Promise<void> {
       resolve();
       return;
     }
-    const timer = setTimeout(() => signalTree(child, 'SIGKILL'), graceMs);
-    timer.unref?.();
+    const timer = graceMs > 0 ? setTimeout(() => signalTree(child, 'SIGKILL'), graceMs) : undefined;
+    timer?.unref?.();
     child.once('exit', () => {
       clearTimeout(timer);
       // Children of the leader that ignored SIGTERM: the group is still addressable.
@@ -121,7 +123,7 @@ export function killTree(child: ChildProcess, graceMs = 2000): Promise<void> {
       }
       resolve();
     });
-    signalTree(child, 'SIGTERM');
+    signalTree(child, graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
   });
 }
 
@@ -134,11 +136,15 @@ export interface RunOptions extends SpawnManagedOptions {
   /** Kill the process after this many milliseconds (0 or undefined: no limit). */
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** Bytes kept per stream. Default 64 MiB. */
+  /** Bytes kept of stdout (and of stderr unless maxErrorBytes says otherwise). Default 64 MiB. */
   maxOutputBytes?: number;
+  /** Bytes kept of stderr. Default maxOutputBytes. */
+  maxErrorBytes?: number;
   /** 'truncate' keeps reading and drops the excess (the kubelet's LimitWriter); 'kill' stops the process. */
   onOverflow?: 'truncate' | 'kill';
-  /** Grace between SIGTERM and SIGKILL. Default 2000 ms. */
+  /** The same for stderr. Default onOverflow. */
+  onErrorOverflow?: 'truncate' | 'kill';
+  /** Grace between SIGTERM and SIGKILL; 0 sends SIGKILL at once. Default 2000 ms. */
   killGraceMs?: number;
   /** Data written to stdin, then closed (sets stdin to a pipe). */
   input?: string | Buffer;
@@ -152,8 +158,10 @@ export interface RunResult {
   stderr: Buffer;
   timedOut: boolean;
   cancelled: boolean;
-  /** True when a stream went over maxOutputBytes. */
+  /** True when a stream went over its cap. */
   truncated: boolean;
+  /** True when stdout went over maxOutputBytes. */
+  stdoutTruncated: boolean;
   /** Set when the process could not be started (ENOENT, EACCES, …). */
   error?: NodeJS.ErrnoException;
 }
@@ -186,20 +194,24 @@ class Capped {
 
 const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
 
-/**
- * Runs file with args (no shell) to completion. Never rejects: spawn failures are in `error`,
- * timeouts and cancellation are flags. The promise settles once the process has exited.
- */
+/** After a kill, how long a process that does not go away (stuck in the kernel) may hold up the result. */
+const STUCK_AFTER_KILL_MS = 2000;
+
 /** The result of a process that never ran (cancelled before the start, or could not be spawned). */
 function notRun(extra: Partial<RunResult>): RunResult {
-  return { exitCode: null, exitSignal: null, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), timedOut: false, cancelled: false, truncated: false, ...extra };
+  return { exitCode: null, exitSignal: null, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), timedOut: false, cancelled: false, truncated: false, stdoutTruncated: false, ...extra };
 }
 
+/**
+ * Runs file with args (no shell) to completion. Never rejects: spawn failures are in `error`,
+ * timeouts and cancellation are flags. The promise settles once the process has exited — or, after
+ * a stop, at most killGraceMs + 2 s later even if it has not.
+ */
 export function runProcess(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve) => {
     const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
     const out = new Capped(max);
-    const err = new Capped(max);
+    const err = new Capped(opts.maxErrorBytes ?? max);
     let timedOut = false;
     let cancelled = false;
     let settled = false;
@@ -222,12 +234,20 @@ export function runProcess(file: string, args: readonly string[], opts: RunOptio
       return;
     }
 
-    const stop = () => void killTree(child, opts.killGraceMs ?? 2000);
-    const onData = (sink: Capped) => (b: Buffer) => {
-      if (!sink.push(b) && opts.onOverflow === 'kill') stop();
+    const grace = opts.killGraceMs ?? 2000;
+    let stuck: NodeJS.Timeout | undefined;
+    const stop = () => {
+      void killTree(child, grace);
+      if (!stuck) {
+        stuck = setTimeout(() => finish(null, null), grace + STUCK_AFTER_KILL_MS);
+        stuck.unref?.();
+      }
     };
-    child.stdout?.on('data', onData(out));
-    child.stderr?.on('data', onData(err));
+    const onData = (sink: Capped, overflow: RunOptions['onOverflow']) => (b: Buffer) => {
+      if (!sink.push(b) && overflow === 'kill') stop();
+    };
+    child.stdout?.on('data', onData(out, opts.onOverflow));
+    child.stderr?.on('data', onData(err, opts.onErrorOverflow ?? opts.onOverflow));
 
     let timer: NodeJS.Timeout | undefined;
     if (opts.timeoutMs && opts.timeoutMs > 0) {
@@ -250,6 +270,7 @@ export function runProcess(file: string, args: readonly string[], opts: RunOptio
       settled = true;
       if (timer) clearTimeout(timer);
       if (pipeGuard) clearTimeout(pipeGuard);
+      if (stuck) clearTimeout(stuck);
       opts.signal?.removeEventListener('abort', onAbort);
       child.stdout?.destroy();
       child.stderr?.destroy();
@@ -261,6 +282,7 @@ export function runProcess(file: string, args: readonly string[], opts: RunOptio
         timedOut,
         cancelled,
         truncated: out.overflow || err.overflow,
+        stdoutTruncated: out.overflow,
         error: spawnError,
       });
     };
