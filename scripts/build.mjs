@@ -1,9 +1,11 @@
-// Builds the three bundles: dist/extension.js (node, vscode external),
-// dist/cli.js (node, with a shebang) and dist/webview.js (browser, iife).
+// Builds the bundles: dist/extension.js (node, vscode external), dist/cli.js (node, with a
+// shebang), dist/webview.js (browser, iife) and dist/web/extension.js (the browser entry for
+// vscode.dev / github.dev: a web worker, cjs, vscode external, no node built-ins).
 // Integration-test suites are bundled to dist-test/ so they run inside the extension host.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { WEB_BUNDLE } from './web-bundle.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -52,6 +54,7 @@ const targets = [
     format: 'iife',
     target: 'es2022',
   },
+  { ...common, ...WEB_BUNDLE, sourcemap: common.sourcemap },
 ];
 
 // Integration suites (mocha, run inside the VS Code extension host).

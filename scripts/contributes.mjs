@@ -41,6 +41,7 @@ const commands = [
   cmd('kubeProbes.showRuleDocs', 'Show Rule Documentation', 'book'),
   cmd('kubeProbes.showOutput', 'Show Output', 'output'),
   cmd('kubeProbes.chooseValuesFiles', 'Choose Helm Values Files…', 'symbol-variable'),
+  cmd('kubeProbes.openExample', 'Open Walkthrough Example', 'file-code'),
   cmd('kubeProbes.refreshWorkspaceTree', 'Refresh Workspace Probes', 'refresh'),
   cmd('kubeProbes.goToDefinition', 'Go to Definition', 'go-to-file'),
   cmd('kubeProbes.refreshCluster', 'Refresh Cluster', 'refresh'),
@@ -98,11 +99,13 @@ const configuration = {
   },
 };
 
+const desktop = '!kubeProbes.browser';
 const views = {
   kubeProbes: [
-    { id: 'kubeProbes.workspace', name: 'Workspace Probes', contextualTitle: cat, icon: 'media/kube-probes.svg' },
-    { id: 'kubeProbes.cluster', name: 'Cluster', contextualTitle: cat, icon: 'media/kube-probes.svg' },
-    { id: 'kubeProbes.portForwards', name: 'Port Forwards', contextualTitle: cat, icon: 'media/kube-probes.svg' },
+    // Not in the browser (vscode.dev): the browser entry (src/extension/web-extension.ts) lints only.
+    { id: 'kubeProbes.workspace', name: 'Workspace Probes', contextualTitle: cat, icon: 'media/kube-probes.svg', when: desktop },
+    { id: 'kubeProbes.cluster', name: 'Cluster', contextualTitle: cat, icon: 'media/kube-probes.svg', when: desktop },
+    { id: 'kubeProbes.portForwards', name: 'Port Forwards', contextualTitle: cat, icon: 'media/kube-probes.svg', when: desktop },
   ],
 };
 
@@ -150,6 +153,31 @@ const menus = {
   ],
 };
 
+// The walkthrough (Help → Welcome): each step completes on the real action — the command a user
+// runs, or a context key the extension sets (src/extension/walkthrough.ts, the Cluster view).
+const step = (id, title, description, completionEvents, extra = {}) => ({
+  id,
+  title,
+  description,
+  media: { markdown: `walkthrough/${id}.md` },
+  completionEvents,
+  ...extra,
+});
+const walkthroughs = [
+  {
+    id: 'start',
+    title: 'Get started with Kubernetes Probes',
+    description: 'Lint probes as you type, run them against a local app, simulate the pod, and look at a cluster.',
+    steps: [
+      step('openExample', 'Open an example manifest', 'A Deployment whose app starts slowly, as an untitled copy you can edit.\n[Open Example](command:kubeProbes.openExample)', ['onCommand:kubeProbes.openExample']),
+      step('fixFinding', 'See a finding and fix it', 'Hover the squiggle to read why, then apply the quick fix (Ctrl+. / Cmd+.). The step completes when a finding goes away after an edit.\n[Show Problems](command:workbench.actions.view.problems)', ['onContext:kubeProbes.walkthrough.findingFixed']),
+      step('runProbe', 'Run a probe against the demo app', 'Start an app on 127.0.0.1:8080 (the repository\'s demo app: node examples/demo-app/server.mjs), then **Run** above a probe.\n[Run Probe](command:kubeProbes.runProbe)', ['onCommand:kubeProbes.runProbe', 'onCommand:kubeProbes.tree.run', 'onCommand:kubeProbes.watchProbe', 'onCommand:kubeProbes.tree.watch'], { when: desktop }),
+      step('simulate', 'Simulate the slow start', 'The example\'s app needs 60 s to start; its liveness probe kills it first. See the crash loop on the Pod Timeline, then add a startup probe.\n[Simulate Pod Timeline](command:kubeProbes.simulate)', ['onCommand:kubeProbes.simulate', 'onCommand:kubeProbes.tree.simulate'], { when: desktop }),
+      step('connectCluster', 'Connect a cluster', 'The Cluster view lists the pods of your current kubectl context with their probes; run a probe against a pod through a port-forward.\n[Open the Cluster View](command:kubeProbes.cluster.focus)', ['onContext:kubeProbes.cluster.state == ready'], { when: desktop }),
+    ],
+  },
+];
+
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 pkg.contributes = {
   commands,
@@ -158,6 +186,7 @@ pkg.contributes = {
   views,
   viewsWelcome,
   menus,
+  walkthroughs,
 };
 writeFileSync('package.json', JSON.stringify(pkg, null, 2) + '\n');
 console.log(`contributes written: ${commands.length} commands, ${rules.length} rules`);

@@ -17,6 +17,7 @@ export const COMMAND_IDS = [
   'kubeProbes.showRuleDocs',
   'kubeProbes.showOutput',
   'kubeProbes.chooseValuesFiles',
+  'kubeProbes.openExample',
   // Workspace Probes
   'kubeProbes.refreshWorkspaceTree',
   'kubeProbes.goToDefinition',

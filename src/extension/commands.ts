@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import type { ClusterNode, PodNode, PodProbeNode } from '../core/workspace/cluster-tree';
 import type { HandlerNode, WorkloadNode, WorkspaceNode } from '../core/workspace/tree-model';
-import { ALL_RULES } from '../core/lint/rules';
 import { parseManifest } from '../core/manifest/parse';
 import { locatorOf, workloadRef, type HandlerLocator } from '../core/probe/locate';
 import type { CommandId } from './command-ids';
@@ -12,6 +11,8 @@ import type { Ctx } from './ctx';
 import type { DiagnosticsManager } from './diagnostics';
 import { tooBigToParseInline } from './limits';
 import type { ProbeMeasurements } from './measure';
+import { showRuleDocsCommand } from './rule-docs';
+import { openExample } from './walkthrough';
 import type { ProbeRuns, TargetChoice } from './probe-runs';
 import type { TimelinePanel, TimelineShowArgs } from './timeline-panel';
 import { chooseValuesFiles } from './values-picker';
@@ -74,12 +75,10 @@ export function commandTable(o: CommandOwners): CommandTable {
       return panel;
     },
     'kubeProbes.lintWorkspace': () => diagnostics.lintWorkspace(),
-    'kubeProbes.showRuleDocs': async (rule?: string) => {
-      const id = typeof rule === 'string' && rule ? rule : await pickRule();
-      return id && showRuleDocs(ctx, id);
-    },
+    'kubeProbes.showRuleDocs': (rule?: string) => showRuleDocsCommand(ctx.extension.extensionUri, rule),
     'kubeProbes.showOutput': () => ctx.log.show(true),
     'kubeProbes.chooseValuesFiles': (uri?: vscode.Uri, files?: string[]) => chooseValuesFiles(ctx.units(), uri, files),
+    'kubeProbes.openExample': () => openExample(ctx.extension.extensionUri),
 
     // Workspace Probes: menus pass the tree node; these hand the editor commands their arguments.
     'kubeProbes.refreshWorkspaceTree': () => workspace.rescan(true),
@@ -126,24 +125,6 @@ export function registerCommands(ctx: Ctx, table: CommandTable): void {
       }),
     );
   }
-}
-
-/** The rendered documentation page of a rule (the markdown preview of docs/rules/<id>.md). */
-export function showRuleDocs(ctx: Ctx, rule: string): Thenable<unknown> | undefined {
-  if (!ALL_RULES.some((r) => r.id === rule)) {
-    void vscode.window.showInformationMessage(`There is no rule named ${rule}.`);
-    return undefined;
-  }
-  const uri = vscode.Uri.joinPath(ctx.extension.extensionUri, 'docs', 'rules', `${rule}.md`);
-  return vscode.commands.executeCommand('markdown.showPreview', uri);
-}
-
-async function pickRule(): Promise<string | undefined> {
-  const pick = await vscode.window.showQuickPick(
-    ALL_RULES.map((r) => ({ label: r.id, detail: r.title })),
-    { title: 'Show Rule Documentation', placeHolder: 'A lint rule', matchOnDetail: true },
-  );
-  return pick?.label;
 }
 
 /** The active editor's manifest, parsed, unless there is none or it is too large to parse here. */

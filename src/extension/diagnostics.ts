@@ -1,11 +1,16 @@
 // Lint diagnostics: on open, on change (debounced), re-run on settings change, cleared on close.
-// One parse per document version; big documents are linted in a worker thread.
+// One parse per document version. How a text is linted is the entry's choice (a Linter): the
+// desktop lints big documents in a worker thread (lint-runner.ts), the browser inline (web-lint.ts).
 import * as vscode from 'vscode';
 import { looksLikeKubernetes } from '../core/manifest/detect';
 import { ruleById } from '../core/lint/rules';
 import type { Finding } from '../core/lint/types';
 import { debounceMs, lintSettings } from './config';
-import { lintInWorker, lintInline, WORKER_THRESHOLD } from './lint-runner';
+import type { LintConfig } from '../core/lint/types';
+import type { LintOutcome } from './lint-runner';
+
+/** Lints one text with a configuration; never throws (a failure is the outcome's error). */
+export type Linter = (text: string, file: string, config: LintConfig) => LintOutcome | Promise<LintOutcome>;
 
 export const DIAGNOSTIC_SOURCE = 'kube-probes';
 const LANGUAGES = new Set(['yaml', 'json', 'jsonc', 'helm']);
@@ -18,14 +23,14 @@ export interface LintedDocument {
 export class DiagnosticsManager implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly results = new Map<string, LintedDocument>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's findings changed. */
   readonly onDidLint = this.changed.event;
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    private readonly linter: Linter,
     private readonly log: vscode.LogOutputChannel,
     /**
      * True when a file's findings come from its rendered chart or overlay (unit-diagnostics.ts): it
@@ -86,10 +91,8 @@ export class DiagnosticsManager implements vscode.Disposable {
           if (!looksLikeKubernetes(text)) continue;
           const settings = lintSettings(uri);
           if (!settings.enabled) continue;
-          const outcome =
-            text.length > WORKER_THRESHOLD
-              ? await lintInWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'lintWorker.js').fsPath, text, uri.fsPath, settings.config)
-              : lintInline(text, uri.fsPath, settings.config);
+          const outcome = await this.linter(text, uri.fsPath || uri.toString(), settings.config);
+          if (outcome.error) this.log.error(outcome.error);
           const lines = new LineIndex(text);
           this.collection.set(uri, outcome.findings.map((f) => this.toDiagnosticAt(lines, f)));
           count++;
@@ -154,10 +157,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     const started = Date.now();
     let outcome;
     try {
-      outcome =
-        text.length > WORKER_THRESHOLD
-          ? await lintInWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'lintWorker.js').fsPath, text, file, settings.config)
-          : lintInline(text, file, settings.config);
+      outcome = await this.linter(text, file, settings.config);
     } catch (err) {
       outcome = { findings: [], error: err instanceof Error ? err.message : String(err) };
     }

@@ -12,6 +12,7 @@ import { registerHover } from './hover';
 import { escapeMarkdown } from '../core/lint/describe';
 import { tooBigToParseInline } from './limits';
 import { MeasureCodeActions, ProbeMeasurements } from './measure';
+import { nodeLinter } from './lint-runner';
 import { ProbeRuns } from './probe-runs';
 import { createTimelineLiveSource } from './timeline-live';
 import { registerTimeline, type TimelinePanel, type TimelineShowArgs } from './timeline-panel';
@@ -20,6 +21,7 @@ import { registerValuesPicker } from './values-picker';
 import { createWorkloadLiveSource } from './workload-live';
 import { openWorkloadTimelineIfWanted, type WorkloadPanelDeps } from './workload-panel';
 import { registerViews, type KubeProbesViews } from './views';
+import { trackFixedFindings } from './walkthrough';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'yaml' },
@@ -46,7 +48,9 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
 
   const units = ctx.units();
   const unitDiagnostics = new UnitDiagnostics(units);
-  const diagnostics = new DiagnosticsManager(context.extensionUri, ctx.log, (uri) => unitDiagnostics.coversFile(uri));
+  const diagnostics = new DiagnosticsManager(nodeLinter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'lintWorker.js').fsPath), ctx.log, (uri) =>
+    unitDiagnostics.coversFile(uri),
+  );
   // A unit rendered or failed: its files' own lint starts or stops (a template is linted masked only when its chart does not render).
   unitDiagnostics.onDidChange((unit) => {
     const inputs = new Set(units.result(unit)?.inputs ?? []);
@@ -70,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
     }),
     vscode.languages.registerCodeLensProvider(SELECTOR, codeLenses),
     registerHover(SELECTOR, { measured: (uri, h, loc) => measurements.summary(uri, h, loc, escapeMarkdown, '$(watch)')?.markdown }),
+    trackFixedFindings(diagnostics),
   );
   const views = registerViews(ctx, runs);
   context.subscriptions.push(codeLenses.attachUnits(views.unitEntries));

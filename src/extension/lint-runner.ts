@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lintText } from '../core/lint/engine';
 import type { Finding, LintConfig } from '../core/lint/types';
+import type { Linter } from './diagnostics';
 
 /** Texts larger than this are linted off the extension host's thread. */
 export const WORKER_THRESHOLD = 512 * 1024;
@@ -13,6 +14,11 @@ export interface LintOutcome {
   findings: Finding[];
   /** Set when linting did not finish (timeout, worker crash); findings are then empty. */
   error?: string;
+}
+
+/** The desktop's Linter: inline up to WORKER_THRESHOLD, else in dist/lintWorker.js. */
+export function nodeLinter(workerScript: string): Linter {
+  return (text, file, config) => (text.length > WORKER_THRESHOLD ? lintInWorker(workerScript, text, file, config) : lintInline(text, file, config));
 }
 
 export function lintInline(text: string, file: string, config: LintConfig): LintOutcome {

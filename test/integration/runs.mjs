@@ -31,6 +31,8 @@ export const RUNS = [
     match: /^kubernetes-extension\./,
     extensions: ['test/integration/fixtures/stand-in-kubernetes-tools'],
   },
+  // A fresh profile, so no walkthrough step is complete yet (other suites apply quick fixes).
+  { name: 'walkthrough', workspace: 'examples', trusted: true, match: /^walkthrough\./ },
 ];
 
 export const SUITE_OUT_DIR = 'dist-test/integration';

@@ -1,0 +1,69 @@
+// The README's pictures (docs/images/*.png) from the screenshots the test suites take
+// (test-results/screenshots/, written by `npm test`: the real-VS-Code suites and
+// test/integration/packaged.mjs). Each is cropped to what it shows and scaled down by headless
+// Chromium so the images stay small (a budget per image, checked here).
+//
+//   npm test   (or the suites named in IMAGES)   then   node scripts/readme-images.mjs
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const OUT = join(ROOT, 'docs', 'images');
+const BUDGET = 160 * 1024;
+
+/**
+ * name: docs/images/<name>.png; from: the suite's screenshot; clip: the part of the 1440×900 page
+ * to keep (CSS pixels); width: the width it is scaled to.
+ */
+export const IMAGES = [
+  { name: 'lint', from: 'ux-hover-probe', clip: { x: 0, y: 0, width: 1440, height: 900 }, width: 900 },
+  { name: 'quick-fix', from: 'walkthrough-quick-fix', clip: { x: 0, y: 0, width: 1440, height: 900 }, width: 900 },
+  { name: 'run', from: 'codelens-run-verdict', clip: { x: 0, y: 0, width: 1440, height: 900 }, width: 900 },
+  { name: 'simulate', from: 'timeline-slow-start-crashloop', clip: { x: 0, y: 0, width: 1440, height: 900 }, width: 900 },
+  { name: 'sidebar', from: 'tree-cluster-stand-in', clip: { x: 0, y: 0, width: 1440, height: 900 }, width: 900 },
+  { name: 'walkthrough', from: 'walkthrough-fixFinding-checked', clip: { x: 0, y: 0, width: 1440, height: 900 }, width: 900 },
+  { name: 'browser', from: 'packaged-browser-problems', clip: { x: 0, y: 0, width: 1440, height: 900 }, width: 900 },
+];
+
+async function main() {
+  const missing = IMAGES.filter((i) => !existsSync(join(SHOTS, `${i.from}.png`)));
+  if (missing.length) {
+    console.error(`missing screenshots (run the suites that take them, e.g. npm test): ${missing.map((m) => `${m.from}.png`).join(', ')}`);
+    process.exitCode = 1;
+  }
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: process.env.KUBE_PROBES_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  mkdirSync(OUT, { recursive: true });
+  try {
+    for (const img of IMAGES.filter((i) => !missing.includes(i))) {
+      const { clip, width } = img;
+      const scale = width / clip.width;
+      const height = Math.round(clip.height * scale);
+      const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+      const data = readFileSync(join(SHOTS, `${img.from}.png`)).toString('base64');
+      // The crop as a CSS background, scaled with a smooth filter.
+      await page.setContent(`<!doctype html><html><body style="margin:0"><div id="i" style="width:${width}px;height:${height}px;
+        background:url(data:image/png;base64,${data}) no-repeat;background-size:${1440 * scale}px ${900 * scale}px;
+        background-position:${-clip.x * scale}px ${-clip.y * scale}px;image-rendering:auto"></div></body></html>`);
+      const file = join(OUT, `${img.name}.png`);
+      await page.locator('#i').screenshot({ path: file });
+      await page.close();
+      const size = statSync(file).size;
+      console.log(`${file.slice(ROOT.length + 1)}: ${width}×${height}, ${(size / 1024).toFixed(0)} KB`);
+      if (size > BUDGET) {
+        console.error(`  over the budget of ${BUDGET / 1024} KB: crop it tighter or scale it down`);
+        process.exitCode = 1;
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+await main();
