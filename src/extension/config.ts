@@ -3,53 +3,10 @@
 // machine-scoped ones without one; VS Code logs a warning for any other read.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { rulesToSilence, readLintConfig, type SchemaRulesMode } from '../core/lint/config';
-import type { LintConfig } from '../core/lint/types';
 import { DEFAULT_RECOMMEND_SETTINGS, type RecommendSettings } from '../core/measure/recommend';
 
-export interface LintSettings {
-  enabled: boolean;
-  config: LintConfig;
-  problems: string[];
-}
-
-export function lintSettings(scope: vscode.Uri): LintSettings {
-  const c = vscode.workspace.getConfiguration('kubeProbes', scope);
-  const userRules = c.get<Record<string, string>>('lint.rules') ?? {};
-  const { config, problems } = readLintConfig({
-    rules: userRules,
-    options: {
-      kubernetesVersion: c.get<string>('lint.kubernetesVersion'),
-      minLivenessBudgetSeconds: c.get<number>('lint.minLivenessBudgetSeconds'),
-      identicalProbesStrict: c.get<boolean>('lint.identicalProbesStrict'),
-      portNotDeclaredStrict: c.get<boolean>('lint.portNotDeclaredStrict'),
-      readinessOnlyWhenSelected: c.get<boolean>('lint.readinessOnlyWhenSelected'),
-    },
-    podTemplatePaths: c.get<Record<string, string>>('lint.podTemplatePaths') ?? {},
-  });
-  const silenced = rulesToSilence(c.get<SchemaRulesMode>('lint.schemaRules') ?? 'auto', editorEnvironment());
-  config.rules = { ...Object.fromEntries(silenced.map((id) => [id, 'off' as const])), ...config.rules };
-  return {
-    enabled: c.get<boolean>('lint.enable') ?? true,
-    config,
-    problems: problems.map((p) => p.message),
-  };
-}
-
-function editorEnvironment() {
-  const yamlExtension = !!vscode.extensions.getExtension('redhat.vscode-yaml');
-  const schemas = vscode.workspace.getConfiguration('yaml').get<Record<string, unknown>>('schemas') ?? {};
-  const kubernetesSchema =
-    'kubernetes' in schemas ||
-    Object.values(schemas).includes('kubernetes') ||
-    !!vscode.extensions.getExtension('ms-kubernetes-tools.vscode-kubernetes-tools');
-  return { yamlExtension, kubernetesSchema };
-}
-
-/** The delay after a keystroke before linting again (read on every change, so nothing else is built). Window-scoped. */
-export function debounceMs(): number {
-  return vscode.workspace.getConfiguration('kubeProbes').get<number>('lint.debounceMs') ?? 200;
-}
+// The lint settings live in lint-settings.ts (the browser entry reads them without this file's node imports).
+export { debounceMs, lintSettings, type LintSettings } from './lint-settings';
 
 export function codeLensEnabled(scope: vscode.Uri): boolean {
   return vscode.workspace.getConfiguration('kubeProbes', scope).get<boolean>('codeLens.enable') ?? true;

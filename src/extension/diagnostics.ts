@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { looksLikeKubernetes } from '../core/manifest/detect';
 import { ruleById } from '../core/lint/rules';
 import type { Finding } from '../core/lint/types';
-import { debounceMs, lintSettings } from './config';
+import { debounceMs, lintSettings } from './lint-settings';
 import type { LintConfig } from '../core/lint/types';
 import type { LintOutcome } from './lint-runner';
 
