@@ -22,7 +22,7 @@ export const IMAGES = [
   // walkthrough.test.ts: the example with its finding and the Run / Watch / Simulate lenses.
   { name: 'lint', from: 'walkthrough-finding', clip: { x: 345, y: 60, width: 1095, height: 780 }, width: 720 },
   // walkthrough.test.ts: the light bulb menu on that finding.
-  { name: 'quick-fix', from: 'walkthrough-quick-fix', clip: { x: 345, y: 560, width: 1095, height: 300 }, width: 720 },
+  { name: 'quick-fix', from: 'walkthrough-quick-fix', clip: { x: 345, y: 340, width: 760, height: 320 }, width: 720 },
   // test/unit/webview: the Pod Timeline of the slow start.
   { name: 'simulate', from: 'timeline-slow-start-crashloop', clip: { x: 0, y: 0, width: 1400, height: 740 }, width: 720 },
   // walkthrough.test.ts: two steps checked off.

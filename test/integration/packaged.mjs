@@ -109,8 +109,12 @@ async function checkVsix(tmp) {
   const root = join(profile.extensionsDir, installed);
   const files = filesUnder(root).map((f) => f.slice(root.length + 1));
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  for (const need of [pkg.main.replace(/^\.\//, ''), pkg.browser.replace(/^\.\//, ''), 'dist/runner.js', 'dist/lintWorker.js', 'dist/webview.js', pkg.icon, 'README.md', 'CHANGELOG.md', 'walkthrough/example.yaml', 'docs/rules/probe/zero-is-default.md']) {
+  for (const need of [pkg.main.replace(/^\.\//, ''), pkg.browser.replace(/^\.\//, ''), 'dist/runner.js', 'dist/lintWorker.js', 'dist/webview.js', pkg.icon, 'walkthrough/example.yaml', 'docs/images/lint.png', 'docs/rules/probe/zero-is-default.md']) {
     if (!files.includes(need)) throw new Error(`the installed extension lacks ${need}`);
+  }
+  // The installer lower-cases the README and CHANGELOG (the details page shows them from there).
+  for (const need of ['readme.md', 'changelog.md']) {
+    if (!files.some((f) => f.toLowerCase() === need)) throw new Error(`the installed extension lacks ${need}`);
   }
   for (const f of files) if (/^(src|test|node_modules|examples|bench)\//.test(f) || f.endsWith('.map')) throw new Error(`the .vsix carries ${f}, which users do not need`);
   say(`installed ${installed}: ${files.length} files`);
