@@ -282,9 +282,10 @@ export class ProbeMeasurements implements vscode.Disposable {
     });
     const args: TimelineShowArgs = { ...timelineArgs(doc, w), scenario: proof.scenario, comparison, onApply: () => this.apply(uri, loc) };
     if (o.refresh) {
+      // Only a panel still showing the side by side (a plain ◷ Simulate since then hid it).
       const panel = args.workloadRef && TimelinePanel.find(args.workloadRef);
-      if (!panel) this.shown.delete(uri.toString());
-      panel?.update(args);
+      if (!panel?.comparison) this.shown.delete(uri.toString());
+      else panel.update(args);
       return comparison;
     }
     this.ctx.log.info(`  simulated: ${comparisonLine(comparison)}`);

@@ -188,6 +188,11 @@ export class TimelinePanel {
     });
   }
 
+  /** The side by side of ⏱ Measure the panel shows, if any. */
+  get comparison(): TimelineShowArgs['comparison'] {
+    return this.args.comparison;
+  }
+
   /** New arguments for an open panel (the CodeLens was clicked again, or the manifest changed). */
   update(args: TimelineShowArgs): void {
     this.args = { ...this.args, ...args };

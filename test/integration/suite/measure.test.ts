@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { KubeProbesApi } from '../../../src/extension/extension';
 import type { MeasureOutcome } from '../../../src/extension/measure';
 import type { HandlerLocator } from '../../../src/core/probe/locate';
-import { activeExtension, closedPort, EXPECT_TRUSTED, openFixture, REPO_ROOT, resetWorkbench, screenshot, waitFor, webviewQuery } from './helpers';
+import { activeExtension, closedPort, EXPECT_TRUSTED, openFixture, REPO_ROOT, resetWorkbench, screenshot, startDemoApp, waitFor, webviewQuery } from './helpers';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/measure/quick-start.yaml');
 const START_DELAY = 3;
@@ -140,5 +140,26 @@ describe('⏱ Measure: CodeLens → measurement → side by side → apply', fun
     await waitFor(() => !editor.document.isDirty, { message: 'the undone manifest to be as saved', timeout: 5_000 });
     // … and the side by side follows the file back: current is the restart loop again.
     if (summaries) await waitFor(async () => /^✕ restart loop/.test((await webviewQuery('.compare .cmp-summary'))?.[0]?.text ?? ''), { message: 'the side by side to follow the undo', timeout: 20_000 });
+  });
+
+  it('a Watch of the probe adds its attempts to the same statistics', async () => {
+    assert.ok(uri && loc, 'the measurement above ran');
+    const before = api.measurements.record(uri, loc)?.attempts.length ?? 0;
+    const demo = await startDemoApp(); // healthy from the start: every attempt counts
+    try {
+      await vscode.commands.executeCommand('kubeProbes.chooseTarget', uri, loc.workload, { kind: 'local', host: '127.0.0.1', portMap: { 8080: demo.ports.http } });
+      void vscode.commands.executeCommand('kubeProbes.watchProbe', uri, loc); // runs until stopped
+      const rec = await waitFor(() => {
+        const r = api.measurements.record(uri, loc);
+        return r && r.watched >= 2 ? r : undefined;
+      }, { message: 'two watched attempts in the record', timeout: 30_000 });
+      assert.ok(rec.attempts.length >= before + 2);
+      assert.ok(rec.attempts.slice(-2).every((a) => a.ok), JSON.stringify(rec.attempts.slice(-2)));
+      const line = await waitFor(async () => (await lenses(uri)).find((l) => /^\$\(watch\) measured: /.test(l.command?.title ?? '')), { message: 'the measured lens' });
+      assert.ok(line);
+    } finally {
+      await vscode.commands.executeCommand('kubeProbes.stopWatch', uri, loc);
+      demo.child.kill('SIGTERM');
+    }
   });
 });
