@@ -143,6 +143,7 @@ describe('Kubernetes Probes views', function () {
     assert.match(tip.value, /every 15 s, timeout 1 s, 4 failures → restart after 60 s/, 'the full timing in the tooltip');
     assert.deepEqual(actions('kubeProbes.workspace', 'probe.livenessProbe'), [
       'inline:kubeProbes.goToDefinition',
+      'inline:kubeProbes.tree.measure',
       'inline:kubeProbes.tree.run',
       'inline:kubeProbes.tree.watch',
       'kubeProbes.tree.chooseTarget',
@@ -150,6 +151,7 @@ describe('Kubernetes Probes views', function () {
     assert.deepEqual(actions('kubeProbes.workspace', 'probe.preStop'), ['inline:kubeProbes.goToDefinition', 'inline:kubeProbes.tree.run', 'kubeProbes.tree.chooseTarget'], 'hooks run but are not watched');
     assert.deepEqual(actions('kubeProbes.workspace', 'probe.livenessProbe.watching'), [
       'inline:kubeProbes.goToDefinition',
+      'inline:kubeProbes.tree.measure',
       'inline:kubeProbes.tree.run',
       'inline:kubeProbes.tree.stopWatch',
       'kubeProbes.tree.chooseTarget',
