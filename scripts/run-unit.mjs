@@ -20,8 +20,9 @@ if (!files.length) {
   process.exit(1);
 }
 // The real helm and kubectl for chart and overlay tests (test/unit/tools.ts finds them in .tools/).
+// A test that hangs fails after 5 minutes instead of holding CI forever.
 ensureTools();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files], {
   stdio: 'inherit',
 });
 process.exit(r.status ?? 1);
