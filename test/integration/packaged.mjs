@@ -151,7 +151,10 @@ async function checkBrowser(tmp) {
   // The user setting that picks where an extension runs; "web" = the web worker extension host.
   // (The payload's extensionDevelopmentKind is read by this workbench but not acted on.)
   const profile = makeProfile(tmp, workbenchSettings({ trusted: true, extra: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } } }));
-  const workspace = join(REPO_ROOT, 'examples');
+  // A copy: the quick fix below edits the file, and the workbench may save it.
+  const workspace = join(tmp, 'ws');
+  mkdirSync(join(workspace, 'manifests'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'examples', BROKEN), join(workspace, BROKEN));
   await withWorkbench(
     {
       tmp,
