@@ -91,6 +91,10 @@ describe('Workload Timeline live mode through the real kubectl (stand-in API ser
       await until(() => api.openWatches >= 2, 15_000, 'kubectl watching the pods and the Deployment');
       await until(() => sink.last!.events.some((e) => e.field === 'updatedReplicas' && e.to === '2'), 15_000, 'the Deployment as it was');
       assert.ok(sink.statuses.some((s) => s.state === 'live' && /watching Deployment web and its pods \(app=web\) in team-a/.test(s.message)), JSON.stringify(sink.statuses));
+      // Live times are tenths of a second: let one pass so the first Progressing reason is its own segment
+      // (a reason replaced within the same tenth is not drawn).
+      const seen = sink.last!.until;
+      await until(() => sink.last!.until >= seen + 0.2, 15_000, 'time passing after the first Deployment state');
       // The rollout: a new revision's pod appears (not Ready), the Deployment says so, an old pod is deleted.
       api.upsertPod(makePod('web-bbb222-y1', 'team-a', { phase: 'Pending', ready: false, labels: { app: 'web', 'pod-template-hash': 'bbb222' } }));
       api.upsertDeployment({
