@@ -19,6 +19,7 @@ import {
   type SimulationResultMessage, type WebviewMessage, type WhatIf, type WorkloadRef,
 } from '../core/timeline/protocol';
 import { buildTimelineHtml, makeNonce } from './timeline-html';
+import { revealManifestLine } from './reveal';
 import type { LiveBatch, LiveSink, TimelineDeps, TimelineShowArgs } from './timeline-deps';
 import { openingScenario } from './timeline-scenario';
 import { runSimulation } from './timeline-sim';
@@ -362,9 +363,7 @@ export class TimelinePanel {
         return;
       }
       if (!ref.uri) return;
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri));
-      const pos = new vscode.Position(Math.max(0, ref.line ?? 0), 0);
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+      await revealManifestLine(ref.uri, ref.line);
     } catch (e) {
       void vscode.window.showWarningMessage(`Could not open the manifest: ${errorText(e)}`);
     }

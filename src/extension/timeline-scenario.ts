@@ -19,10 +19,8 @@ function shown(file: string, root: string | undefined): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
 }
 
-/** The scenario file of the manifest at `uri` (a file: URI), read and checked. */
-export async function openingScenario(uri: string): Promise<OpeningScenario> {
-  const u = vscode.Uri.parse(uri);
-  if (u.scheme !== 'file') return { scenarioOrigin: {} };
+/** The scenario file that belongs to the manifest at `u` (a file: URI): the core's rules over VS Code's file system. */
+export async function manifestScenarioFile(u: vscode.Uri): Promise<{ path: string; why: string; root: string | undefined } | undefined> {
   const root = vscode.workspace.getWorkspaceFolder(u)?.uri.fsPath;
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === u.toString());
   const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(u));
@@ -34,7 +32,16 @@ export async function openingScenario(uri: string): Promise<OpeningScenario> {
     }
   };
   const found = await findScenarioFile(text, u.fsPath, root, exists);
+  return found ? { ...found, root } : undefined;
+}
+
+/** The scenario file of the manifest at `uri` (a file: URI), read and checked. */
+export async function openingScenario(uri: string): Promise<OpeningScenario> {
+  const u = vscode.Uri.parse(uri);
+  if (u.scheme !== 'file') return { scenarioOrigin: {} };
+  const found = await manifestScenarioFile(u);
   if (!found) return { scenarioOrigin: {} };
+  const root = found.root;
   const file = shown(found.path, root);
   try {
     const parsed = parseScenario(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(found.path))), file);

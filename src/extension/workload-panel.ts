@@ -12,6 +12,7 @@ import {
 } from '../core/workload-timeline/protocol';
 import type { TimelineShowArgs } from './timeline-deps';
 import { buildTimelineHtml, makeNonce } from './timeline-html';
+import { revealManifestLine } from './reveal';
 
 type Core = typeof import('../core/workload-timeline');
 let core: Promise<Core> | undefined;
@@ -289,9 +290,7 @@ export class WorkloadTimelinePanel {
         return;
       }
       if (!ref?.uri) return;
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri));
-      const pos = new vscode.Position(Math.max(0, ref.line ?? 0), 0);
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+      await revealManifestLine(ref.uri, ref.line);
     } catch (e) {
       void vscode.window.showWarningMessage(`Could not open the manifest: ${errorText(e)}`);
     }
@@ -313,20 +312,11 @@ async function workloadScenarioFile(uri: string | undefined): Promise<{ value: u
   if (!uri) return undefined;
   const u = vscode.Uri.parse(uri);
   if (u.scheme !== 'file') return undefined;
-  const { findScenarioFile } = await import('../core/timeline/scenario-file');
+  const { manifestScenarioFile } = await import('./timeline-scenario');
   const { parse } = await import('yaml');
-  const root = vscode.workspace.getWorkspaceFolder(u)?.uri.fsPath;
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === u.toString());
-  const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(u));
-  const exists = async (p: string) => {
-    try {
-      return ((await vscode.workspace.fs.stat(vscode.Uri.file(p))).type & vscode.FileType.File) !== 0;
-    } catch {
-      return false;
-    }
-  };
-  const found = await findScenarioFile(text, u.fsPath, root, exists);
+  const found = await manifestScenarioFile(u);
   if (!found) return undefined;
+  const root = found.root;
   let value: unknown;
   try {
     value = parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(found.path))));

@@ -3,6 +3,7 @@
 // view (cluster-tree.ts, one probe row) and the rows we contribute under a pod in the Kubernetes
 // extension's Cluster Explorer (podProbeRows). No 'vscode', no child processes.
 import type { PodObject } from '../cluster/api-types';
+import type { ActiveForward } from '../cluster/port-forward';
 import { humanDurationMs } from '../cluster/pod-status';
 import { podHandlers } from '../cluster/pod-handlers';
 import { summarizePod, type ContainerSummary, type ProbeEventSummary } from '../cluster/pod-summary';
@@ -101,18 +102,8 @@ export function probeRow(i: ProbeRowInput): Pick<ItemModel, 'label' | 'descripti
 
 // ---- the rows under a pod of the Kubernetes extension's Cluster Explorer ------------------------------
 
-/** A port-forward we keep open (the port-forward manager's ActiveForward, the fields shown). */
-export interface ForwardInfo {
-  id: string;
-  pod: string;
-  namespace: string;
-  context?: string;
-  remotePort: number;
-  localPort: number;
-  localAddress: string;
-  state: string;
-  users: number;
-}
+/** A port-forward we keep open: the fields of the port-forward manager's ActiveForward that are shown. */
+export type ForwardInfo = Pick<ActiveForward, 'id' | 'pod' | 'namespace' | 'context' | 'remotePort' | 'localPort' | 'localAddress' | 'state' | 'users'>;
 
 export type PodProbeRow =
   | { kind: 'probe'; ref: PodProbeRef; item: ItemModel }
