@@ -29,6 +29,12 @@ export const IMAGES = [
   { name: 'walkthrough', from: 'walkthrough-fixFinding-checked', clip: { x: 345, y: 60, width: 1095, height: 820 }, width: 720 },
   // packaged.mjs: the browser entry in VS Code's web worker extension host.
   { name: 'browser', from: 'packaged-browser-problems', clip: { x: 345, y: 80, width: 1095, height: 800 }, width: 720 },
+  // charts.test.ts: a chart's values.yaml with the findings of the rendered chart on its keys.
+  { name: 'charts', from: 'chart-values-diagnostics', clip: { x: 48, y: 60, width: 1150, height: 560 }, width: 720 },
+  // measure.test.ts: measured timings, current vs recommended side by side, Apply.
+  { name: 'measure', from: 'measure-side-by-side-dark', clip: { x: 345, y: 60, width: 1095, height: 820 }, width: 720 },
+  // workload-timeline.test.ts: a rollout of a 3-replica Deployment, lanes by revision, verdicts, Try it.
+  { name: 'workload', from: 'workload-timeline-dark', clip: { x: 48, y: 65, width: 1392, height: 805 }, width: 720 },
 ];
 
 /** Width and height of a PNG (its IHDR chunk). */
