@@ -29,6 +29,10 @@ export const IMAGES = [
   { name: 'walkthrough', from: 'walkthrough-fixFinding-checked', clip: { x: 345, y: 60, width: 1095, height: 820 }, width: 720 },
   // packaged.mjs: the browser entry in VS Code's web worker extension host.
   { name: 'browser', from: 'packaged-browser-problems', clip: { x: 345, y: 80, width: 1095, height: 800 }, width: 720 },
+  // codelens.test.ts: a probe run from its lens against the demo app, the verdict in the lens.
+  { name: 'run', from: 'codelens-run-verdict', clip: { x: 345, y: 95, width: 700, height: 560 }, width: 560 },
+  // tree.test.ts: the Workspace Probes tree (dark theme).
+  { name: 'tree', from: 'tree-sidebar-dark', clip: { x: 0, y: 40, width: 539, height: 420 }, width: 480 },
   // charts.test.ts: a chart's values.yaml with the findings of the rendered chart on its keys.
   { name: 'charts', from: 'chart-values-diagnostics', clip: { x: 48, y: 60, width: 1150, height: 560 }, width: 720 },
   // measure.test.ts: measured timings, current vs recommended side by side, Apply.
