@@ -2,6 +2,7 @@
 // gets the Workload Timeline instead of the Pod Timeline, and a scenario (a file's, a preset's)
 // played with the manifest's spec or a Try-it variant of it. Pure; the panel calls it.
 import type { PodSpec } from '../k8s';
+import type { PdbSpec } from '../workload/disruption';
 import { isWorkloadScenario, simulateDeployment, validateWorkloadScenario, type WorkloadResult, type WorkloadScenario } from '../workload';
 import type { ScenarioInput } from '../timeline/protocol';
 import type { Offer, WorkloadVerdict } from './protocol';
@@ -13,7 +14,7 @@ export interface WorkloadIdentity {
   namespace?: string;
 }
 
-type Simulator = (input: { kind: string; name: string; namespace?: string; spec: Record<string, unknown>; podSpec: PodSpec; scenario: WorkloadScenario }) => WorkloadResult;
+type Simulator = (input: { kind: string; name: string; namespace?: string; spec: Record<string, unknown>; podSpec: PodSpec; scenario: WorkloadScenario; pdbs?: PdbSpec[] }) => WorkloadResult;
 
 /** The workload simulator of a kind (undefined: the kind is played as a single pod only). */
 export function workloadSimulator(kind: string | undefined): Simulator | undefined {
@@ -88,7 +89,8 @@ export function runStory(req: StoryRequest): StoryResult {
   const podSpec = preset?.podSpec ? preset.podSpec(req.input.podSpec) : req.input.podSpec;
   const base: WorkloadStoryInput = { ...req.input, podSpec };
   const variants = tryItVariants(base, scenario);
-  const play = (spec: Record<string, unknown>, ps: PodSpec) => sim({ ...req.workload, spec, podSpec: ps, scenario });
+  const pdbs = preset?.pdbs?.({ ...base, namespace: req.workload.namespace });
+  const play = (spec: Record<string, unknown>, ps: PodSpec) => sim({ ...req.workload, spec, podSpec: ps, scenario, ...(pdbs && { pdbs }) });
   const offers = variants.map(({ id, label, description }) => ({ id, label, description }));
   if (req.variant) {
     const v = variants.find((x) => x.id === req.variant);

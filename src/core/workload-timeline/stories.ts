@@ -7,6 +7,7 @@ import { preStopDuration } from '../lifecycle/sim-input';
 import type { ScenarioRunInput } from '../lifecycle/scenario';
 import { resolveFenceposts, type IntOrPercent } from '../workload/rollout';
 import { DEFAULT_ENDPOINT_PROPAGATION_SECONDS } from '../workload/defaults';
+import type { PdbSpec } from '../workload/disruption';
 import type { WorkloadScenario } from '../workload/types';
 import type { Offer } from './protocol';
 
@@ -16,6 +17,7 @@ export interface WorkloadStoryInput {
   spec: Record<string, unknown>;
   podSpec: PodSpec;
   name: string;
+  namespace?: string;
 }
 
 export interface WorkloadPreset extends Offer {
@@ -23,6 +25,8 @@ export interface WorkloadPreset extends Offer {
   scenario(input: WorkloadStoryInput): Record<string, unknown>;
   /** The pod spec the story is about (the graceful-shutdown pair sets or removes a preStop sleep). */
   podSpec?(spec: PodSpec): PodSpec;
+  /** The PodDisruptionBudgets the story plays with (the drain story brings its own). */
+  pdbs?(input: WorkloadStoryInput): PdbSpec[];
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v ?? {})) as T;
@@ -96,6 +100,14 @@ export const WORKLOAD_PRESETS: readonly WorkloadPreset[] = [
     label: 'A pod deleted',
     description: 'One pod is deleted at 60 s (kubectl delete pod): its replacement starts, its endpoint leaves rotation.',
     scenario: ({ podSpec, name }) => ({ until: 240, containers: every(podSpec, { healthyAfter: 10 }), deletePods: [{ at: 60, pod: `${name}-current-1` }] }),
+  },
+  {
+    id: 'drain-with-pdb',
+    label: 'Drain with a PDB',
+    description: 'The pods run on two nodes; node-1 is drained at 60 s (kubectl drain) under a PodDisruptionBudget of maxUnavailable 1: an eviction is refused until the previous pod\'s replacement is Ready.',
+    scenario: ({ podSpec }) => ({ until: 400, nodes: 2, containers: every(podSpec, { healthyAfter: 15 }), drain: [{ at: 60, node: 'node-1' }] }),
+    // A budget over every pod of the workload (the story's pods carry no labels of their own).
+    pdbs: ({ name, namespace }) => [{ name: `${name}-budget`, ...(namespace && { namespace }), maxUnavailable: 1, selector: { matchLabels: {} } }],
   },
   {
     id: 'scale-up',

@@ -62,6 +62,17 @@ describe('preset stories give the verdicts they promise', () => {
       assert.deepEqual(withSleep.result.trafficLoss, [], texts(withSleep));
       assert.ok(withSleep.result.verdicts.some((v) => v.kind === 'rollout-complete'), texts(withSleep));
     });
+    test(`${name}: a drain under a PodDisruptionBudget of maxUnavailable 1 evicts one pod at a time (eviction API, disruption controller's disruptionsAllowed)`, () => {
+      const s = runStory({ ...base, preset: 'drain-with-pdb' });
+      const drain = s.result.drains?.[0];
+      assert.ok(drain, texts(s));
+      assert.equal(drain.node, 'node-1');
+      assert.ok(drain.evictions.length >= 2, `node-1 holds several pods: ${JSON.stringify(drain.evictions)}`);
+      // Only the first eviction goes through at once; the next waits until a replacement is Ready.
+      assert.equal(drain.evictions.filter((e) => e.refused === 0).length, 1, JSON.stringify(drain.evictions));
+      assert.ok(drain.completedAt! > 60, JSON.stringify(drain));
+      assert.match(texts(s), /The drain of node-1 completes at \d+(\.\d)? s .*refused by PodDisruptionBudget \S+-budget/);
+    });
   }
   test('every preset plays on both shapes without an error', () => {
     for (const base of [exampleDeployment(), OTHER]) for (const p of WORKLOAD_PRESETS) assert.ok(runStory({ ...base, preset: p.id }).result.pods.length > 0, p.id);
