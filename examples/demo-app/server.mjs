@@ -28,6 +28,8 @@ Every option can also be given as an environment variable: --start-delay 40 is D
                         a flaky but healthy app (for measuring and tuning failureThreshold)
   --exit-after S        the process exits S seconds after start, with --exit-code (default 1)
   --exit-code C
+  --replace             when a port is held by another demo app (e.g. the one \`npm start\` runs, or
+                        an earlier task), ask it to stop (POST /admin/stop) and take its ports
   -h, --help
 
 Admin API (also as buttons on the status page, GET /):
@@ -36,7 +38,8 @@ Admin API (also as buttons on the status page, GET /):
        checks: liveness (/healthz), readiness (/ready), startup (/startup), tcp,
                grpc (service ""), grpc.demo (service "demo")
        values: ok | fail | hang | slow:MS | auto   (tcp: ok | fail | auto; grpc also SERVING |
-               NOT_SERVING). auto drops the override and goes back to what the flags say.`;
+               NOT_SERVING). auto drops the override and goes back to what the flags say.
+  POST /admin/stop      stops the app, as SIGTERM does (only from this machine: a loopback client)`;
 
 /** The flags (for util.parseArgs) and their defaults; each also reads DEMO_<NAME> from the environment. */
 const OPTIONS = {
@@ -52,6 +55,7 @@ const OPTIONS = {
   flaky: { type: 'string' },
   'exit-after': { type: 'string' },
   'exit-code': { type: 'string' },
+  replace: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 const DEFAULTS = {
@@ -72,6 +76,9 @@ const CHECKS = ['liveness', 'readiness', 'startup', 'tcp', 'grpc', 'grpc.demo'];
 const EXTERNAL_HOST = '127.0.0.2';
 /** How long in-flight requests may take after SIGTERM before their connections are closed. */
 const SHUTDOWN_GRACE_MS = 2000;
+
+/** The Server header of every HTTP answer: how a demo app started with --replace knows the holder of its port. */
+const SERVER_NAME = 'kube-probes-demo-app';
 
 class UsageError extends Error {}
 
@@ -116,6 +123,7 @@ function readOptions(argv, env) {
     flakyEvery: number('flaky', { min: 0, max: 1e6, integer: true }) ?? 0,
     exitAfter: seconds('exit-after'),
     exitCode: number('exit-code', { min: 0, max: 255, integer: true }),
+    replace: values.replace || ['1', 'true'].includes(env.DEMO_REPLACE),
   };
 }
 
@@ -232,7 +240,7 @@ const hostForUrl = (host) => (host.includes(':') ? `[${host}]` : host);
 function createHttpServer(app) {
   const send = (req, res, status, body, headers = {}) => {
     log(`HTTP ${req.method} ${req.url} → ${status}  (${req.headers['user-agent'] ?? 'no user-agent'})`);
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', server: SERVER_NAME, ...headers });
     res.end(body);
   };
 
@@ -260,6 +268,16 @@ function createHttpServer(app) {
     send(req, res, 200, `${JSON.stringify(app.behaviour.state(), null, 2)}\n`, { 'content-type': 'application/json' });
   };
 
+  // Another demo app started with --replace asks this one to make room. Only a client on this
+  // machine may: the app binds 0.0.0.0 in a container, and stopping it is not for the network.
+  const stopOnRequest = (req, res) => {
+    if (req.method !== 'POST') return send(req, res, 405, 'use POST\n', { allow: 'POST' });
+    const from = req.socket.remoteAddress ?? '';
+    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(from)) return send(req, res, 403, 'only a client on this machine may stop the app\n');
+    send(req, res, 202, `stopping (pid ${process.pid})\n`);
+    setImmediate(() => app.stop('POST /admin/stop'));
+  };
+
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://demo-app');
     const path = url.pathname;
@@ -267,6 +285,7 @@ function createHttpServer(app) {
     if (Object.hasOwn(PROBE_PATHS, path)) answerProbe(req, res, PROBE_PATHS[path]);
     else if (path === '/') send(req, res, 200, statusPage(app), { 'content-type': 'text/html; charset=utf-8' });
     else if (path === '/admin/mode') admin(req, res, url.searchParams);
+    else if (path === '/admin/stop') stopOnRequest(req, res);
     else if (path === '/redirect') send(req, res, 302, 'see /healthz\n', { location: '/healthz' });
     else if (path === '/redirect-external') {
       const location = `http://${EXTERNAL_HOST}:${app.ports.http}/healthz`;
@@ -410,7 +429,43 @@ function printBanner(app, opts) {
   console.log(JSON.stringify({ event: 'listening', pid: process.pid, host: app.host, ...app.ports }));
 }
 
+/** How long --replace waits for the old demo app to let go of its ports. */
+const REPLACE_WAIT_MS = 5000;
+
+/**
+ * --replace: the HTTP port is in use. When its holder is a demo app (it answers with our Server
+ * header), ask it to stop. True when it agreed.
+ */
+async function askHolderToStop(opts) {
+  const host = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
+  const base = `http://${hostForUrl(host)}:${opts.httpPort}`;
+  try {
+    const answer = await fetch(`${base}/admin/stop`, { method: 'POST', signal: AbortSignal.timeout(2000) });
+    if (answer.headers.get('server') !== SERVER_NAME || answer.status !== 202) return false;
+    log(`--replace: the demo app on ${base} says: ${(await answer.text()).trim()}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Binds again every 100 ms while the old demo app lets go of its ports; undefined when it does not in time. */
+async function retryBind(start) {
+  const until = Date.now() + REPLACE_WAIT_MS;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      return await start();
+    } catch {
+      // still held
+    }
+  }
+  return undefined;
+}
+
 function shutdown(app, signal) {
+  if (app.stopping) return;
+  app.stopping = true;
   log(`${signal}: shutting down`);
   if (app.tcp.listening) app.tcp.close();
   const closing = [
@@ -447,11 +502,21 @@ async function main() {
   app.http = createHttpServer(app);
   app.tcp = createTcpServer();
   app.grpc = createGrpcServer(app);
+  app.stop = (why) => shutdown(app, why);
+  let replacing = false;
   const bind = async (what, flag, port, start) => {
     try {
       return await start();
     } catch (err) {
-      console.error(`demo-app: cannot listen for ${what} on ${opts.host}:${port}: ${err.message}; choose another port with ${flag}`);
+      if (opts.replace && port !== 0) {
+        // The HTTP port says who holds the ports; once a demo app was asked to stop, the other
+        // ports are retried while it lets go of them (gRPC's bind error carries no code).
+        if (what === 'HTTP' && err.code === 'EADDRINUSE') replacing = await askHolderToStop(opts);
+        const bound = replacing ? await retryBind(start) : undefined;
+        if (bound !== undefined) return bound;
+      }
+      const hint = err.code === 'EADDRINUSE' && !opts.replace ? ` (another demo app? --replace stops it and takes its ports)` : '';
+      console.error(`demo-app: cannot listen for ${what} on ${opts.host}:${port}: ${err.message}${hint}; choose another port with ${flag}`);
       process.exit(1);
     }
   };

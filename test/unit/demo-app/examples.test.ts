@@ -145,6 +145,8 @@ describe('examples/.vscode/tasks.json', () => {
       assert.equal(script, '${workspaceFolder}/demo-app/server.mjs');
       const r = spawnSync(process.execPath, [SERVER, ...flags, '--help'], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
+      // The app `npm start` runs holds the default ports: a task switches it rather than failing.
+      assert.ok(flags.includes('--replace'), `${task.label}: --replace`);
     });
   }
 });
