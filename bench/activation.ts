@@ -8,6 +8,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { median } from './util';
 
 const ROOT = resolve(__dirname, '..');
 const out = mkdtempSync(join(tmpdir(), 'kp-bench-'));
@@ -54,11 +55,6 @@ function timeChild(script: string): number {
   const r = spawnSync(process.execPath, ['-e', script], { cwd: out, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return Number(r.stdout.trim());
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
 }
 
 async function main() {

@@ -13,6 +13,7 @@ import type { lintText as LintText } from '../src/core/lint/engine';
 import type { Rule, LintConfig, SeveritySetting } from '../src/core/lint/types';
 import type { clearParseCache as ClearParseCache } from '../src/core/manifest/parse';
 import type { parseAllDocuments as ParseAllDocuments } from 'yaml';
+import { median, timeRuns } from './util';
 
 const REPO = resolve(__dirname, '..');
 
@@ -54,23 +55,9 @@ const ALL_ON: LintConfig = {
   rules: Object.fromEntries(ALL_RULES.map((r) => [r.id, (r.defaultSeverity === 'off' ? 'warning' : r.defaultSeverity) as SeveritySetting])),
 };
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
 /** Median wall time of `fn` in ms, after one warm-up call; `before` runs untimed before each call. */
 function time(runs: number, fn: (i: number) => void, before: () => void = () => {}): number {
-  before();
-  fn(-1);
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    before();
-    const t = process.hrtime.bigint();
-    fn(i);
-    out.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return median(out);
+  return median(timeRuns(runs, fn, { before }));
 }
 
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;

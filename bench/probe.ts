@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import * as http from 'node:http';
 import { runHandler } from '../src/core/probe';
 import { watchProbe } from '../src/core/probe/watch';
+import { median } from './util';
 
 const SERVER = `
 const http = require('node:http');
@@ -51,11 +52,6 @@ function bareConnect(port: number): Promise<void> {
     });
     s.once('error', reject);
   });
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 interface Pair {

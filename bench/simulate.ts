@@ -12,6 +12,7 @@ import type { Container, PodSpec } from '../src/core/k8s';
 import { validateScenario, type Scenario } from '../src/core/lifecycle/scenario';
 import { simulate } from '../src/core/lifecycle/simulate';
 import type { SimResult } from '../src/core/lifecycle/types';
+import { median, timeRuns } from './util';
 
 const RUNS = 41;
 const WARMUP = 5;
@@ -43,21 +44,7 @@ const scenario: Scenario = validateScenario({
   },
 });
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-function time(fn: () => unknown): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < WARMUP + RUNS; i++) {
-    const t0 = performance.now();
-    fn();
-    const dt = performance.now() - t0;
-    if (i >= WARMUP) out.push(dt);
-  }
-  return out;
-}
+const time = (fn: () => unknown): number[] => timeRuns(RUNS, fn, { warmup: WARMUP });
 
 const withProbes = pod(true);
 const withoutProbes = pod(false);

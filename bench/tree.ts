@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { WorkspaceIndex } from '../src/core/workspace';
 import { WorkspaceTreeModel, type FileNode, type WorkspaceNode } from '../src/core/workspace/tree-model';
+import { median } from './util';
 
 const COUNT = Number(process.argv[2] ?? 2000);
 
@@ -85,7 +86,6 @@ function manifest(i: number): string {
 
 const ms = (t0: number) => performance.now() - t0;
 const fmt = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function renderAll(model: WorkspaceTreeModel, node?: WorkspaceNode): number {
   let n = 0;

@@ -14,6 +14,7 @@ import type { PodSpec } from '../src/core/k8s';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumMissing, openHarness, send, ROOT } from '../test/unit/webview/harness';
+import { median } from './util';
 
 const RUNS = 15;
 const WARMUP = 3;
@@ -70,12 +71,6 @@ const IN_PAGE = `async ({ payload, runs, warmup }) => {
   }
   return { render, dom, json };
 }`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 export interface WebviewRenderFigures {
   events: number;

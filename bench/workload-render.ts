@@ -15,6 +15,7 @@ import { simulateDeployment, validateWorkloadScenario, type WorkloadResult } fro
 import { WORKLOAD_PROTOCOL_VERSION, presetOffers, tryItVariants } from '../src/core/workload-timeline';
 import { chromiumMissing, send, ROOT } from '../test/unit/webview/harness';
 import { openWorkloadHarness } from '../test/unit/webview/workload-harness';
+import { median } from './util';
 
 const RUNS = 11;
 const WARMUP = 3;
@@ -75,12 +76,6 @@ const IN_PAGE = `async ({ payload, variants, runs, warmup }) => {
   const canvas = document.querySelector('.wl-canvas');
   return { render, dom, json, lanes, canvasHeight: canvas ? canvas.getBoundingClientRect().height : 0 };
 }`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 async function main(): Promise<void> {
   const missing = chromiumMissing();

@@ -9,6 +9,7 @@ import type { PodSpec } from '../src/core/k8s';
 import { validateScenario } from '../src/core/lifecycle/scenario';
 import { simulate } from '../src/core/lifecycle/simulate';
 import { simulateDeployment, validateWorkloadScenario, type WorkloadResult } from '../src/core/workload';
+import { median, timeRuns } from './util';
 
 const RUNS = 9;
 const WARMUP = 2;
@@ -32,19 +33,7 @@ const scenario = validateWorkloadScenario({
 });
 const podScenario = validateScenario({ until: 3600, containers: { app: { runs: [{ healthyAfter: 25 }] } } });
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-function time(fn: () => unknown): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < WARMUP + RUNS; i++) {
-    const t0 = performance.now();
-    fn();
-    if (i >= WARMUP) out.push(performance.now() - t0);
-  }
-  return out;
-}
+const time = (fn: () => unknown): number[] => timeRuns(RUNS, fn, { warmup: WARMUP });
 
 let last: WorkloadResult | undefined;
 const rollout = median(time(() => {
