@@ -5,18 +5,16 @@
 // to the values file that holds it. Other fields map to the template line that wrote their key
 // (helm-template-lines.ts). One extra render per chart; a sentinel render that fails is split in two
 // (at most a few renders) and leaves it cannot settle map to their template line.
-import { promises as fs } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ManifestDocument, ManifestFile, PathSegment } from '../manifest/model';
 import { nodeAt } from '../manifest/nav';
 import { memoOf, reuseAttribution, type AttributionMemo } from './helm-reuse';
-import { runHelmTemplate } from './helm-run';
+import type { ChartFiles } from './helm-prefetch';
+import { runHelmTemplate, type HelmClock } from './helm-run';
 import { readSentinelRender, type Field } from './helm-sentinel-read';
-import { findTemplateLine, type TemplateText } from './helm-template-lines';
-import { holderOf, leaves, readValuesModel, sentinelValues, spanOfHit, type ChartTree, type Leaf, type Scalar, type ValuesModel } from './helm-values';
+import { findTemplateLine } from './helm-template-lines';
+import { holderOf, leaves, sentinelValues, spanOfHit, type ChartTree, type Leaf, type Scalar, type ValuesModel } from './helm-values';
 import { DEFAULT_RENDER_TIMEOUT_MS } from './run-tool';
 import { RenderError, type RenderOptions, type RenderUnit, type RenderedObject, type SourceLocation } from './types';
 
@@ -29,15 +27,11 @@ const SENTINEL_STRIDE = 17;
 const pathKey = (p: readonly PathSegment[]) => JSON.stringify(p);
 
 export class HelmLocator {
-  private model?: Promise<ValuesModel>;
   private attribution?: Promise<Map<number, Map<string, Leaf>>>;
-  private readonly templates = new Map<string, Promise<string | undefined>>();
-  private readonly helperFiles = new Map<string, Promise<string[]>>();
   /** Set once the attribution is known: what the next render of the same chart may reuse. */
   memo?: AttributionMemo;
   /** Extra `helm template` runs made for the mapping (benchmarks and tests read it). */
   extraRenders = 0;
-  helmMs = 0;
   /** Every probe-related rendered value: sentinels must differ from all of them. */
   private fieldValues = new Set<string>();
 
@@ -46,7 +40,10 @@ export class HelmLocator {
     private readonly opts: RenderOptions,
     private readonly valuesFiles: readonly string[],
     private readonly chart: ChartTree,
-    private readonly text: string,
+    /** The chart's files as read for this render (values model, fingerprint, templates). */
+    private readonly files: ChartFiles,
+    /** Times the sentinel renders with the render's own. */
+    private readonly clock: HelmClock,
     private readonly parsed: ManifestFile,
     private readonly objects: readonly RenderedObject[],
     /** How long the real render took (bounds the sentinel renders). */
@@ -56,18 +53,27 @@ export class HelmLocator {
   ) {}
 
   private values(): Promise<ValuesModel> {
-    return (this.model ??= readValuesModel(this.unit.root, this.valuesFiles, this.chart));
+    return this.files.model;
   }
 
   async valueFiles(): Promise<string[]> {
     return (await this.values()).sources.map((s) => s.file);
   }
 
+  /** Starts the attribution (the sentinel render, or the reuse of the previous one) without waiting. */
+  start(): Promise<Map<number, Map<string, Leaf>>> {
+    if (!this.attribution) {
+      this.attribution = this.values().then((m) => this.attribute(m));
+      this.attribution.catch(() => undefined); // awaited (and its error seen) by locate
+    }
+    return this.attribution;
+  }
+
   async locate(docIndex: number, p: readonly PathSegment[], which: 'key' | 'value'): Promise<SourceLocation | undefined> {
     const doc = this.parsed.documents[docIndex];
     if (!doc?.yaml) return undefined;
     const model = await this.values();
-    const attribution = (await (this.attribution ??= this.attribute(model))).get(docIndex) ?? new Map<string, Leaf>();
+    const attribution = (await this.start()).get(docIndex) ?? new Map<string, Leaf>();
     const node = p.length ? nodeAt(doc.yaml, p) : undefined;
     const leaf = attribution.get(pathKey(p));
     if (leaf && node && isScalar(node)) {
@@ -96,29 +102,13 @@ export class HelmLocator {
   // -------------------------------------------------------------------------------------------
   // Template lines
 
-  private readTemplate(file: string): Promise<string | undefined> {
-    let t = this.templates.get(file);
-    if (!t) {
-      t = fs.readFile(file, 'utf8').catch(() => undefined);
-      this.templates.set(file, t);
-    }
-    return t;
-  }
-
   private async templateLine(docIndex: number, doc: ManifestDocument, p: readonly PathSegment[], which: 'key' | 'value'): Promise<(SourceLocation & { exact: boolean }) | undefined> {
     const obj = this.objects.find((o) => o.docIndex === docIndex);
     if (!obj?.sourceFile) return undefined;
-    const text = await this.readTemplate(obj.sourceFile);
+    const text = await this.files.text(obj.sourceFile);
     if (text === undefined) return undefined;
     const same = this.objects.filter((o) => o.sourceFile === obj.sourceFile);
-    const helpers: TemplateText[] = [];
-    const dir = path.dirname(obj.sourceFile);
-    let names = this.helperFiles.get(dir);
-    if (!names) this.helperFiles.set(dir, (names = fs.readdir(dir).then((n) => n.filter((x) => x.endsWith('.tpl')).sort(), () => [])));
-    for (const name of await names) {
-      const t = await this.readTemplate(path.join(dir, name));
-      if (t !== undefined) helpers.push({ file: path.join(dir, name), text: t });
-    }
+    const helpers = await this.files.helpers(path.dirname(obj.sourceFile));
     const hit = findTemplateLine(
       { file: obj.sourceFile, text },
       p,
@@ -144,14 +134,15 @@ export class HelmLocator {
     }
     this.fieldValues = wanted;
     const all = leaves(model);
-    const reused = this.previous && (await reuseAttribution(this.previous, this.unit.root, this.chart, model, all, this.parsed, fields));
+    const signature = await this.files.signature;
+    const reused = this.previous && reuseAttribution(this.previous, signature, model, all, this.parsed, fields);
     if (reused) {
       this.memo = reused.memo;
       return reused.attribution;
     }
     const candidates = all.filter((l) => wanted.has(String(l.value)));
     if (candidates.length) await this.renderBatch(model, candidates, fields, result, 0);
-    this.memo = await memoOf(this.unit.root, this.chart, model, this.parsed, fields, result);
+    this.memo = memoOf(signature, model, this.parsed, fields, result);
     return result;
   }
 
@@ -168,20 +159,14 @@ export class HelmLocator {
       sets.push({ path: leaf.path, value: s });
     }
     let text: string;
-    const dir = await mkdtemp(path.join(tmpdir(), 'kube-probes-helm-'));
     try {
-      const file = path.join(dir, 'sentinels.yaml');
-      await writeFile(file, JSON.stringify(sentinelValues(model, sets)));
+      // The sentinel values go to helm on stdin (`--values -`, after the user's files): no temporary file.
+      const values = JSON.stringify(sentinelValues(model, sets));
       this.extraRenders++;
-      const started = performance.now();
-      try {
-        // A sentinel render that takes far longer than the real one went astray (a value used as a loop
-        // bound or a size): stop it and split the batch, rather than wait out the user's timeout.
-        const timeoutMs = Math.min(this.opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS, Math.max(5000, 4 * this.renderMs));
-        text = (await runHelmTemplate(this.unit, { ...this.opts, timeoutMs }, this.valuesFiles, this.chart, [file])).text;
-      } finally {
-        this.helmMs += performance.now() - started;
-      }
+      // A sentinel render that takes far longer than the real one went astray (a value used as a loop
+      // bound or a size): stop it and split the batch, rather than wait out the user's timeout.
+      const timeoutMs = Math.min(this.opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS, Math.max(5000, 4 * this.renderMs));
+      text = (await this.clock.time(() => runHelmTemplate(this.unit, { ...this.opts, timeoutMs }, this.valuesFiles, this.chart, values))).text;
     } catch (e) {
       if (e instanceof RenderError && e.reason === 'cancelled') throw e;
       if (depth >= MAX_SPLIT_DEPTH || batch.length < 2) return; // these leaves map to their template lines
@@ -189,8 +174,6 @@ export class HelmLocator {
       await this.renderBatch(model, batch.slice(0, half), fields, out, depth + 1);
       await this.renderBatch(model, batch.slice(half), fields, out, depth + 1);
       return;
-    } finally {
-      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     }
     for (const [docIndex, read] of readSentinelRender(this.parsed, fields, text)) {
       const list = fields.get(docIndex) ?? [];

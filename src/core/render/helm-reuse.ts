@@ -9,12 +9,10 @@
 //    field fed by no key did not change.
 // A value that feeds a field through control flow or arithmetic is never attributed anyway (a
 // field maps to a key only when it equals the key's value), so such edits fall back safely.
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { ManifestFile } from '../manifest/model';
 import type { Field } from './helm-sentinel-read';
-import type { ChartTree, Leaf, ValuesModel } from './helm-values';
+import type { Leaf, ValuesModel } from './helm-values';
 
 export interface AttributionMemo {
   chartSig: string;
@@ -25,20 +23,18 @@ export interface AttributionMemo {
 }
 
 const SOURCE_RE = /^# Source: (.+?)\s*$/m;
-const MAX_FILES = 5000;
 const pathKey = (p: readonly unknown[]) => JSON.stringify(p);
 
 /** The attribution of this render, reusing `prev`'s when the edit cannot have changed it. */
-export async function reuseAttribution(
+export function reuseAttribution(
   prev: AttributionMemo,
-  root: string,
-  chart: ChartTree,
+  signature: string | undefined,
   model: ValuesModel,
   leaves: readonly Leaf[],
   parsed: ManifestFile,
   fields: ReadonlyMap<number, Field[]>,
-): Promise<{ attribution: Map<number, Map<string, Leaf>>; memo: AttributionMemo } | undefined> {
-  const memo = await memoOf(root, chart, model, parsed, fields, new Map());
+): { attribution: Map<number, Map<string, Leaf>>; memo: AttributionMemo } | undefined {
+  const memo = memoOf(signature, model, parsed, fields, new Map());
   if (!memo || memo.chartSig !== prev.chartSig || memo.shape !== prev.shape || memo.docs.length !== prev.docs.length) return undefined;
   const byPath = new Map(leaves.map((l) => [pathKey(l.path), l]));
   const attribution = new Map<number, Map<string, Leaf>>();
@@ -68,56 +64,25 @@ export async function reuseAttribution(
   return { attribution, memo };
 }
 
-/** What a later render may reuse; undefined when the chart is too large to fingerprint. */
-export async function memoOf(
-  root: string,
-  chart: ChartTree,
+/**
+ * What a later render may reuse; undefined when the chart has no fingerprint (too large). `signature`:
+ * every file of the chart and its subcharts except the values files, with size and mtime
+ * (helm-prefetch.ts).
+ */
+export function memoOf(
+  signature: string | undefined,
   model: ValuesModel,
   parsed: ManifestFile,
   fields: ReadonlyMap<number, Field[]>,
   attribution: Map<number, Map<string, Leaf>>,
-): Promise<AttributionMemo | undefined> {
-  const valuesFiles = new Set(model.sources.map((s) => s.file));
-  const chartSig = await fingerprint(root, chart, valuesFiles);
-  if (chartSig === undefined) return undefined;
+): AttributionMemo | undefined {
+  if (signature === undefined) return undefined;
   return {
-    chartSig,
+    chartSig: signature,
     shape: shapeOf(model),
     docs: parsed.documents.map((d) => ({ source: SOURCE_RE.exec(parsed.text.slice(d.span.start, d.span.end))?.[1] ?? '', kind: d.kind, fields: fields.get(d.index) ?? [] })),
     attribution,
   };
-}
-
-/** Every file of the chart and its subcharts except the values files: path, size and mtime. */
-async function fingerprint(root: string, chart: ChartTree, valuesFiles: ReadonlySet<string>): Promise<string | undefined> {
-  const out: string[] = [];
-  const dirs = new Set<string>([root, chart.dir]);
-  const walk = async (dir: string, depth: number): Promise<boolean> => {
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      return true;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name === '.git' || e.name === 'node_modules' || depth > 12) continue;
-        if (!(await walk(p, depth + 1))) return false;
-      } else if (!valuesFiles.has(p)) {
-        if (out.length >= MAX_FILES) return false;
-        try {
-          const st = await fs.stat(p);
-          out.push(`${path.relative(root, p)}:${st.size}:${st.mtimeMs}`);
-        } catch {
-          out.push(`${path.relative(root, p)}:gone`);
-        }
-      }
-    }
-    return true;
-  };
-  for (const d of dirs) if (!(await walk(d, 0))) return undefined;
-  return out.sort().join('\n');
 }
 
 /** The values without their string and number contents: keys, list lengths, other scalars. */

@@ -21,13 +21,49 @@ export interface HelmRun {
   stderr: string;
 }
 
-/** Runs `helm template` once; a non-zero exit is a RenderError with helm's message (file/line mapped to disk). */
-export async function runHelmTemplate(unit: RenderUnit, opts: RenderOptions, valuesFiles: readonly string[], chart: ChartTree, extraValues: readonly string[] = []): Promise<HelmRun> {
+/**
+ * Runs `helm template` once; a non-zero exit is a RenderError with helm's message (file/line mapped to
+ * disk). `stdinValues`: one more values file, after the user's, given on stdin (`--values -`).
+ */
+export async function runHelmTemplate(unit: RenderUnit, opts: RenderOptions, valuesFiles: readonly string[], chart: ChartTree, stdinValues?: string): Promise<HelmRun> {
   const helm = opts.helmPath || 'helm';
-  const toolOpts: ToolOptions = { timeoutMs: opts.timeoutMs, signal: opts.signal, env: opts.env, cwd: opts.cwd, notFoundHint: 'install Helm 3 or 4, or give its path (--helm PATH, setting kubeProbes.helm.path)' };
-  const r = await runTool(helm, helmArgs(unit.root, opts, valuesFiles, extraValues), 'helm', toolOpts);
+  const toolOpts: ToolOptions = {
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+    env: opts.env,
+    cwd: opts.cwd,
+    notFoundHint: 'install Helm 3 or 4, or give its path (--helm PATH, setting kubeProbes.helm.path)',
+    input: stdinValues,
+  };
+  const r = await runTool(helm, helmArgs(unit.root, opts, valuesFiles, stdinValues === undefined ? [] : ['-']), 'helm', toolOpts);
   if (r.code !== 0) throw helmFailure(r.stderr || r.stdout || `helm exited with code ${r.code}`, chart);
   return { text: r.stdout, stderr: r.stderr };
+}
+
+/** The wall time during which at least one helm run of a render was going: concurrent runs count once. */
+export class HelmClock {
+  private readonly spans: Array<[number, number]> = [];
+
+  async time<T>(run: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await run();
+    } finally {
+      this.spans.push([start, performance.now()]);
+    }
+  }
+
+  /** Milliseconds covered by the union of the runs so far. */
+  ms(): number {
+    let total = 0;
+    let end = -Infinity;
+    for (const [s, e] of [...this.spans].sort((a, b) => a[0] - b[0])) {
+      if (e <= end) continue;
+      total += e - Math.max(s, end);
+      end = e;
+    }
+    return total;
+  }
 }
 
 /** helm's message without its "Error: " prefix; the template it names, mapped to the file on disk. */

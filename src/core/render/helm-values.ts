@@ -36,6 +36,35 @@ export interface ValuesModel {
   sources: ValuesSource[];
 }
 
+// Parsed values files and Chart.yaml files by their text: re-linting after an edit parses only the
+// file that changed. The documents are shared and never modified.
+const PARSED_LIMIT_CHARS = 16 * 1024 * 1024;
+const parsed = new Map<string, Document.Parsed>();
+let parsedChars = 0;
+
+/** Drops the parsed values files (benchmarks measuring a cold lint). */
+export function clearValuesCache(): void {
+  parsed.clear();
+  parsedChars = 0;
+}
+
+function parseCached(text: string): Document.Parsed {
+  let doc = parsed.get(text);
+  if (doc) {
+    parsed.delete(text); // most recently used last
+  } else {
+    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+    parsedChars += text.length;
+    while (parsedChars > PARSED_LIMIT_CHARS && parsed.size) {
+      const oldest = parsed.keys().next().value as string;
+      parsed.delete(oldest);
+      parsedChars -= oldest.length;
+    }
+  }
+  parsed.set(text, doc);
+  return doc;
+}
+
 async function readYaml(file: string): Promise<{ text: string; doc: Document.Parsed } | undefined> {
   let text: string;
   try {
@@ -43,8 +72,7 @@ async function readYaml(file: string): Promise<{ text: string; doc: Document.Par
   } catch {
     return undefined;
   }
-  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
-  return { text, doc };
+  return { text, doc: parseCached(text) };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -76,18 +104,20 @@ export async function readChartTree(dir: string, key = '', depth = 0): Promise<C
 /** The values sources of a chart in Helm's order of precedence (lowest first). */
 export async function readValuesModel(root: string, valuesFiles: readonly string[], known?: ChartTree): Promise<ValuesModel> {
   const chart = known ?? (await readChartTree(root));
-  const sources: ValuesSource[] = [];
-  const addTree = async (t: ChartTree, prefix: PathSegment[]) => {
+  const order: Array<{ file: string; prefix: PathSegment[] }> = [];
+  const addTree = (t: ChartTree, prefix: PathSegment[]) => {
     // Deeper charts first: a parent's values override its subcharts' defaults.
-    for (const s of t.subcharts) await addTree(s, [...prefix, s.key]);
-    const v = await readYaml(path.join(t.dir, 'values.yaml'));
-    if (v) sources.push({ file: path.join(t.dir, 'values.yaml'), ...v, prefix });
+    for (const s of t.subcharts) addTree(s, [...prefix, s.key]);
+    order.push({ file: path.join(t.dir, 'values.yaml'), prefix });
   };
-  await addTree(chart, []);
-  for (const f of valuesFiles) {
-    const v = await readYaml(f);
-    if (v) sources.push({ file: f, ...v, prefix: [] });
-  }
+  addTree(chart, []);
+  for (const f of valuesFiles) order.push({ file: f, prefix: [] });
+  // Read in parallel, kept in order of precedence.
+  const read = await Promise.all(order.map((o) => readYaml(o.file)));
+  const sources: ValuesSource[] = [];
+  read.forEach((v, i) => {
+    if (v) sources.push({ file: order[i].file, ...v, prefix: order[i].prefix });
+  });
   return { chart, sources };
 }
 

@@ -8,9 +8,11 @@ import type { ManifestDocument, PathSegment } from '../manifest/model';
 import { nodeAt } from '../manifest/nav';
 import { parseManifest } from '../manifest/parse';
 import { HelmLocator } from './helm-locate';
+import { ChartFiles } from './helm-prefetch';
 import type { AttributionMemo } from './helm-reuse';
-import { runHelmTemplate, sourceToDisk } from './helm-run';
-import { readChartTree } from './helm-values';
+import { HelmClock, runHelmTemplate, sourceToDisk } from './helm-run';
+import { clearTemplateLineCache } from './helm-template-lines';
+import { clearValuesCache, readChartTree } from './helm-values';
 import { RenderError, type RenderOptions, type RenderUnit, type Rendered, type RenderedObject } from './types';
 
 async function checkInputs(unit: RenderUnit, opts: RenderOptions): Promise<string[]> {
@@ -41,16 +43,28 @@ export interface HelmRendered extends Rendered {
   memo(): AttributionMemo | undefined;
   /** `helm template` runs made so far for the source mapping (differential renders). */
   extraRenders(): number;
-  /** Milliseconds spent waiting for helm so far (the render and the mapping's renders), for benchmarks. */
+  /**
+   * Milliseconds of wall time during which a helm run of this render was going so far (the render and
+   * the mapping's renders; concurrent runs count once), for benchmarks.
+   */
   helmMs(): number;
+}
+
+/** Drops the chart files parsed and indexed across renders (benchmarks measuring a cold lint). */
+export function clearChartCaches(): void {
+  clearValuesCache();
+  clearTemplateLineCache();
 }
 
 /** Renders a chart and returns its objects and a source mapping (computed on the first `locate`). */
 export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Promise<HelmRendered> {
   const valuesFiles = await checkInputs(unit, opts);
   const chart = await readChartTree(unit.root);
+  // What the mapping needs from the chart is read while helm renders.
+  const files = new ChartFiles(unit.root, valuesFiles, chart);
+  const clock = new HelmClock();
   const started = performance.now();
-  const { text } = await runHelmTemplate(unit, opts, valuesFiles, chart);
+  const { text } = await clock.time(() => runHelmTemplate(unit, opts, valuesFiles, chart));
   const renderMs = performance.now() - started;
   // Kept in the parse cache: lintRendered parses the same text next.
   const parsed = parseManifest(text, unit.anchorFile);
@@ -73,17 +87,20 @@ export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Pr
     objects.push(o);
   }
   const previous = (opts.previous as Partial<HelmRendered> | undefined)?.memo?.();
-  const locator = new HelmLocator(unit, opts, valuesFiles, chart, text, parsed, objects, renderMs, previous);
+  const locator = new HelmLocator(unit, opts, valuesFiles, chart, files, clock, parsed, objects, renderMs, previous);
   for (const f of await locator.valueFiles()) inputs.add(f);
   return {
     unit,
     text,
     objects,
     inputs: [...inputs],
+    file: parsed,
+    sourceText: (file: string) => files.text(file),
+    prepareLocate: () => void locator.start(),
     locate: (docIndex: number, p: readonly PathSegment[], which: 'key' | 'value') => locator.locate(docIndex, p, which),
     memo: () => locator.memo,
     extraRenders: () => locator.extraRenders,
-    helmMs: () => renderMs + locator.helmMs,
+    helmMs: () => clock.ms(),
   };
 }
 

@@ -28,16 +28,21 @@ export interface MappedFinding extends Finding {
 
 /** Lints a render and maps the findings to their sources (rendered `name`/`namespace` kept). */
 export async function lintRendered(rendered: Rendered, config: LintConfig = {}): Promise<MappedFinding[]> {
-  const file = parseManifest(rendered.text, rendered.unit.anchorFile, { podTemplatePaths: config.podTemplatePaths });
+  // The renderer's own parse when it is the same (no extra pod-template paths): not parsed twice.
+  const plainParse = !config.podTemplatePaths || Object.keys(config.podTemplatePaths).length === 0;
+  const file = plainParse && rendered.file ? rendered.file : parseManifest(rendered.text, rendered.unit.anchorFile, { podTemplatePaths: config.podTemplatePaths });
   const findings = lintFile(file, config);
+  if (!findings.length) return [];
+  // The mapping may need more of the renderer (Helm: a sentinel render): started now, it runs while
+  // the findings below are placed.
+  rendered.prepareLocate?.();
   const texts = new Map<string, Promise<string | undefined>>();
   const textOf = (f: string) => {
     let t = texts.get(f);
-    if (!t) texts.set(f, (t = fs.readFile(f, 'utf8').catch(() => undefined)));
+    if (!t) texts.set(f, (t = rendered.sourceText ? rendered.sourceText(f) : fs.readFile(f, 'utf8').catch(() => undefined)));
     return t;
   };
-  const out: MappedFinding[] = [];
-  for (const f of findings) {
+  const mapOne = async (f: Finding): Promise<MappedFinding> => {
     const doc = file.documents.find((d) => d.span.start <= f.span.start && f.span.start < Math.max(d.span.end, d.span.start + 1));
     const where = doc ? pathAtSpan(doc, f.span) : undefined;
     const loc = doc && where ? await rendered.locate(doc.index, where.path, where.which) : undefined;
@@ -45,28 +50,29 @@ export async function lintRendered(rendered: Rendered, config: LintConfig = {}):
     const text = loc ? await textOf(loc.file) : undefined;
     if (loc && text !== undefined) {
       const fixes = doc && renderedFixes?.length ? (await mapFixes(renderedFixes, doc, rendered, textOf)).filter((x) => x.file === loc.file) : [];
-      out.push({
+      return {
         ...plain,
         file: loc.file,
         span: loc.span,
         range: rangeIn(text, loc.span),
         ...(fixes.length ? { fixes: fixes.map(({ file: _file, ...fix }) => fix) } : {}),
-      });
-      continue;
+      };
     }
     const anchorText = (await textOf(rendered.unit.anchorFile)) ?? '';
     const firstLine = { start: 0, end: Math.max(0, anchorText.search(/\r?\n|$/)) };
     const obj = doc ? rendered.objects.find((o) => o.docIndex === doc.index) : undefined;
     const what = [obj?.kind ?? f.kind, obj?.name ?? f.name].filter(Boolean).join('/');
-    out.push({
+    return {
       ...plain,
       message: `${f.message} (in the rendered ${what || 'output'}${f.container ? `, container ${f.container}` : ''})`,
       file: rendered.unit.anchorFile,
       span: firstLine,
       range: rangeIn(anchorText, firstLine),
       unmapped: true,
-    });
-  }
+    };
+  };
+  // All findings at once: the work that does not wait for the renderer overlaps with it.
+  const out = await Promise.all(findings.map(mapOne));
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || a.rule.localeCompare(b.rule));
 }
 

@@ -20,6 +20,8 @@ export interface ToolOptions {
   notFoundHint?: string;
   /** Largest stdout accepted (default 64 MiB); a chart that renders more is reported, not buffered. */
   maxOutputBytes?: number;
+  /** Written to the tool's stdin, then closed. */
+  input?: string;
 }
 
 export const DEFAULT_RENDER_TIMEOUT_MS = 30_000;
@@ -41,6 +43,7 @@ export async function runTool(tool: string, args: string[], label: string, opts:
     onErrorOverflow: 'truncate',
     // A renderer has nothing to clean up: stop it at once.
     killGraceMs: 0,
+    input: opts.input,
   });
   if (r.cancelled) throw new RenderError(`${label} was cancelled`, undefined, undefined, 'cancelled');
   if (r.timedOut) {

@@ -1,7 +1,7 @@
 // The contract between the renderers of charts and overlays (helm.ts, kustomize.ts) and their
 // users (the CLI, the editor, the tree): what a render produced and where each rendered field came
 // from. Pure types; no process is spawned here.
-import type { PathSegment, Span } from '../manifest/model';
+import type { ManifestFile, PathSegment, Span } from '../manifest/model';
 
 export type SourceKind = 'helm' | 'kustomize';
 
@@ -70,6 +70,15 @@ export interface Rendered {
   objects: RenderedObject[];
   /** Every file the render read (for cache invalidation): templates, values files, patches, resources. */
   inputs: string[];
+  /** The render parsed (no extra pod-template paths), when the renderer kept it: not parsed again. */
+  file?: ManifestFile;
+  /** A source file's text as the renderer read it (values files, templates); read from disk when absent. */
+  sourceText?(file: string): Promise<string | undefined>;
+  /**
+   * Starts what `locate` needs without waiting for it (Helm: the sentinel render), so that it runs
+   * while the caller lints. Called only when something will be located.
+   */
+  prepareLocate?(): void;
   /**
    * Where the user fixes the key (`which: 'key'`) or value (`'value'`) at `path` inside rendered
    * document `docIndex`. Undefined when no source can be named (the caller then reports on the

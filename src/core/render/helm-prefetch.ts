@@ -1,0 +1,106 @@
+// What the source mapping of a Helm render reads from the chart, started before `helm template` so it
+// is ready when helm is done: the values model (helm-values.ts), the chart's fingerprint (what a
+// later render compares before reusing this one's mapping, helm-reuse.ts) and the texts of its
+// templates. Each file is read once per render; reads run in parallel while helm works.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { TemplateText } from './helm-template-lines';
+import { readValuesModel, type ChartTree, type ValuesModel } from './helm-values';
+
+/** Charts with more files than this are not fingerprinted (their mapping is never reused). */
+const MAX_FILES = 5000;
+/** Templates read ahead of need: at most this many, each at most this large. */
+const MAX_PREFETCH = 400;
+const MAX_PREFETCH_BYTES = 1024 * 1024;
+
+interface Scan {
+  /** Every file of the chart and its subcharts except the values files: path, size, mtime. */
+  signature: string;
+  /** Files under the `templates/` folder of the chart or a subchart, with their sizes. */
+  templates: Array<{ file: string; size: number }>;
+}
+
+export class ChartFiles {
+  readonly model: Promise<ValuesModel>;
+  /** Undefined when the chart is too large to fingerprint. */
+  readonly signature: Promise<string | undefined>;
+  private readonly texts = new Map<string, Promise<string | undefined>>();
+  private readonly helperNames = new Map<string, Promise<string[]>>();
+
+  constructor(root: string, valuesFiles: readonly string[], chart: ChartTree) {
+    this.model = readValuesModel(root, valuesFiles, chart);
+    const scan = this.model.then((m) => scanChart(root, chart, new Set(m.sources.map((s) => s.file)))).catch(() => undefined);
+    this.signature = scan.then((s) => s?.signature);
+    void scan.then((s) => {
+      for (const t of (s?.templates ?? []).filter((x) => x.size <= MAX_PREFETCH_BYTES).slice(0, MAX_PREFETCH)) void this.text(t.file);
+    });
+  }
+
+  /** A file's text as read for this render (values files as the model read them), undefined when unreadable. */
+  text(file: string): Promise<string | undefined> {
+    let t = this.texts.get(file);
+    if (!t) {
+      t = this.model.then(
+        (m) => m.sources.find((s) => s.file === file)?.text ?? fs.readFile(file, 'utf8').catch(() => undefined),
+        () => undefined,
+      );
+      this.texts.set(file, t);
+    }
+    return t;
+  }
+
+  /** The helper templates (`*.tpl`) in a template's folder, sorted by name. */
+  async helpers(dir: string): Promise<TemplateText[]> {
+    let names = this.helperNames.get(dir);
+    if (!names) this.helperNames.set(dir, (names = fs.readdir(dir).then((n) => n.filter((x) => x.endsWith('.tpl')).sort(), () => [])));
+    const out: TemplateText[] = [];
+    for (const name of await names) {
+      const file = path.join(dir, name);
+      const text = await this.text(file);
+      if (text !== undefined) out.push({ file, text });
+    }
+    return out;
+  }
+}
+
+/** Walks the chart (and its subcharts' folders) once: its fingerprint and its template files. */
+async function scanChart(root: string, chart: ChartTree, valuesFiles: ReadonlySet<string>): Promise<Scan | undefined> {
+  const sig: string[] = [];
+  const templates: Scan['templates'] = [];
+  const templateDirs: string[] = [];
+  const addDirs = (t: ChartTree) => {
+    templateDirs.push(path.join(t.dir, 'templates') + path.sep);
+    t.subcharts.forEach(addDirs);
+  };
+  addDirs(chart);
+  let tooMany = false;
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    await Promise.all(
+      entries.map(async (e) => {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (e.name === '.git' || e.name === 'node_modules' || depth > 12) return;
+          return walk(p, depth + 1);
+        }
+        if (valuesFiles.has(p)) return;
+        if (sig.length >= MAX_FILES) return void (tooMany = true);
+        try {
+          const st = await fs.stat(p);
+          sig.push(`${path.relative(root, p)}:${st.size}:${st.mtimeMs}`);
+          if (templateDirs.some((d) => p.startsWith(d))) templates.push({ file: p, size: st.size });
+        } catch {
+          sig.push(`${path.relative(root, p)}:gone`);
+        }
+      }),
+    );
+  };
+  for (const d of new Set([root, chart.dir])) await walk(d, 0);
+  if (tooMany) return undefined;
+  return { signature: sig.sort().join('\n'), templates };
+}
