@@ -20,6 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { ensureTools } from '../scripts/tools.mjs';
+import { median } from './util';
 import type { clearChartCaches as ClearChartCaches, HelmRendered, renderHelm as RenderHelm } from '../src/core/render/helm';
 import type { lintRendered as LintRendered } from '../src/core/render/lint-rendered';
 import type { runTool as RunTool } from '../src/core/render/run-tool';
@@ -120,10 +121,6 @@ spec:
   return { kind: 'helm', root, anchorFile: join(root, 'Chart.yaml') };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
