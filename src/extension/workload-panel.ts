@@ -1,6 +1,7 @@
-// The Workload Timeline panel: a WebviewPanel per workload with more than one pod, the host half of
-// src/core/workload-timeline/protocol.ts, and the decision (the core's wantsWorkloadTimeline)
-// whether "Simulate" opens it or the single-pod Pod Timeline. Glue only: stories, variants and
+// The Workload Timeline panel: a WebviewPanel per workload with more than one pod (a Deployment,
+// StatefulSet, DaemonSet or Job), the host half of src/core/workload-timeline/protocol.ts, and the
+// decision (the core's wantsWorkloadTimeline) whether "Simulate" opens it or the single-pod Pod
+// Timeline. It hands the core the PodDisruptionBudgets of the workload's manifest. Glue only: stories, variants and
 // the drawing model are the core's (loaded on first use), drawing is src/webview/workload-*.ts.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -135,7 +136,7 @@ export class WorkloadTimelinePanel {
     return {
       protocol: WORKLOAD_PROTOCOL_VERSION,
       title: this.args.title ?? r?.name ?? 'workload',
-      workload: { kind: r?.kind ?? this.args.meta?.workloadKind ?? 'Deployment', name: r?.name ?? this.args.meta?.workloadName ?? 'workload', ...(r?.namespace && { namespace: r.namespace }) },
+      workload: { kind: this.kind(), name: r?.name ?? this.args.meta?.workloadName ?? 'workload', ...(r?.namespace && { namespace: r.namespace }) },
       presets,
       ...(this.preset && { preset: this.preset }),
       ...(this.args.scenarioNote && { scenarioNote: this.args.scenarioNote }),
@@ -154,7 +155,7 @@ export class WorkloadTimelinePanel {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.presets = (await loadCore()).presetOffers();
+        this.presets = (await loadCore()).presetOffers(this.kind());
         this.post({ type: 'wl/init', payload: this.initPayload(this.presets) });
         if (this.lastMessage) this.post(this.lastMessage);
         if (this.liveStatus) this.post({ type: 'wl/live/status', ...this.liveStatus });
@@ -170,7 +171,7 @@ export class WorkloadTimelinePanel {
         await this.simulate(m.seq);
         break;
       case 'openPod':
-        await this.openPod(String(m.pod), m.live === true);
+        await this.openPod(String(m.pod), m.live === true, typeof m.index === 'number' ? m.index : undefined);
         break;
       case 'live/start':
         await this.startLive();
@@ -187,6 +188,23 @@ export class WorkloadTimelinePanel {
     }
   }
 
+  private kind(): string {
+    return this.args.workloadRef?.kind ?? this.args.meta?.workloadKind ?? 'Deployment';
+  }
+
+  /** The PodDisruptionBudgets written in the workload's manifest (the open document's text, saved or not); none when it cannot be read. */
+  private async manifestPdbs(c: Core): Promise<ReturnType<Core['manifestPdbs']>> {
+    const uri = this.args.workloadRef?.uri;
+    if (!uri) return [];
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+      return c.manifestPdbs(doc.getText(), doc.uri.fsPath);
+    } catch (e) {
+      this.deps.log?.warn(`workload timeline: reading PodDisruptionBudgets from the manifest: ${errorText(e)}`);
+      return [];
+    }
+  }
+
   /** The workload's spec without its pod template (what the controllers read). */
   private workloadSpec(): Record<string, unknown> {
     const { template: _t, ...rest } = (this.args.workloadSpec ?? {}) as Record<string, unknown>;
@@ -197,16 +215,22 @@ export class WorkloadTimelinePanel {
     const c = await loadCore();
     const r = this.args.workloadRef;
     const name = r?.name ?? this.args.meta?.workloadName ?? 'workload';
+    const manifestPdbs = await this.manifestPdbs(c);
     try {
       const story = c.runStory({
-        workload: { kind: r?.kind ?? 'Deployment', name, ...(r?.namespace && { namespace: r.namespace }) },
+        workload: { kind: this.kind(), name, ...(r?.namespace && { namespace: r.namespace }) },
         input: { spec: this.workloadSpec(), podSpec: this.args.podSpec, name },
         ...(this.preset ? { preset: this.preset } : { scenario: this.args.workloadScenario }),
         ...(this.variant && { variant: this.variant }),
+        ...(this.args.podSelector && { podLabels: this.args.podSelector }),
+        manifestPdbs,
       });
       if (this.disposed) return;
       this.story = story;
-      this.lastMessage = { type: 'wl/result', seq, result: story.result, summary: story.summary, variants: story.variants, ...(this.preset && { preset: this.preset }), ...(story.variant && { variant: story.variant }) };
+      this.lastMessage = {
+        type: 'wl/result', seq, result: story.result, summary: story.summary, variants: story.variants,
+        ...(this.preset && { preset: this.preset }), ...(story.variant && { variant: story.variant }), ...(story.budgets.text && { budgets: story.budgets.text }),
+      };
       this.post(this.lastMessage);
     } catch (e) {
       this.deps.log?.warn(`workload timeline: ${errorText(e)}`);
@@ -214,7 +238,7 @@ export class WorkloadTimelinePanel {
     }
   }
 
-  private async openPod(pod: string, live: boolean): Promise<void> {
+  private async openPod(pod: string, live: boolean, index?: number): Promise<void> {
     const c = await loadCore();
     const base: TimelineShowArgs = { ...this.args, title: `${this.args.workloadRef?.kind ?? 'Pod'} ${pod}`, meta: { ...(this.args.meta ?? {}), name: pod } };
     delete (base as WorkloadShowArgs).workloadScenario;
@@ -222,7 +246,7 @@ export class WorkloadTimelinePanel {
       await this.deps.openPod?.({ ...base, podSelector: undefined, workloadRef: { ...(this.args.workloadRef ?? {}), kind: 'Pod', name: pod } });
       return;
     }
-    const one = this.story ? c.podScenarioOf(this.story, pod) : undefined;
+    const one = this.story ? c.podScenarioOf(this.story, pod, index) : undefined;
     if (!one || !this.story) {
       void vscode.window.showWarningMessage(`No pod ${pod} in this simulation.`);
       return;
@@ -328,8 +352,9 @@ async function workloadScenarioFile(uri: string | undefined): Promise<{ value: u
 }
 
 /**
- * Opens the Workload Timeline when the workload has more than one pod (replicas > 1, or its
- * scenario file is a workload scenario); returns undefined when the Pod Timeline is the right view.
+ * Opens the Workload Timeline when the workload has more than one pod (replicas > 1, a DaemonSet on
+ * several nodes, a Job with parallelism or completions > 1, or its scenario file is a workload
+ * scenario); returns undefined when the Pod Timeline is the right view.
  */
 export async function openWorkloadTimelineIfWanted(context: vscode.ExtensionContext, args: TimelineShowArgs | WorkloadShowArgs, deps: WorkloadPanelDeps): Promise<WorkloadTimelinePanel | undefined> {
   const a = args as WorkloadShowArgs;

@@ -58,11 +58,14 @@ class WorkloadApp {
     variants: h('div', { class: 'wl-variants', role: 'group', 'aria-label': 'Try it' }),
     variantBanner: h('div', { class: 'wl-variant-banner', hidden: true }),
     note: h('p', { class: 'hint wl-note' }),
+    budget: h('p', { class: 'wl-budget', hidden: true }),
     labels: h('div', { class: 'wl-labels' }),
     canvas: h('canvas', { class: 'wl-canvas', role: 'img', 'aria-label': 'Workload timeline chart' }),
     chart: h('div', { class: 'wl-chart' }),
     readout: h('div', { class: 'wl-readout', 'aria-live': 'polite' }),
     loss: h('ul', { class: 'wl-loss' }),
+    legend: h('div', { class: 'wl-legend', 'aria-label': 'Legend' }),
+    lossSection: h('section', {}),
     error: h('p', { class: 'wl-error', hidden: true, role: 'alert' }),
   };
 
@@ -84,7 +87,7 @@ class WorkloadApp {
           button('Open manifest', { class: 'secondary' }, () => this.post({ type: 'openSource' }), 'go-to-file'),
           this.el.liveBtn, this.el.liveState, this.el.showPick)),
       this.el.error,
-      h('section', { class: 'wl-stories' }, h('h2', {}, 'Stories'), this.el.presets, this.el.note),
+      h('section', { class: 'wl-stories' }, h('h2', {}, 'Stories'), this.el.presets, this.el.note, this.el.budget),
       h('section', {}, h('h2', {}, 'Verdicts'), this.el.verdicts),
       h('section', {}, h('h2', {}, 'Try it'), this.el.variants, this.el.variantBanner),
       h('section', {},
@@ -94,14 +97,12 @@ class WorkloadApp {
           button('Zoom out', { class: 'secondary small' }, () => this.zoom(2), 'zoom-out'),
           h('span', { class: 'hint' }, 'Click the chart to move the cursor; click a pod to open its Pod Timeline.')),
         this.el.chart,
-        h('div', { class: 'wl-legend', 'aria-label': 'Legend' },
-          ...(['pending', 'starting', 'ready', 'backoff', 'exited', 'terminating'] as const).map((k) => h('span', {}, h('span', { class: `sw sw-${k}` }), STATE_WORDS[k])),
-          h('span', {}, h('span', { class: 'sw sw-loss' }), 'traffic lost'),
-          h('span', {}, '▲ restart'),
-          h('span', {}, '▮ deleted')),
+        this.el.legend,
         this.el.readout),
-      h('section', {}, h('h2', {}, 'Traffic loss'), this.el.loss),
+      this.el.lossSection,
     );
+    fill(this.el.lossSection, h('h2', {}, 'Traffic loss'), this.el.loss);
+    this.renderLegend();
     this.el.canvas.addEventListener('click', (e) => {
       const r = this.el.canvas.getBoundingClientRect();
       const frac = (e.clientX - r.left - 6) / Math.max(1, r.width - 12);
@@ -206,6 +207,9 @@ class WorkloadApp {
     const desc = i.presets.find((p) => p.id === active)?.description;
     const played = this.last?.summary;
     this.el.note.textContent = text([desc ?? i.scenarioNote, played].filter(Boolean).join(' ') || 'Waiting for the simulation…', 800);
+    const budget = this.last?.budgets;
+    if (budget) fill(this.el.budget, icon('shield'), ' ', text(budget, 800));
+    this.el.budget.hidden = !budget;
   }
 
   private renderVariants(): void {
@@ -237,11 +241,23 @@ class WorkloadApp {
     if (this.view.t1 > r.until && !isLive) this.view = { t0: 0, t1: Math.max(1, r.until) };
     if (isLive) this.view = { t0: 0, t1: Math.max(1, r.until) };
     this.renderVerdicts(this.model.verdicts);
+    this.renderLegend();
     this.renderLabels();
     this.renderLoss();
     this.renderHeader();
     this.renderReadout();
     this.paintNow(); // a new result is drawn at once (the cursor and zoom repaint per frame)
+  }
+
+  /** The lane states the chart shows (all of a Deployment's until a result says which occur), traffic loss where pods serve traffic. */
+  private renderLegend(): void {
+    const m = this.model;
+    const states = m ? m.states : (['pending', 'starting', 'ready', 'backoff', 'exited', 'terminating'] as const);
+    fill(this.el.legend,
+      ...states.map((k) => h('span', {}, h('span', { class: `sw sw-${k}` }), STATE_WORDS[k])),
+      !m || m.servesTraffic ? h('span', {}, h('span', { class: 'sw sw-loss' }), 'traffic lost') : null,
+      h('span', {}, '▲ restart'),
+      h('span', {}, '▮ deleted'));
   }
 
   private renderVerdicts(vs: WorkloadVerdict[]): void {
@@ -260,11 +276,18 @@ class WorkloadApp {
       const style = `wl-row h-${r.h}`;
       if (r.kind === 'axis') els.push(h('div', { class: `${style} wl-axis-label` }, 'time'));
       else if (r.kind === 'series') els.push(h('div', { class: `${style} wl-series-label s-${r.index % 6}`, 'data-series': m.series[r.index]!.key }, h('span', { class: 'wl-series-name' }, text(m.series[r.index]!.label)), h('span', { class: 'wl-series-value' })));
-      else if (r.kind === 'condition') els.push(h('div', { class: `${style} wl-cond-label` }, text(m.conditions[r.index]!.type)));
-      else if (r.kind === 'group') els.push(h('div', { class: `${style} wl-group-label` }, icon('layers'), ' ', text(`revision ${r.revision}`), h('span', { class: 'hint' }, ` · ${r.count} pod${r.count === 1 ? '' : 's'}`)));
+      else if (r.kind === 'condition') {
+        const c = m.conditions[r.index]!;
+        els.push(h('div', { class: `${style} wl-cond-label${c.kind === 'value' ? ' wl-value-label' : ''}`, title: c.kind === 'value' ? `${c.type}: the value over time` : `condition ${c.type}` }, text(c.type)));
+      }
+      else if (r.kind === 'group') {
+        const group = m.kind === 'DaemonSet' ? 'server' : m.kind === 'Job' ? 'checklist' : 'layers';
+        const tail = ` · ${r.count} pod${r.count === 1 ? '' : 's'}${r.note ? ` · ${r.note}` : ''}`;
+        els.push(h('div', { class: `${style} wl-group-label`, title: text(`${r.label}${tail}`) }, icon(group), ' ', text(r.label), h('span', { class: 'hint' }, text(tail))));
+      }
       else {
         const lane = m.groups[r.group]!.lanes[r.lane]!;
-        const b = button(text(lane.pod, 80), { class: 'link wl-lane-label', title: `${text(lane.pod)}: ${lane.summary} — open its Pod Timeline`, 'data-pod': text(lane.pod) }, () => this.post({ type: 'openPod', pod: lane.pod, ...(this.showing === 'live' && { live: true }) }));
+        const b = button(text(lane.pod, 80), { class: 'link wl-lane-label', title: `${text(lane.pod)}${lane.node ? ` on ${text(lane.node)}` : ''}: ${lane.summary} — open its Pod Timeline`, 'data-pod': text(lane.pod) }, () => this.post({ type: 'openPod', pod: lane.pod, index: lane.index, ...(this.showing === 'live' && { live: true }) }));
         els.push(h('div', { class: `${style} wl-lane-row` }, b));
       }
     }
@@ -273,6 +296,7 @@ class WorkloadApp {
 
   private renderLoss(): void {
     const m = this.model!;
+    this.el.lossSection.hidden = !m.servesTraffic;
     if (!m.loss.length) {
       fill(this.el.loss, h('li', { class: 'hint' }, this.showing === 'live' ? 'Not measured live.' : 'None: every request found a listening pod.'));
       return;
@@ -299,7 +323,8 @@ class WorkloadApp {
     const counts = m.series.map((s) => `${s.label} ${seriesAt(s, t)}`).join(' · ');
     const conds = m.conditions.map((c) => {
       const seg = c.segments.filter((s) => s.from <= t).pop();
-      return seg ? `${c.type} ${seg.status}${seg.reason ? ` (${seg.reason})` : ''}` : '';
+      if (!seg) return '';
+      return c.kind === 'value' ? `${c.type} ${seg.status}` : `${c.type} ${seg.status}${seg.reason ? ` (${seg.reason})` : ''}`;
     }).filter(Boolean).join(' · ');
     const states = new Map<string, number>();
     for (const g of m.groups) for (const l of g.lanes) {

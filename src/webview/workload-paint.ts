@@ -1,5 +1,6 @@
 // Paints the Workload Timeline's chart on one canvas: the time axis, the workload's counts as step
-// charts, its conditions, and one lane per pod grouped by revision, with traffic-loss windows
+// charts, its conditions and value rows, and one lane per pod grouped as the kind is read (by
+// revision; a DaemonSet's by node), with traffic-loss windows
 // shaded. Drawing only: the model (rows, segments, series) is the core's
 // (src/core/workload-timeline/model.ts); the row layout is shared with the DOM labels beside the
 // canvas (workload-main.ts) through rowsOf().
@@ -16,6 +17,7 @@ export interface WlPalette {
   state: Record<LaneState, string>;
   condTrue: string;
   condFalse: string;
+  condNeutral: string;
   font: string;
 }
 
@@ -38,6 +40,7 @@ export function readWlPalette(el: Element = document.body): WlPalette {
     state,
     condTrue: v('--wl-cond-true', '#3794ff'),
     condFalse: v('--wl-cond-false', '#f14c4c'),
+    condNeutral: v('--wl-cond-neutral', '#9d9d9d'),
     font: v('--kp-font', 'system-ui, sans-serif'),
   };
 }
@@ -46,7 +49,7 @@ export type Row =
   | { kind: 'axis'; h: number }
   | { kind: 'series'; h: number; index: number }
   | { kind: 'condition'; h: number; index: number }
-  | { kind: 'group'; h: number; revision: string; count: number }
+  | { kind: 'group'; h: number; revision: string; label: string; note?: string; count: number }
   | { kind: 'lane'; h: number; group: number; lane: number };
 
 export const ROW_H = { axis: 24, series: 30, condition: 20, group: 22, lane: 16 } as const;
@@ -57,7 +60,7 @@ export function rowsOf(m: WorkloadModel): Row[] {
   m.series.forEach((_, index) => rows.push({ kind: 'series', h: ROW_H.series, index }));
   m.conditions.forEach((_, index) => rows.push({ kind: 'condition', h: ROW_H.condition, index }));
   m.groups.forEach((g, group) => {
-    rows.push({ kind: 'group', h: ROW_H.group, revision: g.revision, count: g.lanes.length });
+    rows.push({ kind: 'group', h: ROW_H.group, revision: g.revision, label: g.label, ...(g.note && { note: g.note }), count: g.lanes.length });
     g.lanes.forEach((_, lane) => rows.push({ kind: 'lane', h: ROW_H.lane, group, lane }));
   });
   return rows;
@@ -126,7 +129,8 @@ export function paintWorkload(canvas: HTMLCanvasElement, m: WorkloadModel, rows:
   ctx.globalAlpha = 1;
 
   let y = 0;
-  const laneY = new Map<string, { y: number; h: number }>();
+  // A pod's lanes by name (a StatefulSet's recreated pod keeps its name): the loss goes on the one alive then.
+  const laneY = new Map<string, { y: number; h: number; from: number; to: number }[]>();
   let seriesTop = 0;
   let seriesBottom = 0;
   for (const r of rows) {
@@ -171,13 +175,14 @@ export function paintWorkload(canvas: HTMLCanvasElement, m: WorkloadModel, rows:
         if (seg.to < view.t0 || seg.from > view.t1) continue;
         const x0 = clampX(seg.from);
         const x1 = clampX(seg.to);
-        ctx.fillStyle = seg.status === 'True' ? p.condTrue : p.condFalse;
-        ctx.globalAlpha = seg.status === 'True' ? 0.55 : 0.8;
+        ctx.fillStyle = seg.tone === 'good' ? p.condTrue : seg.tone === 'bad' ? p.condFalse : p.condNeutral;
+        ctx.globalAlpha = seg.tone === 'good' ? 0.55 : seg.tone === 'bad' ? 0.8 : 0.35;
         ctx.fillRect(x0, y + 3, Math.max(1, x1 - x0 - 1), r.h - 6);
         ctx.globalAlpha = 1;
-        if (x1 - x0 > 60) {
+        if (x1 - x0 > 40) {
           ctx.fillStyle = p.fg;
-          ctx.fillText(seg.reason || seg.status, x0 + 4, y + r.h / 2, x1 - x0 - 8);
+          // A condition says its reason; a value row (a revision) its value.
+          ctx.fillText(c.kind === 'value' ? seg.status : seg.reason || seg.status, x0 + 4, y + r.h / 2, x1 - x0 - 8);
         }
       }
     } else if (r.kind === 'group') {
@@ -188,7 +193,7 @@ export function paintWorkload(canvas: HTMLCanvasElement, m: WorkloadModel, rows:
       ctx.stroke();
     } else if (r.kind === 'lane') {
       const lane = m.groups[r.group]!.lanes[r.lane]!;
-      laneY.set(lane.pod, { y, h: r.h });
+      laneY.set(lane.pod, [...(laneY.get(lane.pod) ?? []), { y, h: r.h, from: lane.createdAt, to: lane.end }]);
       for (const seg of lane.segments) {
         if (seg.to < view.t0 || seg.from > view.t1) continue;
         const x0 = clampX(seg.from);
@@ -228,7 +233,7 @@ export function paintWorkload(canvas: HTMLCanvasElement, m: WorkloadModel, rows:
       ctx.fillRect(x0, seriesTop, x1 - x0, seriesBottom - seriesTop);
       ctx.globalAlpha = 1;
     }
-    const ly = l.pod ? laneY.get(l.pod) : undefined;
+    const ly = l.pod ? laneY.get(l.pod)?.find((c) => l.from >= c.from && l.from <= c.to) ?? laneY.get(l.pod)?.[0] : undefined;
     if (ly) {
       ctx.fillRect(x0, ly.y + 1, x1 - x0, 2);
       ctx.fillRect(x0, ly.y + ly.h - 3, x1 - x0, 2);

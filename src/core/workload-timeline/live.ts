@@ -44,7 +44,8 @@ export class LiveWorkload {
     let p = this.pods.get(uid);
     if (!p) {
       const createdAt = secondsAt(this.originMs, pod.metadata?.creationTimestamp) ?? this.t(nowMs);
-      const revision = pod.metadata?.labels?.['pod-template-hash'] ?? 'current';
+      // A Deployment's ReplicaSet hash; a StatefulSet's or DaemonSet's ControllerRevision hash.
+      const revision = pod.metadata?.labels?.['pod-template-hash'] ?? pod.metadata?.labels?.['controller-revision-hash'] ?? 'current';
       p = { uid, last: undefined, record: { name, revision, createdAt, restarts: 0, events: [] } };
       this.pods.set(uid, p);
     }

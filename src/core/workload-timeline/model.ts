@@ -1,10 +1,13 @@
 // What the Workload Timeline draws, computed from a WorkloadResult (simulated or live): one lane
 // per pod grouped by revision with its state over time, the workload's counts as step series, its
 // conditions as rows, the traffic-loss windows and the verdicts. Pure; the webview only paints it
-// (src/webview/workload/). Generic over the controller: any subject that is not a pod, a
-// ReplicaSet or the endpoints is the workload, every numeric field of it a series.
+// (src/webview/workload-*.ts). Generic over the controller: any subject that is not a pod, a
+// ReplicaSet, a node, a PodDisruptionBudget or the endpoints is the workload, every numeric field of
+// it a series, every other field (a StatefulSet's revisions) a row like a condition. What differs by
+// kind — lane groups (a DaemonSet's by node), series names, the headline — is workload-kinds.ts's.
 import type { SimEvent } from '../lifecycle/types';
 import type { PodRecord, TrafficLoss, WorkloadResult, WorkloadVerdict } from '../workload/types';
+import { headlineOf, laneGroupsOf, seriesLook } from './workload-kinds';
 
 /** A pod's state in its lane (colours: media/workload-timeline.css). */
 export type LaneState = 'pending' | 'starting' | 'ready' | 'backoff' | 'exited' | 'terminating' | 'succeeded' | 'failed';
@@ -14,6 +17,10 @@ export interface LaneMark { t: number; kind: 'restart' | 'deleted' | 'created'; 
 
 export interface PodLane {
   pod: string;
+  /** The pod's place in result.pods (creation order): a StatefulSet's recreated pod keeps its name. */
+  index: number;
+  /** The node it ran on. */
+  node?: string;
   revision: string;
   createdAt: number;
   /** End of the lane: when the pod was gone, else the end of the timeline. */
@@ -24,7 +31,14 @@ export interface PodLane {
   summary: string;
 }
 
-export interface LaneGroup { revision: string; lanes: PodLane[] }
+export interface LaneGroup {
+  revision: string;
+  /** The group's heading ("revision new", "node-2", "pods"). */
+  label: string;
+  /** A short fact about the group ("created in ordinal order 2, 1, 0"). */
+  note?: string;
+  lanes: PodLane[];
+}
 
 export interface StepSeries {
   key: string;
@@ -33,9 +47,14 @@ export interface StepSeries {
   max: number;
 }
 
+/** good: the state the workload wants (Available True, Complete True); bad: a failure (Failed True, Available False); neutral: a value (a revision). */
+export type Tone = 'good' | 'bad' | 'neutral';
+
 export interface ConditionRow {
   type: string;
-  segments: { from: number; to: number; status: string; reason: string }[];
+  /** A condition (status True/False) or a value field (a StatefulSet's currentRevision). */
+  kind: 'condition' | 'value';
+  segments: { from: number; to: number; status: string; reason: string; tone: Tone }[];
 }
 
 export interface WorkloadModel {
@@ -49,23 +68,17 @@ export interface WorkloadModel {
   verdicts: WorkloadVerdict[];
   /** "Deployment/web: 4 replicas, RollingUpdate (maxSurge 1, maxUnavailable 1) …" */
   headline: string;
+  kind: string;
+  /** The lane states that occur (for the legend), in the legend's order. */
+  states: LaneState[];
+  /** False for a Job (its pods serve no Service; no endpoints are worked out). */
+  servesTraffic: boolean;
 }
-
-/** The series drawn first, in this order, with these names (the rest follow in their own order). */
-const SERIES_NAMES: Record<string, string> = {
-  'spec.replicas': 'desired',
-  replicas: 'pods',
-  updatedReplicas: 'updated',
-  readyReplicas: 'ready',
-  availableReplicas: 'available',
-};
-/** Counts the others already say (unavailable = desired − available). */
-const SERIES_SKIP = new Set(['unavailableReplicas']);
 
 const r3 = (n: number) => Math.round(n * 1000) / 1000;
 
 export function isWorkloadSubject(subject: string): boolean {
-  return !subject.startsWith('pod:') && !subject.startsWith('rs:') && subject !== 'endpoints';
+  return !subject.startsWith('pod:') && !subject.startsWith('rs:') && !subject.startsWith('node:') && !subject.startsWith('pdb:') && subject !== 'endpoints';
 }
 
 /** The pod's state over time from its own events (the single-pod simulator's or a live pod's). */
@@ -148,25 +161,27 @@ function summary(p: PodRecord): string {
   return parts.join(' · ');
 }
 
-/** Pods grouped by revision, the revisions in the order their first pod appeared, pods by creation. */
-export function laneGroups(r: WorkloadResult): LaneGroup[] {
-  const groups = new Map<string, PodLane[]>();
-  const pods = [...r.pods].sort((a, b) => a.createdAt - b.createdAt);
-  for (const p of pods) {
-    const end = Math.min(r.until, p.goneAt ?? r.until);
-    const lane: PodLane = { pod: p.name, revision: p.revision, createdAt: p.createdAt, end, segments: laneSegments(p, r.until), marks: laneMarks(p, end), summary: summary(p) };
-    const list = groups.get(p.revision) ?? [];
-    list.push(lane);
-    groups.set(p.revision, list);
-  }
-  return [...groups].map(([revision, lanes]) => ({ revision, lanes }));
+/** One lane per pod, in creation order. */
+export function podLanes(r: WorkloadResult): PodLane[] {
+  return r.pods
+    .map((p, index) => {
+      const end = Math.min(r.until, p.goneAt ?? r.until);
+      return { pod: p.name, index, ...(p.node && { node: p.node }), revision: p.revision, createdAt: p.createdAt, end, segments: laneSegments(p, r.until), marks: laneMarks(p, end), summary: summary(p) };
+    })
+    .sort((a, b) => a.createdAt - b.createdAt || a.index - b.index);
 }
 
-/** Every numeric field of the workload subject as a step series, plus the ready endpoints. */
+/** Pods grouped by revision, the revisions in the order their first pod appeared, pods by creation (the kind's own grouping: laneGroupsOf). */
+export function laneGroups(r: WorkloadResult): LaneGroup[] {
+  return laneGroupsOf(r, podLanes(r));
+}
+
+/** Every numeric field of the workload subject as a step series, named as its kind names it, plus the ready endpoints (not for a Job). */
 export function stepSeries(r: WorkloadResult): StepSeries[] {
+  const look = seriesLook(r);
   const byField = new Map<string, { t: number; v: number }[]>();
   for (const e of r.events) {
-    if (!isWorkloadSubject(e.subject) || e.field.startsWith('condition:') || SERIES_SKIP.has(e.field)) continue;
+    if (!isWorkloadSubject(e.subject) || e.field.startsWith('condition:') || look.skip.has(e.field)) continue;
     const v = Number(e.to);
     if (e.to === '' || !Number.isFinite(v)) continue;
     const list = byField.get(e.field) ?? [];
@@ -176,48 +191,69 @@ export function stepSeries(r: WorkloadResult): StepSeries[] {
     byField.set(e.field, list);
   }
   // Desired replicas: constant unless scaled (then the first point is the value before).
-  if (!byField.has('spec.replicas') && r.workload.replicas !== undefined) byField.set('spec.replicas', [{ t: 0, v: r.workload.replicas }]);
+  if (look.desired && !byField.has('spec.replicas') && r.workload.replicas !== undefined) byField.set('spec.replicas', [{ t: 0, v: r.workload.replicas }]);
   const out: StepSeries[] = [];
-  const keys = [...Object.keys(SERIES_NAMES).filter((k) => byField.has(k)), ...[...byField.keys()].filter((k) => !(k in SERIES_NAMES))];
+  const keys = [...Object.keys(look.names).filter((k) => byField.has(k)), ...[...byField.keys()].filter((k) => !(k in look.names))];
   for (const k of keys) {
     const points = byField.get(k)!;
-    out.push({ key: k, label: SERIES_NAMES[k] ?? k, points, max: Math.max(0, ...points.map((p) => p.v)) });
+    out.push({ key: k, label: look.names[k] ?? k, points, max: Math.max(0, ...points.map((p) => p.v)) });
   }
-  const ep = r.endpoints.map((e) => ({ t: e.t, v: e.ready }));
-  out.push({ key: 'endpoints', label: 'ready endpoints', points: ep.length ? ep : [{ t: 0, v: 0 }], max: Math.max(0, ...ep.map((p) => p.v)) });
+  if (look.endpoints) {
+    const ep = r.endpoints.map((e) => ({ t: e.t, v: e.ready }));
+    out.push({ key: 'endpoints', label: 'ready endpoints', points: ep.length ? ep : [{ t: 0, v: 0 }], max: Math.max(0, ...ep.map((p) => p.v)) });
+  }
   return out;
 }
 
-/** The workload's conditions as rows of segments (status and reason). */
+/** Conditions whose True is a failure. */
+const BAD_WHEN_TRUE = new Set(['Failed', 'FailureTarget', 'ReplicaFailure']);
+
+function toneOf(kind: ConditionRow['kind'], type: string, status: string): Tone {
+  if (kind === 'value' || (status !== 'True' && status !== 'False')) return 'neutral';
+  return (status === 'True') !== BAD_WHEN_TRUE.has(type) ? 'good' : 'bad';
+}
+
+/** The workload's conditions, then its value fields (a StatefulSet's revisions), as rows of segments. */
 export function conditionRows(r: WorkloadResult): ConditionRow[] {
   const rows = new Map<string, ConditionRow>();
   for (const e of r.events) {
-    if (!isWorkloadSubject(e.subject) || !e.field.startsWith('condition:')) continue;
-    const type = e.field.slice('condition:'.length);
-    const row = rows.get(type) ?? { type, segments: [] };
+    if (!isWorkloadSubject(e.subject) || e.field === 'warning') continue;
+    const cond = e.field.startsWith('condition:');
+    if (!cond && (e.to === '' || Number.isFinite(Number(e.to)))) continue;
+    const type = cond ? e.field.slice('condition:'.length) : e.field;
+    const kind = cond ? 'condition' : 'value';
+    const key = `${kind}:${type}`;
+    const row = rows.get(key) ?? { type, kind, segments: [] };
+    // A value first recorded as a change (a DaemonSet's revision old → new) had its old value from the start.
+    if (!row.segments.length && kind === 'value' && e.from !== '' && e.t > 0) row.segments.push({ from: 0, to: e.t, status: e.from, reason: '', tone: 'neutral' });
     const last = row.segments[row.segments.length - 1];
     if (last) last.to = e.t;
     if (last && last.to <= last.from) row.segments.pop();
-    row.segments.push({ from: e.t, to: r.until, status: e.to, reason: e.reason ?? '' });
-    rows.set(type, row);
+    row.segments.push({ from: e.t, to: r.until, status: e.to, reason: e.reason ?? '', tone: toneOf(kind, type, e.to) });
+    rows.set(key, row);
   }
-  return [...rows.values()];
+  return [...rows.values()].sort((a, b) => Number(a.kind === 'value') - Number(b.kind === 'value'));
 }
 
+const LEGEND_ORDER: LaneState[] = ['pending', 'starting', 'ready', 'backoff', 'exited', 'terminating', 'succeeded', 'failed'];
+
 export function buildWorkloadModel(r: WorkloadResult): WorkloadModel {
-  const groups = laneGroups(r);
-  const w = r.workload;
-  const headline = `${w.kind}/${w.name}: ${w.replicas} replica${w.replicas === 1 ? '' : 's'}, ${w.strategy}${w.strategy === 'RollingUpdate' ? ` (maxSurge ${w.maxSurge}, maxUnavailable ${w.maxUnavailable})` : ''}${w.minReadySeconds ? `, minReadySeconds ${w.minReadySeconds}` : ''}, progressDeadlineSeconds ${w.progressDeadlineSeconds}`;
+  const lanes = podLanes(r);
+  const groups = laneGroupsOf(r, lanes);
+  const seen = new Set(lanes.flatMap((l) => l.segments.map((s) => s.state)));
   return {
     until: r.until,
     groups,
-    laneCount: groups.reduce((s, g) => s + g.lanes.length, 0),
+    laneCount: lanes.length,
     eventCount: r.events.length + r.pods.reduce((s, p) => s + p.events.length, 0),
     series: stepSeries(r),
     conditions: conditionRows(r),
     loss: r.trafficLoss,
     verdicts: r.verdicts,
-    headline,
+    headline: headlineOf(r),
+    kind: r.workload.kind,
+    states: LEGEND_ORDER.filter((s) => seen.has(s)),
+    servesTraffic: r.workload.kind !== 'Job',
   };
 }
 

@@ -40,6 +40,8 @@ export interface WorkloadResultMessage {
   variants: Offer[];
   /** Set when `result` is for a Try-it variant: which one, and the verdicts without it. */
   variant?: { id: string; label: string; before: WorkloadVerdict[] };
+  /** Which PodDisruptionBudgets the simulation honoured and where they came from, in words. */
+  budgets?: string;
 }
 
 export type WorkloadHostMessage =
@@ -55,8 +57,8 @@ export type WorkloadWebviewMessage =
   | { type: 'preset'; seq: number; id: string }
   /** Re-simulate with a variant (undefined: back to the manifest's spec). */
   | { type: 'variant'; seq: number; id?: string }
-  /** Open the single-pod Pod Timeline of one lane. */
-  | { type: 'openPod'; pod: string; live?: boolean }
+  /** Open the single-pod Pod Timeline of one lane (`index`: its place in result.pods, as a StatefulSet's recreated pod keeps its name). */
+  | { type: 'openPod'; pod: string; index?: number; live?: boolean }
   | { type: 'live/start' }
   | { type: 'live/stop' }
   | { type: 'openSource' }

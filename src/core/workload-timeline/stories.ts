@@ -18,30 +18,38 @@ export interface WorkloadStoryInput {
   podSpec: PodSpec;
   name: string;
   namespace?: string;
+  /** The workload's kind (absent: a Deployment). */
+  kind?: string;
 }
 
 export interface WorkloadPreset extends Offer {
+  /** The kinds the story fits (a preset is offered only for these). */
+  kinds: readonly string[];
   /** The raw workload scenario (checked by validateWorkloadScenario like a file's). */
   scenario(input: WorkloadStoryInput): Record<string, unknown>;
   /** The pod spec the story is about (the graceful-shutdown pair sets or removes a preStop sleep). */
   podSpec?(spec: PodSpec): PodSpec;
-  /** The PodDisruptionBudgets the story plays with (the drain story brings its own). */
+  /** The PodDisruptionBudgets the story plays with when the manifest has none for the workload (the drain story brings its own). */
   pdbs?(input: WorkloadStoryInput): PdbSpec[];
+  /** The workload spec the story is about (a Job's activeDeadlineSeconds, a StatefulSet's partition). */
+  spec?(spec: Record<string, unknown>): Record<string, unknown>;
 }
 
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v ?? {})) as T;
+const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+
+export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v ?? {})) as T;
 
 /** Regular containers' names (init containers and sidecars keep the scenario's defaults). */
 function regular(spec: PodSpec): string[] {
   return (Array.isArray(spec.containers) ? spec.containers : []).map((c, i) => (typeof c?.name === 'string' && c.name ? c.name : `container-${i}`));
 }
 
-function every(spec: PodSpec, run: ScenarioRunInput): Record<string, { runs: ScenarioRunInput[] }> {
+export function every(spec: PodSpec, run: ScenarioRunInput): Record<string, { runs: ScenarioRunInput[] }> {
   return Object.fromEntries(regular(spec).map((n) => [n, { runs: [{ ...run }] }]));
 }
 
 /** The container whose port the Service sends traffic to: the first regular one (as endpoints.ts). */
-function serving(spec: PodSpec): Container | undefined {
+export function serving(spec: PodSpec): Container | undefined {
   return Array.isArray(spec.containers) ? spec.containers[0] : undefined;
 }
 
@@ -68,41 +76,74 @@ export function withPreStopSleep(spec: PodSpec, seconds: number): PodSpec {
 
 const ROLLOUT_AT = 30;
 
+/**
+ * When a story's rollout starts: 30 s; for a StatefulSet under OrderedReady, once its pods (made
+ * one after the other, each Ready before the next) are all up — 20 s per replica, at least 60 s.
+ */
+export function rolloutAt(input: Pick<WorkloadStoryInput, 'kind' | 'spec'>): number {
+  if (input.kind !== 'StatefulSet' || input.spec.podManagementPolicy === 'Parallel') return ROLLOUT_AT;
+  return Math.min(300, Math.max(60, 20 * num(input.spec.replicas, 1)));
+}
+
+const SERVING = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+const SCALED = ['Deployment', 'StatefulSet'] as const;
+
+/** A pod of the workload as its controller names it, for the deletion story: the second one (or the only one). */
+export function secondPodName(input: WorkloadStoryInput): string {
+  const { name, spec } = input;
+  switch (input.kind) {
+    case 'StatefulSet': {
+      const start = num((spec.ordinals as { start?: unknown } | undefined)?.start, 0);
+      return `${name}-${start + (num(spec.replicas, 1) > 1 ? 1 : 0)}`;
+    }
+    case 'DaemonSet':
+      return `${name}-current-node-1`;
+    default:
+      return `${name}-current-1`;
+  }
+}
+
 export const WORKLOAD_PRESETS: readonly WorkloadPreset[] = [
   {
     id: 'rollout-slow-start',
+    kinds: SERVING,
     label: 'Rollout, slow start',
     description: 'A rollout at 30 s whose new revision needs 60 s before it answers: the rollout is paced by readiness.',
-    scenario: ({ podSpec }) => ({ until: 600, rollout: { at: ROLLOUT_AT, old: { containers: every(podSpec, { healthyAfter: 5 }) } }, containers: every(podSpec, { healthyAfter: 60 }) }),
+    scenario: (input) => ({ until: 600 + rolloutAt(input) - ROLLOUT_AT, rollout: { at: rolloutAt(input), old: { containers: every(input.podSpec, { healthyAfter: 5 }) } }, containers: every(input.podSpec, { healthyAfter: 60 }) }),
   },
   {
     id: 'rollout-never-ready',
+    kinds: ['Deployment'],
     label: 'New revision never Ready',
     description: 'A rollout at 60 s whose new revision crashes 3 s after each start: it stalls until ProgressDeadlineExceeded.',
     scenario: ({ podSpec }) => ({ until: 900, rollout: { at: 60, old: { containers: every(podSpec, { healthyAfter: 5 }) } }, containers: every(podSpec, { healthyAfter: 5, exitAfter: 3, exitCode: 1 }) }),
   },
   {
     id: 'shutdown-no-prestop',
+    kinds: SERVING,
     label: 'Shutdown without preStop',
     description: 'A healthy rollout; old pods stop listening at SIGTERM while load balancers still send them traffic for 2 s.',
-    scenario: ({ podSpec }) => ({ until: 300, rollout: { at: ROLLOUT_AT, old: { containers: every(podSpec, { healthyAfter: 5 }) } }, containers: every(podSpec, { healthyAfter: 10 }), endpoints: { propagationSeconds: DEFAULT_ENDPOINT_PROPAGATION_SECONDS, stopsListeningAfter: 0 } }),
+    scenario: (input) => ({ until: 300 + rolloutAt(input) - ROLLOUT_AT, rollout: { at: rolloutAt(input), old: { containers: every(input.podSpec, { healthyAfter: 5 }) } }, containers: every(input.podSpec, { healthyAfter: 10 }), endpoints: { propagationSeconds: DEFAULT_ENDPOINT_PROPAGATION_SECONDS, stopsListeningAfter: 0 } }),
     podSpec: withoutPreStop,
   },
   {
     id: 'shutdown-prestop-sleep',
+    kinds: SERVING,
     label: 'Shutdown with a preStop sleep',
     description: 'The same rollout with a preStop sleep longer than the endpoint propagation: no request is refused.',
-    scenario: ({ podSpec }) => ({ until: 300, rollout: { at: ROLLOUT_AT, old: { containers: every(podSpec, { healthyAfter: 5 }) } }, containers: every(podSpec, { healthyAfter: 10 }), endpoints: { propagationSeconds: DEFAULT_ENDPOINT_PROPAGATION_SECONDS, stopsListeningAfter: 0 } }),
+    scenario: (input) => ({ until: 300 + rolloutAt(input) - ROLLOUT_AT, rollout: { at: rolloutAt(input), old: { containers: every(input.podSpec, { healthyAfter: 5 }) } }, containers: every(input.podSpec, { healthyAfter: 10 }), endpoints: { propagationSeconds: DEFAULT_ENDPOINT_PROPAGATION_SECONDS, stopsListeningAfter: 0 } }),
     podSpec: (s) => withPreStopSleep(s, DEFAULT_ENDPOINT_PROPAGATION_SECONDS + 3),
   },
   {
     id: 'delete-a-pod',
+    kinds: SERVING,
     label: 'A pod deleted',
     description: 'One pod is deleted at 60 s (kubectl delete pod): its replacement starts, its endpoint leaves rotation.',
-    scenario: ({ podSpec, name }) => ({ until: 240, containers: every(podSpec, { healthyAfter: 10 }), deletePods: [{ at: 60, pod: `${name}-current-1` }] }),
+    scenario: (input) => ({ until: 240, containers: every(input.podSpec, { healthyAfter: 10 }), deletePods: [{ at: 60, pod: secondPodName(input) }] }),
   },
   {
     id: 'drain-with-pdb',
+    kinds: SCALED,
     label: 'Drain with a PDB',
     description: 'The pods run on two nodes; node-1 is drained at 60 s (kubectl drain) under a PodDisruptionBudget of maxUnavailable 1: an eviction is refused until the previous pod\'s replacement is Ready.',
     scenario: ({ podSpec }) => ({ until: 400, nodes: 2, containers: every(podSpec, { healthyAfter: 15 }), drain: [{ at: 60, node: 'node-1' }] }),
@@ -111,6 +152,7 @@ export const WORKLOAD_PRESETS: readonly WorkloadPreset[] = [
   },
   {
     id: 'scale-up',
+    kinds: SCALED,
     label: 'Scale up',
     description: 'The workload is scaled to twice its replicas at 60 s; the new pods need 20 s to get Ready.',
     scenario: ({ podSpec, spec }) => {
@@ -120,13 +162,6 @@ export const WORKLOAD_PRESETS: readonly WorkloadPreset[] = [
   },
 ];
 
-export function workloadPresetById(id: string | undefined): WorkloadPreset | undefined {
-  return WORKLOAD_PRESETS.find((p) => p.id === id);
-}
-
-export function presetOffers(): Offer[] {
-  return WORKLOAD_PRESETS.map(({ id, label, description }) => ({ id, label, description }));
-}
 
 // ---- Try it -------------------------------------------------------------------------------------
 
@@ -135,14 +170,13 @@ export interface Variant extends Offer {
   podSpec: PodSpec;
 }
 
-const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
-
 /**
  * The Try-it variants for this workload and scenario: more surge, no unavailability, a preStop
  * sleep longer than the endpoint propagation, minReadySeconds. Each one only where it changes
  * something (no "more surge" for Recreate, no preStop variant when the sleep is already long enough).
  */
 export function tryItVariants(input: WorkloadStoryInput, scenario: Pick<WorkloadScenario, 'endpoints' | 'replicas'>): Variant[] {
+  // A Deployment's; the other kinds' are kind-stories.ts's.
   const out: Variant[] = [];
   const spec = input.spec;
   const replicas = scenario.replicas ?? num(spec.replicas, 1);
@@ -167,19 +201,27 @@ export function tryItVariants(input: WorkloadStoryInput, scenario: Pick<Workload
       out.push({ id: 'no-unavailable', label: `maxUnavailable ${f.maxUnavailable} → 0`, description: `Never take an old pod away before a new one is available (maxSurge ${surge}).`, spec: s, podSpec: input.podSpec });
     }
   }
+  out.push(...preStopVariant(input, scenario));
+  const deadline = num(spec.progressDeadlineSeconds, 600);
+  out.push(...minReadyVariant(input, deadline));
+  return out;
+}
+
+/** A preStop sleep longer than the endpoint propagation, unless the pod already sleeps that long. */
+export function preStopVariant(input: WorkloadStoryInput, scenario: Pick<WorkloadScenario, 'endpoints'>): Variant[] {
   const propagation = scenario.endpoints.propagationSeconds;
   const sleep = Math.ceil(propagation) + 2;
   const current = preStopDuration(serving(input.podSpec)?.lifecycle?.preStop) ?? 0;
-  if (serving(input.podSpec) && current <= propagation) {
-    out.push({ id: 'prestop-sleep', label: `preStop sleep ${sleep} s`, description: `A preStop sleep longer than the endpoint propagation (${propagation} s): the pod keeps serving until load balancers have dropped it.`, spec, podSpec: withPreStopSleep(input.podSpec, sleep) });
-  }
-  const minReady = num(spec.minReadySeconds, 0);
-  const deadline = num(spec.progressDeadlineSeconds, 600);
+  if (!serving(input.podSpec) || current > propagation) return [];
+  return [{ id: 'prestop-sleep', label: `preStop sleep ${sleep} s`, description: `A preStop sleep longer than the endpoint propagation (${propagation} s): the pod keeps serving until load balancers have dropped it.`, spec: input.spec, podSpec: withPreStopSleep(input.podSpec, sleep) }];
+}
+
+/** minReadySeconds 10 s longer (below `limit`, a Deployment's progress deadline). */
+export function minReadyVariant(input: WorkloadStoryInput, limit = Infinity): Variant[] {
+  const minReady = num(input.spec.minReadySeconds, 0);
   const nextMin = minReady + 10;
-  if (nextMin < deadline) {
-    const s = clone(spec);
-    s.minReadySeconds = nextMin;
-    out.push({ id: 'min-ready', label: `minReadySeconds ${minReady} → ${nextMin}`, description: 'A new pod counts as available only after it stayed Ready this long: a pod that fails soon after start holds the rollout.', spec: s, podSpec: input.podSpec });
-  }
-  return out;
+  if (nextMin >= limit) return [];
+  const s = clone(input.spec);
+  s.minReadySeconds = nextMin;
+  return [{ id: 'min-ready', label: `minReadySeconds ${minReady} → ${nextMin}`, description: 'A new pod counts as available only after it stayed Ready this long: a pod that fails soon after start holds the rollout.', spec: s, podSpec: input.podSpec }];
 }

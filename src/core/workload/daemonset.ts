@@ -261,8 +261,12 @@ class DaemonSetSim extends WorkloadSim {
     const start = this.sc.rollout?.at ?? 0;
     let minAvail = Infinity;
     let firstAll: number | undefined;
+    let avail = 0;
     for (const e of r.events) {
       if (e.subject !== 'daemonset' || e.field !== 'numberAvailable') continue;
+      // The count when the rollout starts counts too.
+      if (this.sc.rollout && e.t > start && minAvail === Infinity) minAvail = avail;
+      avail = Number(e.to);
       if (e.t >= start && (this.completedAt === undefined || e.t <= this.completedAt)) minAvail = Math.min(minAvail, Number(e.to));
       if (firstAll === undefined && e.t >= start && Number(e.to) === N) firstAll = e.t;
     }
@@ -271,13 +275,14 @@ class DaemonSetSim extends WorkloadSim {
       if (this.completedAt !== undefined) out.push({ kind: 'rollout-complete', level: 'ok', t: this.completedAt, text: `The rollout completes at ${s(this.completedAt)} (${s(this.completedAt - start)} after it started) over ${N} node${N === 1 ? '' : 's'}, never below ${minAvail === Infinity ? N : minAvail} of ${N} available (${how}).` });
       else if (this.onDelete) {
         const old = this.livePods((p) => p.record.revision !== this.revision).map((p) => p.record.name);
-        out.push({ kind: 'on-delete', level: old.length ? 'warning' : 'ok', text: old.length ? `updateStrategy OnDelete: the controller replaces no pod by itself; ${old.join(', ')} still run${old.length === 1 ? 's' : ''} the old revision at ${s(r.until)}.` : 'updateStrategy OnDelete: every pod was deleted and came back with the new revision.' });
+        out.push({ kind: 'on-delete', level: old.length ? 'warning' : 'ok', t: start, text: old.length ? `updateStrategy OnDelete: the controller replaces no pod by itself; ${old.join(', ')} still run${old.length === 1 ? 's' : ''} the old revision at ${s(r.until)}.` : 'updateStrategy OnDelete: every pod was deleted and came back with the new revision.' });
       } else {
-        const stuck = this.livePods((p) => p.record.revision === this.revision && !this.available(p, r.until)).map((p) => `${p.record.name} on ${p.record.node}`);
-        out.push({ kind: 'rollout-stuck', level: 'error', text: `The rollout is stuck at ${s(r.until)}: ${stuck.length ? `${stuck.join(', ')} never become${stuck.length === 1 ? 's' : ''} available` : 'new pods never become available'}; ${this.maxSurge > 0 ? 'the old pods keep running beside them' : `${Math.min(this.maxUnavailable, N)} node${this.maxUnavailable === 1 ? ' is' : 's are'} left without a working pod`} — DaemonSets have no progress deadline and do not roll back.` });
+        const stuckPods = this.livePods((p) => p.record.revision === this.revision && !this.available(p, r.until));
+        const stuck = stuckPods.map((p) => `${p.record.name} on ${p.record.node}`);
+        out.push({ kind: 'rollout-stuck', level: 'error', t: stuckPods[0]?.record.createdAt ?? start, text: `The rollout is stuck at ${s(r.until)}: ${stuck.length ? `${stuck.join(', ')} never become${stuck.length === 1 ? 's' : ''} available` : 'new pods never become available'}; ${this.maxSurge > 0 ? 'the old pods keep running beside them' : `${Math.min(this.maxUnavailable, N)} node${this.maxUnavailable === 1 ? ' is' : 's are'} left without a working pod`} — DaemonSets have no progress deadline and do not roll back.` });
       }
     } else if (firstAll !== undefined) out.push({ kind: 'ready', level: 'ok', t: firstAll, text: `A pod is available on all ${N} nodes at ${s(firstAll)}.` });
-    else out.push({ kind: 'never-ready', level: 'error', text: `Not every node has an available pod by ${s(r.until)} (${this.status!.numberAvailable} of ${N}).` });
+    else out.push({ kind: 'never-ready', level: 'error', t: 0, text: `Not every node has an available pod by ${s(r.until)} (${this.status!.numberAvailable} of ${N}).` });
     out.push(...trafficVerdicts(r, this.sc));
     return out;
   }

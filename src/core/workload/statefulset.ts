@@ -271,6 +271,8 @@ class StatefulSetSim extends WorkloadSim {
       const doneAt = this.completedAt;
       for (const e of r.events) {
         if (e.subject !== 'statefulset' || e.field !== 'readyReplicas') continue;
+        // The count when the rollout starts counts too (a pod not yet Ready then).
+        if (e.t > start && minReady === Infinity) minReady = ready;
         ready = Number(e.to);
         if (e.t >= start && (doneAt === undefined || e.t <= doneAt)) minReady = Math.min(minReady, ready);
       }
@@ -281,16 +283,16 @@ class StatefulSetSim extends WorkloadSim {
         out.push({ kind: 'on-delete', level: old.length ? 'warning' : 'ok', text: old.length ? `updateStrategy OnDelete: the controller replaces no pod by itself; ${old.join(', ')} still run${old.length === 1 ? 's' : ''} the old revision at ${s(r.until)} (delete them to update).` : `updateStrategy OnDelete: every pod was deleted and came back with the new revision.` });
       } else if (this.partition > 0 && this.partitionDone(r.until)) {
         const kept = Math.min(this.partition, R);
-        out.push({ kind: 'partition', level: 'info', text: `The rollout stops at partition ${this.partition} by design: ordinals ${this.startOrdinal + kept} and up run the new revision (${R - kept} of ${R}), ordinals below keep the old one until the partition is lowered.` });
+        out.push({ kind: 'partition', level: 'info', t: start, text: `The rollout stops at partition ${this.partition} by design: ordinals ${this.startOrdinal + kept} and up run the new revision (${R - kept} of ${R}), ordinals below keep the old one until the partition is lowered.` });
       } else {
         const blocker = this.blocker(r.until);
-        out.push({ kind: 'rollout-stuck', level: 'error', text: blocker ? `The rollout is stuck at ${blocker}: it never becomes Running and Ready, and the controller waits for it${this.parallel ? '' : ' (OrderedReady)'} — StatefulSets have no progress deadline and do not roll back; fix the template, then delete ${blocker} (it is not replaced by itself).` : `The rollout has not completed by ${s(r.until)}.` });
+        out.push({ kind: 'rollout-stuck', level: 'error', ...this.blockerT(blocker, r.until, start), text: blocker ? `The rollout is stuck at ${blocker}: it never becomes Running and Ready, and the controller waits for it${this.parallel ? '' : ' (OrderedReady)'} — StatefulSets have no progress deadline and do not roll back; fix the template, then delete ${blocker} (it is not replaced by itself).` : `The rollout has not completed by ${s(r.until)}.` });
       }
     } else if (readyAll !== undefined) {
       out.push({ kind: 'ready', level: 'ok', t: readyAll, text: `${R === 1 ? 'The replica is' : `All ${replicasText} are`} Ready at ${s(readyAll)}${this.parallel ? ' (Parallel: created at once)' : ' (OrderedReady: one at a time, each Running and Ready before the next)'}.` });
     } else {
       const blocker = this.blocker(r.until);
-      out.push({ kind: 'never-ready', level: 'error', text: `Not all ${replicasText} are Ready by ${s(r.until)}${blocker ? `: ${blocker} never becomes Running and Ready${this.parallel ? '' : ', and OrderedReady creates no later ordinal until it does'}` : ''}.` });
+      out.push({ kind: 'never-ready', level: 'error', ...this.blockerT(blocker, r.until, 0), text: `Not all ${replicasText} are Ready by ${s(r.until)}${blocker ? `: ${blocker} never becomes Running and Ready${this.parallel ? '' : ', and OrderedReady creates no later ordinal until it does'}` : ''}.` });
     }
     out.push(...trafficVerdicts(r, this.sc));
     return out;
@@ -315,6 +317,12 @@ class StatefulSetSim extends WorkloadSim {
       if (!p || p.record.revision !== this.updateRevision || !this.healthy(p, t)) return false;
     }
     return true;
+  }
+
+  /** Where a verdict about the blocking pod jumps to: when the pod there at t was created (else `fallback`). */
+  private blockerT(blocker: string | undefined, t: number, fallback: number): { t: number } {
+    const p = blocker ? [...this.present(t).values()].find((x) => x.record.name === blocker) : undefined;
+    return { t: p?.record.createdAt ?? fallback };
   }
 
   /** The lowest-ordinal pod that is not Running and Ready at t. */
