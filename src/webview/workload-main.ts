@@ -282,8 +282,9 @@ class WorkloadApp {
       }
       else if (r.kind === 'group') {
         const group = m.kind === 'DaemonSet' ? 'server' : m.kind === 'Job' ? 'checklist' : 'layers';
-        const tail = ` · ${r.count} pod${r.count === 1 ? '' : 's'}${r.note ? ` · ${r.note}` : ''}`;
-        els.push(h('div', { class: `${style} wl-group-label`, title: text(`${r.label}${tail}`) }, icon(group), ' ', text(r.label), h('span', { class: 'hint' }, text(tail))));
+        // The note is painted on the chart's group row too (the label column is narrow).
+        const tail = ` · ${r.count} pod${r.count === 1 ? '' : 's'}`;
+        els.push(h('div', { class: `${style} wl-group-label`, title: text(`${r.label}${tail}${r.note ? ` · ${r.note}` : ''}`), ...(r.note && { 'data-note': text(r.note) }) }, icon(group), ' ', text(r.label), h('span', { class: 'hint' }, text(tail))));
       }
       else {
         const lane = m.groups[r.group]!.lanes[r.lane]!;

@@ -191,6 +191,11 @@ export function paintWorkload(canvas: HTMLCanvasElement, m: WorkloadModel, rows:
       ctx.moveTo(pad, y + 0.5);
       ctx.lineTo(w - pad, y + 0.5);
       ctx.stroke();
+      // The group's fact (a StatefulSet's ordinal order, a node's revisions, a Job's outcomes) where there is room for it.
+      if (r.note) {
+        ctx.fillStyle = p.muted;
+        ctx.fillText(r.note, pad + 4, y + r.h / 2, w - 2 * pad - 8);
+      }
     } else if (r.kind === 'lane') {
       const lane = m.groups[r.group]!.lanes[r.lane]!;
       laneY.set(lane.pod, [...(laneY.get(lane.pod) ?? []), { y, h: r.h, from: lane.createdAt, to: lane.end }]);

@@ -8,8 +8,13 @@ import { pdbsOf, selects, type PdbSpec } from '../workload/disruption';
 /** Bigger manifests are not read for budgets (the editor does not parse them inline either). */
 export const MAX_BUDGET_SCAN_CHARS = 5_000_000;
 
-/** A document's plain value: the parser keeps the values of pod-carrying documents only, so a PodDisruptionBudget is read from its YAML. */
+/**
+ * A document's plain value: the parser keeps the values of pod-carrying documents only, so a
+ * PodDisruptionBudget is read from its YAML. A document with a YAML syntax error gives none (what
+ * the parser recovers from it is a guess, and the editor already flags the error).
+ */
 function documentValue(d: ManifestFile['documents'][number]): unknown {
+  if (d.problems.some((p) => p.severity === 'error')) return undefined;
   if (d.value !== undefined) return d.value;
   if (d.kind !== 'PodDisruptionBudget' && d.kind !== 'List') return undefined;
   try {

@@ -1,7 +1,8 @@
 // The Workload Timeline in a real VS Code: the ◷ Simulate lens of a Deployment with replicas: 3
 // opens it (not the Pod Timeline); with a rollout scenario it shows one lane per pod by revision and
-// the rollout's verdict; clicking a Try-it variant re-simulates and says what changed. Dark and
-// light theme screenshots: workload-timeline-*.png.
+// the rollout's verdict; clicking a Try-it variant re-simulates and says what changed. The Simulate
+// lens of a 3-replica StatefulSet, a DaemonSet and a parallel Job opens it too, with their own
+// stories, lanes and counts. Dark and light theme screenshots: workload-timeline-*.png.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -88,6 +89,84 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
         assert.deepEqual(loss, ['None: every request found a listening pod.']);
         await screenshot(`workload-timeline-try-${tag}`, { webviewWaitFor: '.wl-variant-banner', settleMs: 1500 });
       }
+    });
+  });
+}
+
+/** The kind's story played from its button in the panel, its verdict waited for, then a screenshot. */
+async function playStory(preset: string, verdict: RegExp, shot: string): Promise<void> {
+  if (!(await webviewClick(`button.preset[data-preset="${preset}"]`))) return;
+  await waitFor(async () => (await texts('.wl-verdicts .v-text'))?.find((t) => verdict.test(t)), { message: `the verdict of ${preset}`, timeout: 30_000 });
+  await screenshot(shot, { webviewWaitFor: '.wl-lane-label', settleMs: 1500 });
+}
+
+for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
+  const tag = theme.includes('Light') ? 'light' : 'dark';
+  describe(`Workload Timeline for StatefulSets, DaemonSets and Jobs (${tag} theme)`, function () {
+    this.timeout(240_000);
+    const workbench = () => vscode.workspace.getConfiguration('workbench');
+    let saved: unknown;
+    before(async () => {
+      await activeExtension();
+      saved = workbench().inspect('colorTheme')?.globalValue;
+      await workbench().update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+    });
+    after(async () => {
+      await workbench().update('colorTheme', saved, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      await resetWorkbench();
+    });
+    const roomy = async () => {
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+    };
+
+    it(`the Simulate lens of a 3-replica StatefulSet: ordinal lanes, its own stories, one pod never Ready blocks OrderedReady (screenshot workload-timeline-statefulset-${tag}.png)`, async () => {
+      await resetWorkbench();
+      await vscode.commands.executeCommand('kubeProbes.simulate', await simulateLens('manifests/statefulset.yaml'));
+      const tab = await waitFor(() => webviewTabs()[0], { message: 'a webview tab', timeout: 30_000 });
+      assert.equal(tab.label, 'Workload Timeline: StatefulSet queue');
+      await roomy();
+      const lanes = await texts('.wl-lane-label');
+      if (lanes) assert.deepEqual(lanes, ['queue-0', 'queue-1', 'queue-2']);
+      const sub = await texts('.wl-header .subtitle');
+      if (sub) assert.match(sub[0]!, /^StatefulSet\/queue: 3 replicas, OrderedReady, RollingUpdate \(partition 0, maxUnavailable 1\)/);
+      const presets = await webviewQuery('button.preset');
+      if (presets) {
+        const labels = presets.map((p) => p.text.trim());
+        assert.ok(labels.includes('One pod never Ready') && labels.includes('Canary with partition'), labels.join(', '));
+        assert.equal(labels.filter((l) => l === 'New revision never Ready').length, 1, 'the StatefulSet\'s own story, not the Deployment\'s ProgressDeadlineExceeded one too');
+      }
+      const verdicts = await texts('.wl-verdicts .v-text');
+      if (verdicts) assert.ok(verdicts.some((v) => /^All 3 replicas are Ready at \d+ s \(OrderedReady: one at a time/.test(v)), verdicts.join('\n'));
+      await playStory('sts-pod-never-ready', /queue-1 never becomes Running and Ready, and OrderedReady creates no later ordinal/, `workload-timeline-statefulset-${tag}`);
+    });
+
+    it(`a DaemonSet's lens: one lane group per node (3 nodes, as the CLI simulates); the 5-node rollout (screenshot workload-timeline-daemonset-${tag}.png)`, async () => {
+      await resetWorkbench();
+      await vscode.commands.executeCommand('kubeProbes.simulate', await simulateLens('manifests/daemonset.yaml'));
+      const tab = await waitFor(() => webviewTabs()[0], { message: 'a webview tab', timeout: 30_000 });
+      assert.equal(tab.label, 'Workload Timeline: DaemonSet node-agent');
+      await roomy();
+      const groups = await texts('.wl-group-label');
+      if (groups) assert.deepEqual(groups.map((g) => g.replace(/\s+/g, ' ').trim()), ['node-1 · 1 pod', 'node-2 · 1 pod', 'node-3 · 1 pod']);
+      await playStory('ds-rollout-five-nodes', /^The rollout completes at \d+ s .* over 5 nodes, never below 4 of 5 available/, `workload-timeline-daemonset-${tag}`);
+    });
+
+    it(`a parallel Job's lens: attempts as lanes, succeeded/failed counts, Complete (screenshot workload-timeline-job-${tag}.png)`, async () => {
+      await resetWorkbench();
+      await vscode.commands.executeCommand('kubeProbes.simulate', await simulateLens('manifests/job-parallel.yaml'));
+      const tab = await waitFor(() => webviewTabs()[0], { message: 'a webview tab', timeout: 30_000 });
+      assert.equal(tab.label, 'Workload Timeline: Job thumbnails');
+      await roomy();
+      const series = await texts('.wl-series-label .wl-series-name');
+      if (series) assert.deepEqual(series, ['active (parallelism 2)', 'ready', 'succeeded (of 6)', 'failed (backoffLimit 2)', 'terminating']);
+      const lanes = await texts('.wl-lane-label');
+      if (lanes) assert.deepEqual(lanes, ['thumbnails-1', 'thumbnails-2', 'thumbnails-3', 'thumbnails-4', 'thumbnails-5', 'thumbnails-6']);
+      const verdicts = await texts('.wl-verdicts .v-text');
+      if (verdicts) assert.ok(verdicts.some((v) => /^The Job completes at \d+ s: 6 completions reached \(6 succeeded, 0 failed\)/.test(v)), verdicts.join('\n'));
+      await playStory('job-backoff-limit', /BackoffLimitExceeded — \d failed pods > backoffLimit 2/, `workload-timeline-job-${tag}`);
     });
   });
 }
