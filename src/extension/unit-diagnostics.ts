@@ -1,7 +1,8 @@
 // Diagnostics of charts and overlays: every finding of a rendered unit on the file it maps to (values
 // file key, template line, patch, resource, or Chart.yaml / kustomization.yaml when unmapped), and a
 // render failure as one diagnostic (the tool's message; missing helm/kubectl says which setting to
-// set). Opening any file of a unit asks units.ts for its render; a file whose unit rendered is not
+// set); a render of unsaved text that failed is provisional: its failure plus the last good render's
+// findings on unchanged files (the unit's files stay covered). Opening any file of a unit asks units.ts for its render; a file whose unit rendered is not
 // linted on its own (DiagnosticsManager asks `coversFile`); when the render fails it is linted as
 // before (a template masked), next to the failure. Glue only: rendering, mapping and fixes are core.
 import * as path from 'node:path';
@@ -52,12 +53,16 @@ export class UnitDiagnostics implements vscode.Disposable {
     const unit = await this.units.unitFor(uri);
     if (unit) {
       const r = this.units.result(unit) ?? (await this.units.lint(unit));
-      if (!r || r.problem) return false;
+      // A render of unsaved text that fails (a template half typed) keeps the unit's files covered.
+      if (!r || (r.problem && !r.provisional)) return false;
       // Every file of a chart is the chart's; a file in an overlay's folder only if the overlay reads it
       // (a stray manifest next to kustomization.yaml is linted on its own).
       if (unit.kind === 'helm' || r.inputs.includes(path.resolve(uri.fsPath))) return true;
     }
-    return this.units.readersOf(uri.fsPath).some((u) => !this.units.result(u)?.problem);
+    return this.units.readersOf(uri.fsPath).some((u) => {
+      const r = this.units.result(u);
+      return !r?.problem || r.provisional;
+    });
   }
 
   /** The mapped findings shown on a file (ranges as rendered from the file on disk). */
@@ -84,10 +89,9 @@ export class UnitDiagnostics implements vscode.Disposable {
     };
     for (const r of this.units.results()) {
       if (!lintSettings(vscode.Uri.file(r.unit.anchorFile)).enabled) continue;
-      if (r.problem) {
-        add(r.problem.file, problemDiagnostic(r.problem, r));
-        continue;
-      }
+      if (r.problem) add(r.problem.file, problemDiagnostic(r.problem, r));
+      // A failed render has no findings, unless it rendered unsaved text (provisional: the last good
+      // render's findings on the files unchanged since stay).
       for (const f of r.findings) {
         // A base's finding reached through two overlays (or the base itself) is shown once.
         const key = `${f.file}\0${f.rule}\0${f.span.start}\0${f.span.end}`;

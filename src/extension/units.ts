@@ -3,7 +3,10 @@
 // settings (kubeProbes.helm.path, kubeProbes.helm.valuesFiles, kubeProbes.kubectlPath), the latest
 // rendered-and-linted result of each unit (kept on screen while a newer render runs), re-renders
 // (debounced, cancellable) when a file under a unit or read by it is saved, created, changed on disk
-// or deleted, or a setting changes, and window progress while a render runs. Diagnostics, the values
+// or deleted, or a setting changes, and window progress while a render runs. Unsaved edits count:
+// typing in a file a unit reads re-renders it (debounced; a newer keystroke cancels the older
+// render) with the dirty documents' texts (core/render/buffers.ts), and closing a dirty document
+// unsaved renders the saved files again. Diagnostics, the values
 // picker, the Workspace Probes tree and CodeLens all read from here. Never renders in an untrusted
 // workspace (rendering runs helm or kubectl).
 import { promises as fs } from 'node:fs';
@@ -28,7 +31,7 @@ export class UnitRenders implements vscode.Disposable {
   private readonly known = new Map<string, RenderUnit>();
   /** Unit root → the cache's latest promise and what lint() returned for it (one progress per render). */
   private readonly pending = new Map<string, { from: Promise<UnitLint>; tracked: Promise<UnitLint | undefined> }>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; invalidate: boolean }>();
   private readonly changed = new vscode.EventEmitter<RenderUnit>();
   /** Fires when a unit's result changed (rendered, failed, or dropped). */
   readonly onDidChange = this.changed.event;
@@ -44,6 +47,8 @@ export class UnitRenders implements vscode.Disposable {
       watcher.onDidChange(onFile),
       watcher.onDidDelete(onFile),
       vscode.workspace.onDidSaveTextDocument((d) => this.fileChanged(d.uri)),
+      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.typed(e.document.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => d.isDirty && this.typed(d.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (['kubeProbes.helm', 'kubeProbes.kubectlPath', 'kubeProbes.lint'].some((s) => e.affectsConfiguration(s))) this.refreshAll();
       }),
@@ -93,7 +98,7 @@ export class UnitRenders implements vscode.Disposable {
     this.known.set(unit.root, unit);
     const opts = this.options(unit);
     const config = lintSettings(vscode.Uri.file(unit.anchorFile)).config;
-    const p = this.cache.lint(unit, opts, config);
+    const p = this.cache.lint(unit, opts, config, this.buffers(unit, opts));
     const current = this.pending.get(unit.root);
     if (current?.from === p) return current.tracked;
     const tracked = this.track(unit, p);
@@ -109,9 +114,11 @@ export class UnitRenders implements vscode.Disposable {
         if (r.problem?.reason === 'cancelled') return undefined;
         if (this.cache.settled(unit.root) !== r) return undefined; // superseded meanwhile
         this.latest.set(unit.root, r);
+        const unsaved = r.buffers?.length ? ` with ${r.buffers.length} unsaved file(s)` : '';
         this.log.debug(
-          `rendered ${what} in ${Date.now() - started} ms: ${r.problem ? `failed (${r.problem.reason}): ${r.problem.message.split('\n')[0]}` : `${r.findings.length} findings`}`,
+          `rendered ${what}${unsaved} in ${Date.now() - started} ms: ${r.problem ? `failed (${r.problem.reason}): ${r.problem.message.split('\n')[0]}${r.provisional ? ` (kept ${r.findings.length} findings of unchanged files)` : ''}` : `${r.findings.length} findings`}`,
         );
+        if (r.note) this.log.info(`${what}: unsaved changes not rendered: ${r.note}`);
         this.changed.fire(unit);
         return r;
       },
@@ -122,6 +129,32 @@ export class UnitRenders implements vscode.Disposable {
     );
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Rendering ${what}` }, () => run);
     return run;
+  }
+
+  /**
+   * The unsaved documents a render of `unit` reads: dirty files under its folder, files its latest
+   * render read (an overlay's base elsewhere) and its chosen values files.
+   */
+  private buffers(unit: RenderUnit, opts: RenderOptions): Map<string, string> {
+    const out = new Map<string, string>();
+    const read = new Set([...(this.latest.get(unit.root)?.inputs ?? []), ...(opts.valuesFiles ?? [])]);
+    for (const d of vscode.workspace.textDocuments) {
+      if (!d.isDirty || d.uri.scheme !== 'file') continue;
+      const f = path.resolve(d.uri.fsPath);
+      if (f.startsWith(unit.root + path.sep) || read.has(f)) out.set(f, d.getText());
+    }
+    return out;
+  }
+
+  /** A document was edited (or closed unsaved): the units that read it render its buffer, debounced. */
+  private typed(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file' || !this.enabled) return;
+    const f = path.resolve(uri.fsPath);
+    const affected = new Map<string, RenderUnit>();
+    for (const u of this.known.values()) if (f.startsWith(u.root + path.sep)) affected.set(u.root, u);
+    for (const u of this.readersOf(f)) affected.set(u.root, u);
+    for (const u of this.known.values()) if (this.valuesFiles(u).some((v) => path.resolve(u.root, v) === f)) affected.set(u.root, u);
+    for (const u of affected.values()) this.rerender(u, RERENDER_DELAY_MS, false);
   }
 
   /** Render options from the settings: the helm/kubectl binaries and the chart's chosen values files. */
@@ -160,19 +193,22 @@ export class UnitRenders implements vscode.Disposable {
     for (const u of affected.values()) this.rerender(u, RERENDER_DELAY_MS);
   }
 
-  private rerender(unit: RenderUnit, delay: number): void {
-    clearTimeout(this.timers.get(unit.root));
-    this.timers.set(
-      unit.root,
-      setTimeout(() => {
+  /** Renders `unit` again after `delay`; `invalidate` false: only the buffers changed (the cache's key tells). */
+  private rerender(unit: RenderUnit, delay: number, invalidate = true): void {
+    const pending = this.timers.get(unit.root);
+    clearTimeout(pending?.timer);
+    const drop = invalidate || (pending?.invalidate ?? false);
+    this.timers.set(unit.root, {
+      invalidate: drop,
+      timer: setTimeout(() => {
         this.timers.delete(unit.root);
-        this.cache.invalidate(unit.anchorFile);
+        if (drop) this.cache.invalidate(unit.anchorFile);
         void fs.access(unit.anchorFile).then(
           () => this.lint(unit),
           () => this.forget(unit), // Chart.yaml / kustomization.yaml is gone: no longer a unit
         );
       }, delay),
-    );
+    });
   }
 
   private forget(unit: RenderUnit): void {
@@ -182,8 +218,8 @@ export class UnitRenders implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.cache.dispose();
+    for (const t of this.timers.values()) clearTimeout(t.timer);
+    this.cache.dispose(); // also removes the temporary mirrors of unsaved renders
     this.disposables.forEach((d) => d.dispose());
   }
 }

@@ -87,9 +87,11 @@ export function memoOf(
 
 /** The values without their string and number contents: keys, list lengths, other scalars. */
 function shapeOf(model: ValuesModel): string {
+  const root = model.chart.dir;
   const parts: string[] = [];
   for (const src of model.sources) {
-    parts.push(`@${src.file}:${JSON.stringify(src.prefix)}`);
+    // Relative to the chart: a render of the same chart mirrored elsewhere (buffers.ts) has the same shape.
+    parts.push(`@${path.relative(root, src.file)}:${JSON.stringify(src.prefix)}`);
     const walk = (n: unknown, p: string) => {
       if (isMap(n)) {
         parts.push(`${p}{`);

