@@ -12,6 +12,7 @@ import { ensureTools } from '../scripts/tools.mjs';
 import { renderWithBuffers } from '../src/core/render/buffers';
 import { renderHelm } from '../src/core/render/helm';
 import type { RenderUnit, Rendered } from '../src/core/render/types';
+import { median } from './util';
 
 const TEMPLATES = 20;
 const RUNS = 7;
@@ -39,10 +40,6 @@ function makeChart(extraFiles: number): RenderUnit {
   return { kind: 'helm', root, anchorFile: join(root, 'Chart.yaml') };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 const ms = (x: number) => `${x.toFixed(1).padStart(7)} ms`;
 
 async function measure(extra: number): Promise<void> {
