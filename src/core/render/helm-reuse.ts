@@ -9,6 +9,7 @@
 //    field fed by no key did not change.
 // A value that feeds a field through control flow or arithmetic is never attributed anyway (a
 // field maps to a key only when it equals the key's value), so such edits fall back safely.
+import * as path from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { ManifestFile } from '../manifest/model';
 import type { Field } from './helm-sentinel-read';
