@@ -8,6 +8,7 @@ import { PROBE_KINDS, PROBE_LABEL, type Probe, type ProbeKind } from '../core/k8
 import { parseManifest } from '../core/manifest';
 import {
   applyEdits,
+  commandStarter,
   DEFAULT_RECOMMEND_SETTINGS,
   latencyStats,
   measureStarts,
@@ -179,7 +180,8 @@ export async function measureCommand(argv: string[], io: CliIO): Promise<number>
     const records = starts > 0
       ? await measureStarts(put, {
           starts,
-          launch: { argv: launchArgv!, cwd: io.cwd },
+          starter: commandStarter({ argv: launchArgv!, cwd: io.cwd }, 'measure the running app without --launch.'),
+          onNotice: (t) => progress(`${t}\n`),
           pollMs: num(o.poll, 'poll', 250, 10),
           maxWaitSeconds: num(o['max-wait'], 'max-wait', 300, 1, false),
           onStart: (r) => progress(`start ${r.start}/${starts}: ${r.firstSuccessSeconds !== undefined ? `first success after ${r.firstSuccessSeconds} s` : r.problem}\n`),

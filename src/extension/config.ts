@@ -73,8 +73,8 @@ export interface MeasureSettings {
   intervalMs: number;
   starts: number;
   maxWaitSeconds: number;
-  /** "Kind/name" → the command line that starts the app on this machine (never through a shell). */
-  launch: Record<string, string>;
+  /** "Kind/name" → how the app starts on this machine: a command line (never through a shell) or {"task": label}; read by parseLaunchSetting. */
+  launch: Record<string, unknown>;
   recommend: RecommendSettings;
 }
 
@@ -90,7 +90,7 @@ export function measureSettings(scope: vscode.Uri): MeasureSettings {
     intervalMs: Math.round(n('intervalMs', 1000, 0)),
     starts: Math.round(n('starts', 3, 0)),
     maxWaitSeconds: n('maxWaitSeconds', 300, 1),
-    launch: Object.fromEntries(Object.entries(launch).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '')),
+    launch: Object.fromEntries(Object.entries(launch).filter((e) => e[1] !== undefined && e[1] !== null && e[1] !== '')),
     recommend: {
       ...DEFAULT_RECOMMEND_SETTINGS,
       timeoutMargin: n('timeoutMargin', DEFAULT_RECOMMEND_SETTINGS.timeoutMargin, 1),

@@ -20,13 +20,19 @@ import { findHandler, handlerKey, locatorOf, type HandlerLocator } from '../core
 import { comparisonLine, type MeasureComparison } from '../core/timeline/compare';
 import { ago } from '../core/workspace/run-status';
 import { timelineArgs } from './codelens';
+import { messageOf } from './report';
 import { measureSettings } from './config';
 import type { Ctx } from './ctx';
 import { tooBigToParseInline } from './limits';
 import type { ProbeRuns, TargetChoice } from './probe-runs';
 import { TimelinePanel, type TimelineShowArgs } from './timeline-panel';
+import { parseLaunchSetting } from '../core/measure/launch-setting';
+import type { AppStarter } from '../core/measure/starters';
+import { TaskStarts } from './measure-task';
 
 const STORE_KEY = 'kubeProbes.measurements';
+/** The end of the "port in use" message for a launch command: how to let Measure own the app. */
+const LAUNCH_PORT_HINT = 'if a VS Code task starts it, name that task in kubeProbes.measure.launch ({"task": "…"}) so that Measure restarts it itself.';
 
 /** What one measurement gave (for the caller: tests, the command's return value). */
 export interface MeasureOutcome {
@@ -35,13 +41,20 @@ export interface MeasureOutcome {
   comparison?: MeasureComparison;
 }
 
+/** A measurement that gave nothing: the message the user was shown. */
+export interface MeasureFailure {
+  problem: string;
+}
+
 const isProbe = (site: string): site is ProbeKind => (PROBE_KINDS as readonly string[]).includes(site);
 
 export class ProbeMeasurements implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly sampler = new WatchSampler();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** Notes when tasks start from activation on: a task the user started before Measure is timed from its own start. */
+  private readonly tasks = new TaskStarts();
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.tasks];
   /** Manifest → the probe whose current vs recommended is open in its Pod Timeline (refreshed as the file changes). */
   private readonly shown = new Map<string, HandlerLocator>();
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -125,7 +138,7 @@ export class ProbeMeasurements implements vscode.Disposable {
   }
 
   /** ⏱ Measure: measures, keeps, and shows what it recommends (side by side in the Pod Timeline). */
-  async measure(uri: vscode.Uri, loc: HandlerLocator): Promise<MeasureOutcome | undefined> {
+  async measure(uri: vscode.Uri, loc: HandlerLocator): Promise<MeasureOutcome | MeasureFailure | undefined> {
     if (!isProbe(loc.site)) {
       void vscode.window.showInformationMessage('Lifecycle hooks run once per start and have no timings to tune: only probes are measured.');
       return undefined;
@@ -136,9 +149,10 @@ export class ProbeMeasurements implements vscode.Disposable {
     const { h, choice } = resolved;
     const s = measureSettings(uri);
     const runner = this.ctx.runner();
-    const launch = this.launchFor(uri, loc, choice, s.launch[loc.workload], s.starts, runner.splitCommandLine);
+    const launch = this.launchFor(uri, loc, choice, s.launch[loc.workload], s.starts, (l) => runner.commandStarter({ argv: runner.splitCommandLine(l), cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath }, LAUNCH_PORT_HINT));
     if (launch === null) return undefined;
     const what = `${PROBE_LABEL[site].toLowerCase()} probe of ${h.container.name ?? 'the container'}`;
+    let failed: string | undefined;
     const measured = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Measuring the ${what}`, cancellable: true },
       async (progress, token) => {
@@ -162,11 +176,16 @@ export class ProbeMeasurements implements vscode.Disposable {
             });
           };
           if (launch) {
-            this.ctx.log.info(`measure: launching ${JSON.stringify(launch)} ${s.starts}× (no shell) to time the ${what}`);
-            progress.report({ message: `cold start 1 of ${s.starts}: launching ${launch[0]}…` });
+            this.ctx.log.info(`measure: starting ${launch.label} ${s.starts}× (no shell) to time the ${what}`);
+            progress.report({ message: `cold start 1 of ${s.starts}: ${launch.label}…` });
             starts = await runner.measureStarts(put, {
               starts: s.starts,
-              launch: { argv: launch, cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath },
+              starter: launch,
+              onNotice: (t) => {
+                this.ctx.log.info(`measure: ${t}`);
+                progress.report({ message: t });
+                void vscode.window.showInformationMessage(`Measure: ${t}`);
+              },
               pollMs: 250,
               maxWaitSeconds: s.maxWaitSeconds,
               signal,
@@ -179,14 +198,17 @@ export class ProbeMeasurements implements vscode.Disposable {
           }
           return { attempts, starts, target: opened.label };
         } catch (e) {
-          if (!signal.aborted) this.ctx.report.error(e, 'kubeProbes.measureProbe');
+          if (!signal.aborted) {
+            this.ctx.report.error(e, 'kubeProbes.measureProbe');
+            failed = messageOf(e);
+          }
           return attempts.length || starts?.length ? { attempts, starts, target: opened?.label ?? '' } : undefined;
         } finally {
           opened?.dispose();
         }
       },
     );
-    if (!measured || (!measured.attempts.length && !measured.starts?.length)) return undefined;
+    if (!measured || (!measured.attempts.length && !measured.starts?.length)) return failed === undefined ? undefined : { problem: failed };
     const key = handlerKey(uri.toString(), loc);
     const now = Date.now();
     const record = this.add(key, (r) => {
@@ -201,23 +223,25 @@ export class ProbeMeasurements implements vscode.Disposable {
   }
 
   /**
-   * The launch argv for cold starts: only against this machine, only in a trusted workspace.
+   * How the app is started for cold starts (a command or a VS Code task, from
+   * kubeProbes.measure.launch): only against this machine, only in a trusted workspace.
    * undefined: no cold starts (said why when the setting asked for them); null: cannot go on.
    */
-  private launchFor(uri: vscode.Uri, loc: HandlerLocator, choice: TargetChoice, line: string | undefined, starts: number, split: (l: string) => string[]): string[] | undefined | null {
-    if (!line || starts <= 0) return undefined;
+  private launchFor(uri: vscode.Uri, loc: HandlerLocator, choice: TargetChoice, value: unknown, starts: number, command: (line: string) => AppStarter): AppStarter | undefined | null {
+    if (value === undefined || starts <= 0) return undefined;
     if (choice.kind !== 'local') {
       this.ctx.log.info(`measure: kubeProbes.measure.launch for ${loc.workload} is not used: the probes run against ${choice.kind === 'pod' ? `pod ${choice.namespace}/${choice.pod}` : `container ${choice.container}`}, not this machine`);
       return undefined;
     }
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(`kubeProbes.measure.launch starts a command on this machine, so it never runs in an untrusted (Restricted Mode) workspace. Measuring the latency only; trust the workspace to time cold starts.`);
+      void vscode.window.showWarningMessage(`kubeProbes.measure.launch starts the app on this machine, so it never runs in an untrusted (Restricted Mode) workspace. Measuring the latency only; trust the workspace to time cold starts.`);
       return undefined;
     }
     try {
-      const argv = split(line);
-      if (!argv.length) throw new Error('the launch command is empty');
-      return argv;
+      const l = parseLaunchSetting(value);
+      if ('error' in l) throw new Error(l.error);
+      if ('task' in l) return this.tasks.starter(l.task, vscode.workspace.getWorkspaceFolder(uri));
+      return command(l.command);
     } catch (e) {
       void vscode.window.showErrorMessage(`kubeProbes.measure.launch for ${loc.workload} in ${vscode.workspace.asRelativePath(uri)}: ${(e as Error).message}`);
       return null;

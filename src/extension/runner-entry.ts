@@ -4,3 +4,5 @@ export { runHandler, LocalExecTarget } from '../core/probe';
 export { watchProbe, type WatchEvent } from '../core/probe/watch';
 export * from '../core/cluster';
 export { sampleLatency, measureStarts, splitCommandLine, MeasureError } from '../core/measure/sample';
+export { commandStarter } from '../core/measure/starters';
+export { probeEndpoint, portHeld, portHeldMessage } from '../core/measure/port-check';

@@ -226,3 +226,57 @@ function throwIfToolFailed(tool: ContainerTool, r: Awaited<ReturnType<typeof run
       new ClusterError('failed', `${tool.kind} could not ${what}: ${cleanStderr(stderr).split('\n').pop() || `exit ${r.exitCode}`}`, cleanStderr(stderr));
   }
 }
+
+/** `<tool> restart <container>`: stops it (SIGTERM, SIGKILL after `stopSeconds`) and starts it again. */
+export async function restartContainer(tool: ContainerTool, container: string, opts: { stopSeconds?: number; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+  const stop = opts.stopSeconds ?? 10;
+  const r = await runProcess(tool.path, ['restart', '-t', String(stop), container], {
+    env: tool.env,
+    timeoutMs: opts.timeoutMs ?? (stop + 60) * 1000,
+    signal: opts.signal,
+    onOverflow: 'kill',
+  });
+  throwIfToolFailed(tool, r, `restart ${container}`);
+}
+
+/** The part of `<tool> inspect` Measure reads: the container's state and when it last started. */
+export interface EngineContainerState {
+  running: boolean;
+  status: string;
+  /** RFC 3339 with nanoseconds, as the engine writes it ("2025-01-01T10:00:00.123456789Z"). */
+  startedAt?: string;
+  exitCode?: number;
+}
+
+/** Epoch ms of an engine timestamp (nanoseconds cut to milliseconds); undefined for Go's zero time or garbage. */
+export function engineTime(s: string | undefined): number | undefined {
+  if (!s || s.startsWith('0001-01-01')) return undefined;
+  const t = Date.parse(s.replace(/(\.\d{3})\d+/, '$1'));
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** `<tool> inspect` output (a JSON array of one object, docker and podman alike) → its State. */
+export function parseInspectState(text: string, container: string): EngineContainerState {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new ClusterError('failed', `could not read the state of ${container}: the container tool printed something that is not JSON`);
+  }
+  const s = (Array.isArray(v) ? v[0] : v) as { State?: Record<string, unknown> } | undefined;
+  const st = s?.State;
+  if (!st || typeof st !== 'object') throw new ClusterError('failed', `could not read the state of ${container}: no State in its inspect output`);
+  return {
+    running: st.Running === true,
+    status: String(st.Status ?? (st.Running ? 'running' : 'unknown')),
+    ...(typeof st.StartedAt === 'string' && { startedAt: st.StartedAt }),
+    ...(typeof st.ExitCode === 'number' && { exitCode: st.ExitCode }),
+  };
+}
+
+/** The container's state (`<tool> inspect <container>`). */
+export async function inspectContainer(tool: ContainerTool, container: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<EngineContainerState> {
+  const r = await runProcess(tool.path, ['inspect', '--type', 'container', container], { env: tool.env, timeoutMs: opts.timeoutMs ?? 15_000, signal: opts.signal, onOverflow: 'kill', maxOutputBytes: 4 << 20 });
+  throwIfToolFailed(tool, r, `inspect ${container}`);
+  return parseInspectState(r.stdout.toString('utf8'), container);
+}

@@ -1,12 +1,14 @@
-// Taking the measurements: a probe's latency over N attempts, and the time from launching the
-// app to its first successful probe over N cold starts (docs/measure.md, "What is measured").
-// The app is launched from an argv (never through a shell) in its own process group and stopped
-// after each start.
-import type { ChildProcess } from 'node:child_process';
+// Taking the measurements: a probe's latency over N attempts, and the time from the app's start
+// to its first successful probe over N cold starts (docs/measure.md, "What is measured"). How the
+// app is started (a command, a VS Code task, a container restart) is an AppStarter (starters.ts);
+// this file plans the starts (adopt an app already starting, refuse a port held by another
+// process) and times them.
 import type { Container, Probe, ProbeKind } from '../k8s';
 import { runHandler } from '../probe';
 import type { ProbeRunResult, ProbeTarget } from '../probe/types';
-import { spawnManaged } from '../util/process';
+import { MeasureError } from './errors';
+import { portHeld, portHeldMessage, probeEndpoint, waitPortFree } from './port-check';
+import { commandStarter, type AppHandle, type AppStarter, type Launch, type StartedApp } from './starters';
 import { attemptOf, type Attempt, type StartRecord } from './stats';
 
 export interface ProbeUnderTest {
@@ -18,12 +20,7 @@ export interface ProbeUnderTest {
   observe?(r: ProbeRunResult): void;
 }
 
-export class MeasureError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MeasureError';
-  }
-}
+export { MeasureError };
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -99,44 +96,23 @@ export function splitCommandLine(line: string): string[] {
   return out;
 }
 
-export interface Launch {
-  argv: readonly string[];
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
-}
+export type { Launch };
 
 export interface StartOptions {
   starts: number;
-  launch: Launch;
+  /** How the app is started; `launch` is the shorthand for a command launched here. */
+  starter?: AppStarter;
+  launch?: Launch;
   /** Pause between attempts while waiting for the first success, ms. */
   pollMs: number;
   /** Give up on a start after this long, seconds. */
   maxWaitSeconds: number;
   signal?: AbortSignal;
   onStart?(r: StartRecord): void;
+  /** Something the user should know before the wait (an already running task is restarted, and why). */
+  onNotice?(text: string): void;
   /** Runs after the last start's first success, while the app still runs (e.g. the latency samples). */
   whileRunning?(): Promise<void>;
-}
-
-/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
-function stop(child: ChildProcess, graceMs = 5000): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = (sig: NodeJS.Signals) => {
-      try {
-        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, sig);
-        else child.kill(sig);
-      } catch {
-        /* already gone */
-      }
-    };
-    const timer = setTimeout(() => kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    kill('SIGTERM');
-  });
 }
 
 /** The last lines a process wrote, for a message about why it stopped. */
@@ -145,62 +121,92 @@ function tail(buf: string): string {
   return lines.slice(-3).join(' | ').slice(0, 300);
 }
 
-async function oneStart(p: ProbeUnderTest, n: number, o: StartOptions, last: boolean): Promise<StartRecord> {
-  if (!o.launch.argv.length) throw new MeasureError('the launch command is empty');
-  const t0 = performance.now();
-  let child: ChildProcess;
-  try {
-    child = spawnManaged(o.launch.argv[0], o.launch.argv.slice(1), { cwd: o.launch.cwd, env: o.launch.env });
-  } catch (e) {
-    throw new MeasureError(`cannot launch ${o.launch.argv[0]}: ${(e as Error).message}`);
-  }
-  let output = '';
-  const keep = (d: Buffer) => {
-    output = (output + d.toString('utf8')).slice(-4000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited: string | undefined;
-  let spawnError: string | undefined;
-  child.once('error', (e) => (spawnError = e.message));
-  child.once('exit', (code, sig) => (exited = sig ? `was killed by ${sig}` : `exited with code ${code}`));
+/** How often a starter's slower check (a container's state) runs while waiting. */
+const CHECK_EVERY_MS = 2000;
+
+/** Polls the probe from the app's start (app.t0) to its first success. */
+async function timeStart(p: ProbeUnderTest, n: number, app: StartedApp, o: StartOptions, last: boolean, what: string): Promise<StartRecord> {
   let attempts = 0;
-  try {
-    const deadline = t0 + o.maxWaitSeconds * 1000;
-    while (!o.signal?.aborted) {
-      if (spawnError) throw new MeasureError(`cannot launch ${o.launch.argv[0]}: ${spawnError}`);
-      if (exited) return { start: n, attempts, problem: `the app ${exited} ${((performance.now() - t0) / 1000).toFixed(1)} s after launch, before the probe succeeded${output ? ` (${tail(output)})` : ''}` };
-      if (performance.now() > deadline) return { start: n, attempts, problem: `the probe did not succeed within ${o.maxWaitSeconds} s of launch` };
-      const began = performance.now();
-      const a = await attempt(p, t0, o.signal);
-      attempts++;
-      if (a.ok && !exited) {
-        const r: StartRecord = { start: n, attempts, firstSuccessSeconds: Math.round((began - t0) / 100) / 10 };
-        o.onStart?.(r);
-        if (last) await o.whileRunning?.();
-        return r;
-      }
-      await sleep(o.pollMs - (performance.now() - began), o.signal);
+  let checked = performance.now();
+  const deadline = app.t0 + o.maxWaitSeconds * 1000;
+  const since = () => ((performance.now() - app.t0) / 1000).toFixed(1);
+  while (!o.signal?.aborted) {
+    let gone = app.exited();
+    if (!gone && app.check && performance.now() - checked >= CHECK_EVERY_MS) {
+      checked = performance.now();
+      gone = await app.check(o.signal);
     }
-    return { start: n, attempts, problem: 'cancelled' };
-  } finally {
-    await stop(child);
+    if (gone) {
+      const out = app.output?.();
+      return { start: n, attempts, problem: `the app ${gone} ${since()} s after ${what}, before the probe succeeded${out ? ` (${tail(out)})` : ''}` };
+    }
+    if (performance.now() > deadline) return { start: n, attempts, problem: `the probe did not succeed within ${o.maxWaitSeconds} s of ${what}` };
+    const began = performance.now();
+    const a = await attempt(p, app.t0, o.signal);
+    attempts++;
+    if (a.ok && !app.exited()) {
+      const r: StartRecord = { start: n, attempts, firstSuccessSeconds: Math.max(0, Math.round((began - app.t0) / 100) / 10) };
+      o.onStart?.(r);
+      if (last) await o.whileRunning?.();
+      return r;
+    }
+    await sleep(o.pollMs - (performance.now() - began), o.signal);
   }
+  return { start: n, attempts, problem: 'cancelled' };
 }
 
 /**
- * Launches the app `starts` times and measures, each time, how long after the launch the probe
- * first succeeds. Refuses to start when the probe already succeeds (another process answers:
- * the numbers would be meaningless).
+ * Starts the app `starts` times and measures, each time, how long after its start the probe
+ * first succeeds. Before the first start of a process on this machine:
+ * - an app the starter already runs (a task the user started) is timed as start 1 from its own
+ *   start when that is known and its probe does not succeed yet; else it is restarted, said first;
+ * - otherwise the probe must not already succeed (something else answers: the numbers would be
+ *   meaningless) and its port must be free (a second copy would die with EADDRINUSE): a clear
+ *   MeasureError names the port and what to do, and nothing is launched.
+ * Between starts the previous app is stopped and its port must come free.
  */
 export async function measureStarts(p: ProbeUnderTest, o: StartOptions): Promise<StartRecord[]> {
-  const before = await attempt(p, performance.now(), o.signal);
-  if (before.ok) throw new MeasureError('the probe already succeeds before the app is launched: something else answers at the target — stop it first, or measure without --launch');
+  const starter = o.starter ?? (o.launch ? commandStarter(o.launch) : undefined);
+  if (!starter) throw new MeasureError('nothing to start the app with (no launch command)');
+  const what = starter.kind === 'restart' ? 'the restart' : 'launch';
+  const ep = starter.kind === 'process' ? probeEndpoint(p) : undefined;
+  let current: AppHandle | undefined;
+  let adopted: StartedApp | undefined;
+  if (starter.kind === 'process') {
+    current = starter.running?.();
+    if (current) {
+      if (current.exited()) current = undefined;
+      else if (current.t0 === undefined) o.onNotice?.(`${starter.label} was already running, started before Measure could note when: restarting it to time its start.`);
+      else if ((await attempt(p, performance.now(), o.signal)).ok) o.onNotice?.(`${starter.label} was already running and its probe already succeeds, so its start cannot be timed: restarting it.`);
+      else adopted = current as StartedApp;
+    }
+    if (!current) {
+      const before = await attempt(p, performance.now(), o.signal);
+      if (before.ok) throw new MeasureError(`the probe already succeeds before the app is launched: something else answers at the target — stop it first${starter.portHint ? `, or ${starter.portHint}` : ''}`);
+      if (ep && (await portHeld(ep))) throw new MeasureError(portHeldMessage(ep, starter.portHint ?? 'let Measure start the app itself.'));
+    }
+  }
   const out: StartRecord[] = [];
-  for (let i = 1; i <= o.starts && !o.signal?.aborted; i++) {
-    const r = await oneStart(p, i, o, i === o.starts);
-    out.push(r);
-    if (r.problem) o.onStart?.(r);
+  try {
+    for (let i = 1; i <= o.starts && !o.signal?.aborted; i++) {
+      let app: StartedApp;
+      if (i === 1 && adopted) app = adopted;
+      else {
+        if (current) {
+          await current.stop();
+          current = undefined;
+          if (ep && !(await waitPortFree(ep, 10_000, o.signal))) throw new MeasureError(`port ${ep.port} is still in use after the app was stopped (${starter.label}): something else holds it; stop that and measure again`);
+        }
+        if (o.signal?.aborted) break;
+        app = await starter.start(i, o.signal);
+      }
+      current = app;
+      const r = await timeStart(p, i, app, o, i === o.starts, i === 1 && adopted ? 'its start' : what);
+      out.push(r);
+      if (r.problem && r.problem !== 'cancelled') o.onStart?.(r);
+    }
+  } finally {
+    if (current && !starter.leaveRunning) await current.stop();
   }
   return out;
 }

@@ -1,18 +1,43 @@
-// ⏱ Measure in a real VS Code, against the real demo app launched (kubeProbes.measure.launch) with
-// --start-delay on 127.0.0.1: the CodeLens measures cold starts and latency, the hover says the
-// numbers, the Pod Timeline shows current vs recommended side by side (screenshots
+// ⏱ Measure in a real VS Code, against the real demo app started by a VS Code task named in
+// kubeProbes.measure.launch ({"task": …}) with --start-delay on 127.0.0.1 — the user starts the task,
+// then clicks the lens: the running task is timed from its own start, then restarted — the CodeLens
+// measures cold starts and latency, the hover says the numbers, the Pod Timeline shows current vs recommended side by side (screenshots
 // measure-side-by-side-dark.png and -light.png), and the quick fix writes the recommendation into
 // the manifest as one undo step.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KubeProbesApi } from '../../../src/extension/extension';
-import type { MeasureOutcome } from '../../../src/extension/measure';
+import type { MeasureFailure, MeasureOutcome } from '../../../src/extension/measure';
 import type { HandlerLocator } from '../../../src/core/probe/locate';
-import { activeExtension, closedPort, EXPECT_TRUSTED, openFixture, REPO_ROOT, resetWorkbench, screenshot, startDemoApp, waitFor, webviewQuery } from './helpers';
+import { activeExtension, closedPort, EXPECT_TRUSTED, openFixture, REPO_ROOT, resetWorkbench, screenshot, waitFor, webviewQuery } from './helpers';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/measure/quick-start.yaml');
 const START_DELAY = 3;
+const TASK = 'Measure test: demo app (start delay 3 s)';
+
+function isOutcome(o: MeasureOutcome | MeasureFailure | undefined): o is MeasureOutcome {
+  return !!o && 'record' in o;
+}
+
+const running = (label: string) => vscode.tasks.taskExecutions.find((x) => x.task.name === label);
+
+/** Runs the task as the user would (Terminal › Run Task), resolving once its process started. */
+async function runTask(task: vscode.Task): Promise<vscode.TaskExecution> {
+  const started = new Promise<void>((resolve) => {
+    const d = vscode.tasks.onDidStartTaskProcess((e) => {
+      if (e.execution.task.name !== task.name) return;
+      d.dispose();
+      resolve();
+    });
+  });
+  const x = await vscode.tasks.executeTask(task);
+  await started;
+  return x;
+}
 
 async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 50)) ?? [];
@@ -35,9 +60,7 @@ describe('⏱ Measure: CodeLens → measurement → side by side → apply', fun
     savedTheme = workbench().inspect('colorTheme')?.globalValue;
     await workbench().update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
     // User settings (Global), so the examples' .vscode/settings.json is never written.
-    const app = path.join(REPO_ROOT, 'examples/demo-app/server.mjs');
-    const line = [process.execPath, app, '--http-port', String(port), '--tcp-port', '0', '--grpc-port', '0', '--start-delay', String(START_DELAY)].map((a) => JSON.stringify(a)).join(' ');
-    await measure().update('launch', { 'Deployment/quick-start': line }, vscode.ConfigurationTarget.Global);
+    await measure().update('launch', { 'Deployment/quick-start': { task: TASK } }, vscode.ConfigurationTarget.Global);
     await measure().update('starts', 2, vscode.ConfigurationTarget.Global);
     await measure().update('samples', 6, vscode.ConfigurationTarget.Global);
     await measure().update('intervalMs', 100, vscode.ConfigurationTarget.Global);
@@ -45,13 +68,14 @@ describe('⏱ Measure: CodeLens → measurement → side by side → apply', fun
 
   after(async () => {
     if (!api) return;
+    running(TASK)?.terminate();
     for (const k of ['launch', 'starts', 'samples', 'intervalMs']) await measure().update(k, undefined, vscode.ConfigurationTarget.Global);
     await workbench().update('colorTheme', savedTheme, vscode.ConfigurationTarget.Global);
     if (uri && loc) await api.measurements.forget(uri, loc);
     await resetWorkbench();
   });
 
-  it('the ⏱ Measure lens times the cold starts of the demo app (--start-delay 3) and shows current vs recommended in the Pod Timeline (screenshot measure-side-by-side-dark.png)', async () => {
+  it('with the demo app\'s task (--start-delay 3) started by the user, the ⏱ Measure lens times it from its own start, restarts it once, leaves it running, and shows current vs recommended in the Pod Timeline (screenshot measure-side-by-side-dark.png)', async () => {
     await resetWorkbench();
     const editor = await openFixture(FIXTURE);
     uri = editor.document.uri;
@@ -63,9 +87,16 @@ describe('⏱ Measure: CodeLens → measurement → side by side → apply', fun
     // The named port `http` (container port 8080) goes to the port the launched app listens on.
     await vscode.commands.executeCommand('kubeProbes.chooseTarget', uri, loc.workload, { kind: 'local', host: '127.0.0.1', portMap: { 8080: port } });
 
-    // What clicking the lens runs.
-    const outcome = await vscode.commands.executeCommand<MeasureOutcome | undefined>(lens.command!.command, ...lens.command!.arguments!);
-    assert.ok(outcome, 'the measurement gave a result');
+    // The user starts the app's task (as Terminal › Run Task would), then clicks the lens while it starts.
+    const app = path.join(REPO_ROOT, 'examples/demo-app/server.mjs');
+    const task = new vscode.Task({ type: 'process' }, vscode.TaskScope.Workspace, TASK, 'test', new vscode.ProcessExecution(process.execPath, [app, '--http-port', String(port), '--tcp-port', '0', '--grpc-port', '0', '--start-delay', String(START_DELAY)], { env: { ELECTRON_RUN_AS_NODE: '1' } }));
+    task.isBackground = true;
+    const first = await runTask(task);
+    const outcome = await vscode.commands.executeCommand<MeasureOutcome | MeasureFailure | undefined>(lens.command!.command, ...lens.command!.arguments!);
+    assert.ok(isOutcome(outcome), `the measurement gave a result: ${JSON.stringify(outcome)}`);
+    const last = running(TASK);
+    assert.ok(last, 'the task is left running after the measurement (for a Watch)');
+    assert.notEqual(last, first, 'start 2 ran the task again');
     const starts = outcome.record.starts;
     assert.equal(starts.length, 2, JSON.stringify(starts));
     for (const s of starts) {
@@ -142,12 +173,11 @@ describe('⏱ Measure: CodeLens → measurement → side by side → apply', fun
     if (summaries) await waitFor(async () => /^✕ restart loop/.test((await webviewQuery('.compare .cmp-summary'))?.[0]?.text ?? ''), { message: 'the side by side to follow the undo', timeout: 20_000 });
   });
 
-  it('a Watch of the probe adds its attempts to the same statistics', async () => {
+  it('a Watch of the probe, against the task Measure left running, adds its attempts to the same statistics', async () => {
     assert.ok(uri && loc, 'the measurement above ran');
+    assert.ok(running(TASK), 'the task is still running');
     const before = api.measurements.record(uri, loc)?.attempts.length ?? 0;
-    const demo = await startDemoApp(); // healthy from the start: every attempt counts
     try {
-      await vscode.commands.executeCommand('kubeProbes.chooseTarget', uri, loc.workload, { kind: 'local', host: '127.0.0.1', portMap: { 8080: demo.ports.http } });
       void vscode.commands.executeCommand('kubeProbes.watchProbe', uri, loc); // runs until stopped
       const rec = await waitFor(() => {
         const r = api.measurements.record(uri, loc);
@@ -159,7 +189,37 @@ describe('⏱ Measure: CodeLens → measurement → side by side → apply', fun
       assert.ok(line);
     } finally {
       await vscode.commands.executeCommand('kubeProbes.stopWatch', uri, loc);
-      demo.child.kill('SIGTERM');
+      running(TASK)?.terminate();
     }
+  });
+
+  it('a launch command whose port is held by a process Measure did not start: said before launching (which port, what to do), nothing launched', async () => {
+    assert.ok(uri && loc, 'the measurement above ran');
+    // An app still starting (answers 503), started by someone else on the probe's port.
+    const holder = http.createServer((_req, res) => res.writeHead(503).end('starting'));
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const held = (holder.address() as { port: number }).port;
+    const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kp-measure-')), 'launched');
+    const line = [process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`].map((a) => JSON.stringify(a)).join(' ');
+    try {
+      await measure().update('launch', { 'Deployment/quick-start': line }, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('kubeProbes.chooseTarget', uri, loc.workload, { kind: 'local', host: '127.0.0.1', portMap: { 8080: held } });
+      const outcome = await vscode.commands.executeCommand<MeasureOutcome | MeasureFailure | undefined>('kubeProbes.measureProbe', uri, loc);
+      assert.ok(outcome && 'problem' in outcome, JSON.stringify(outcome));
+      assert.match(outcome.problem, new RegExp(`^port ${held} \\(127\\.0\\.0\\.1:${held}, where the probe connects\\) is already in use by a process Measure did not start`));
+      assert.match(outcome.problem, /Nothing was launched.*name that task in kubeProbes\.measure\.launch \(\{"task": "…"\}\)/);
+      assert.equal(fs.existsSync(marker), false, 'the launch command never ran');
+    } finally {
+      holder.close();
+      await measure().update('launch', { 'Deployment/quick-start': { task: TASK } }, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('the examples name the slow-start app\'s task for crashloop.yaml, and that task exists', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const entry = vscode.workspace.getConfiguration('kubeProbes.measure', folder.uri).inspect<Record<string, unknown>>('launch')?.workspaceValue?.['Deployment/slow-start'];
+    assert.deepEqual(entry, { task: 'Start demo app (slow start, 60 s)' });
+    const tasks = await vscode.tasks.fetchTasks();
+    assert.ok(tasks.some((t) => t.name === 'Start demo app (slow start, 60 s)'), tasks.map((t) => t.name).join(', '));
   });
 });
