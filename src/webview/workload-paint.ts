@@ -204,7 +204,8 @@ export function paintWorkload(canvas: HTMLCanvasElement, m: WorkloadModel, rows:
         const x0 = clampX(seg.from);
         const x1 = clampX(seg.to);
         ctx.fillStyle = p.state[seg.state];
-        ctx.globalAlpha = seg.state === 'starting' ? 0.45 : seg.state === 'terminating' ? 0.7 : 0.9;
+        // A finished pod (a Job's) is drawn paler than a running one: what happened stands out from what stays.
+        ctx.globalAlpha = seg.state === 'starting' ? 0.45 : seg.state === 'terminating' ? 0.7 : seg.state === 'succeeded' || seg.state === 'failed' ? 0.5 : 0.9;
         ctx.fillRect(x0, y + 3, Math.max(1, x1 - x0), r.h - 6);
       }
       ctx.globalAlpha = 1;

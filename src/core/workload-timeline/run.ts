@@ -132,22 +132,34 @@ export function runStory(req: StoryRequest): StoryResult {
   }
   const input: WorkloadStoryInput = { ...req.input, kind, ...(req.workload.namespace && { namespace: req.workload.namespace }) };
   const raw = preset ? preset.scenario(input) : (req.scenario ?? defaultScenario(input));
-  const scenario = validateWorkloadScenario(raw, preset ? `preset ${preset.label}` : 'scenario');
+  let scenario = validateWorkloadScenario(raw, preset ? `preset ${preset.label}` : 'scenario');
   const podSpec = preset?.podSpec ? preset.podSpec(input.podSpec) : input.podSpec;
   const spec = preset?.spec ? preset.spec(input.spec) : input.spec;
   const base: WorkloadStoryInput = { ...input, spec, podSpec };
   const variants = variantsFor(base, scenario);
   const budgets = chooseBudgets({ manifest: req.manifestPdbs, preset: preset?.pdbs?.(base), namespace: req.workload.namespace, podLabels: req.podLabels, drains: (scenario.drain?.length ?? 0) > 0 });
+  const v = req.variant ? variants.find((x) => x.id === req.variant) : undefined;
+  if (req.variant && !v) throw new Error(`the variant '${req.variant}' does not apply to this workload and scenario`);
   const play = (sp: Record<string, unknown>, ps: PodSpec) => sim({ ...req.workload, spec: sp, podSpec: ps, scenario, ...(req.podLabels && { podLabels: req.podLabels }), ...(budgets.pdbs.length && { pdbs: budgets.pdbs }) });
+  // A Job story of ours (not a scenario file's) is played until the Job is over, with a margin.
+  if (kind === 'Job' && (preset || req.scenario === undefined)) {
+    const ends = [play(base.spec, base.podSpec), ...(v ? [play(v.spec, v.podSpec)] : [])].map(jobEnd);
+    const end = ends.every((x) => x !== undefined) ? Math.max(...(ends as number[])) : undefined;
+    const until = end === undefined ? undefined : Math.ceil((end * 1.2 + 20) / 10) * 10;
+    if (until !== undefined && until < scenario.until) scenario = { ...scenario, until };
+  }
   const offers = variants.map(({ id, label, description }) => ({ id, label, description }));
   const summary = scenarioSummary(scenario, kind);
-  if (req.variant) {
-    const v = variants.find((x) => x.id === req.variant);
-    if (!v) throw new Error(`the variant '${req.variant}' does not apply to this workload and scenario`);
+  if (v) {
     const before = play(base.spec, base.podSpec).verdicts;
     return { result: play(v.spec, v.podSpec), summary, scenario, podSpec: v.podSpec, variants: offers, variant: { id: v.id, label: v.label, before }, budgets };
   }
   return { result: play(base.spec, base.podSpec), summary, scenario, podSpec: base.podSpec, variants: offers, budgets };
+}
+
+/** When a Job's terminal condition (Complete or Failed) was set, if it was. */
+function jobEnd(r: WorkloadResult): number | undefined {
+  return r.events.find((e) => e.field === 'condition:Complete' || e.field === 'condition:Failed')?.t;
 }
 
 /**

@@ -154,7 +154,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       await playStory('ds-rollout-five-nodes', /^The rollout completes at \d+ s .* over 5 nodes, never below 4 of 5 available/, `workload-timeline-daemonset-${tag}`);
     });
 
-    it(`a parallel Job's lens: attempts as lanes, succeeded/failed counts, Complete (screenshot workload-timeline-job-${tag}.png)`, async () => {
+    it(`a parallel Job's lens with its scenario file: attempts as lanes, succeeded/failed counts, Complete; then backoffLimit (screenshot workload-timeline-job-${tag}.png)`, async () => {
       await resetWorkbench();
       await vscode.commands.executeCommand('kubeProbes.simulate', await simulateLens('manifests/job-parallel.yaml'));
       const tab = await waitFor(() => webviewTabs()[0], { message: 'a webview tab', timeout: 30_000 });
@@ -162,10 +162,13 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       await roomy();
       const series = await texts('.wl-series-label .wl-series-name');
       if (series) assert.deepEqual(series, ['active (parallelism 2)', 'ready', 'succeeded (of 6)', 'failed (backoffLimit 2)', 'terminating']);
+      // Its scenario file (scenarios/job-parallel-flaky.yaml, named in the manifest's comment): the second pod fails once.
+      const note = await texts('.wl-note');
+      if (note) assert.match(note[0]!, /^The scenario of scenarios\/job-parallel-flaky\.yaml \(named in a comment of the manifest\)\. The Job started at 0 s/);
       const lanes = await texts('.wl-lane-label');
-      if (lanes) assert.deepEqual(lanes, ['thumbnails-1', 'thumbnails-2', 'thumbnails-3', 'thumbnails-4', 'thumbnails-5', 'thumbnails-6']);
+      if (lanes) assert.deepEqual(lanes, [1, 2, 3, 4, 5, 6, 7].map((i) => `thumbnails-${i}`), 'six successes and the failed attempt');
       const verdicts = await texts('.wl-verdicts .v-text');
-      if (verdicts) assert.ok(verdicts.some((v) => /^The Job completes at \d+ s: 6 completions reached \(6 succeeded, 0 failed\)/.test(v)), verdicts.join('\n'));
+      if (verdicts) assert.ok(verdicts.some((v) => /^The Job completes at \d+ s: 6 completions reached \(6 succeeded, 1 failed, within backoffLimit 2\)/.test(v)), verdicts.join('\n'));
       await playStory('job-backoff-limit', /BackoffLimitExceeded — \d failed pods > backoffLimit 2/, `workload-timeline-job-${tag}`);
     });
   });

@@ -198,6 +198,9 @@ describe('Job stories (completions, parallelism, backoffLimit, activeDeadlineSec
     const s = runStory({ ...BATCH, preset: 'job-backoff-limit' });
     const v = s.result.verdicts.find((x) => x.kind === 'job-failed')!;
     assert.match(v.text, /BackoffLimitExceeded — 2 failed pods > backoffLimit 1/);
+    // Our story is played until the Job is over, with a margin (not the 900 s it allows for).
+    assert.ok(s.scenario.until < 900 && s.scenario.until >= v.t! + 20, `played ${s.scenario.until} s, failed at ${v.t} s`);
+    assert.equal(s.result.until, s.scenario.until);
     const failed = buildWorkloadModel(s.result).conditions.find((c) => c.type === 'Failed')!;
     assert.deepEqual(failed.segments.map((x) => [x.status, x.tone]), [['True', 'bad']]);
     const more = runStory({ ...BATCH, preset: 'job-backoff-limit', variant: 'job-backoff-limit' });
