@@ -131,7 +131,7 @@ export function workloadPresetById(id: string | undefined, kind?: string): Workl
 }
 
 export function presetOffers(kind = 'Deployment'): Offer[] {
-  return presetsFor(kind).map(({ id, label, description }) => ({ id, label, description }));
+  return presetsFor(kind).map(({ id, label, description, descriptions }) => ({ id, label, description: descriptions?.[kind] ?? description }));
 }
 
 // ---- Try it -------------------------------------------------------------------------------------

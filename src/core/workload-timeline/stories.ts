@@ -25,6 +25,8 @@ export interface WorkloadStoryInput {
 export interface WorkloadPreset extends Offer {
   /** The kinds the story fits (a preset is offered only for these). */
   kinds: readonly string[];
+  /** The description for a kind where the story plays differently (a StatefulSet's rollout starts once its pods are up). */
+  descriptions?: Partial<Record<string, string>>;
   /** The raw workload scenario (checked by validateWorkloadScenario like a file's). */
   scenario(input: WorkloadStoryInput): Record<string, unknown>;
   /** The pod spec the story is about (the graceful-shutdown pair sets or removes a preStop sleep). */
@@ -109,6 +111,10 @@ export const WORKLOAD_PRESETS: readonly WorkloadPreset[] = [
     kinds: SERVING,
     label: 'Rollout, slow start',
     description: 'A rollout at 30 s whose new revision needs 60 s before it answers: the rollout is paced by readiness.',
+    descriptions: {
+      StatefulSet: 'A rollout once every pod is up, whose new revision needs 60 s before it answers: one ordinal at a time from the highest down, each waiting for the one before to be Ready.',
+      DaemonSet: 'A rollout at 30 s whose new revision needs 60 s before it answers: node by node, as maxUnavailable and maxSurge allow.',
+    },
     scenario: (input) => ({ until: 600 + rolloutAt(input) - ROLLOUT_AT, rollout: { at: rolloutAt(input), old: { containers: every(input.podSpec, { healthyAfter: 5 }) } }, containers: every(input.podSpec, { healthyAfter: 60 }) }),
   },
   {

@@ -67,6 +67,9 @@ describe('presets per kind', () => {
     assert.ok(!ids('DaemonSet').includes('drain-with-pdb'), 'kubectl drain leaves DaemonSet pods alone');
     assert.ok(!ids('DaemonSet').includes('scale-up'), 'a DaemonSet is not scaled');
     assert.deepEqual(ids('Job'), ['job-all-succeed', 'job-one-flaky', 'job-backoff-limit', 'job-deadline']);
+    // A shared story says how it plays for the kind.
+    assert.match(presetOffers('StatefulSet').find((p) => p.id === 'rollout-slow-start')!.description, /^A rollout once every pod is up.*from the highest down/);
+    assert.match(presetOffers().find((p) => p.id === 'rollout-slow-start')!.description, /^A rollout at 30 s/);
   });
 
   test('a preset of another kind is refused with the kind\'s own list', () => {
