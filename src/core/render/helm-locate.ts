@@ -13,7 +13,7 @@ import { memoOf, reuseAttribution, type AttributionMemo } from './helm-reuse';
 import type { ChartFiles } from './helm-prefetch';
 import { runHelmTemplate, type HelmClock } from './helm-run';
 import { readSentinelRender, type Field } from './helm-sentinel-read';
-import { findTemplateLine } from './helm-template-lines';
+import { findTemplateLine, type TemplateHit, type TemplateText } from './helm-template-lines';
 import { holderOf, leaves, sentinelValues, spanOfHit, type ChartTree, type Leaf, type Scalar, type ValuesModel } from './helm-values';
 import { DEFAULT_RENDER_TIMEOUT_MS } from './run-tool';
 import { RenderError, type RenderOptions, type RenderUnit, type RenderedObject, type SourceLocation } from './types';
@@ -109,14 +109,18 @@ export class HelmLocator {
     if (text === undefined) return undefined;
     const same = this.objects.filter((o) => o.sourceFile === obj.sourceFile);
     const helpers = await this.files.helpers(path.dirname(obj.sourceFile));
-    const hit = findTemplateLine(
-      { file: obj.sourceFile, text },
-      p,
-      which,
-      { nth: same.indexOf(obj), count: same.length, ordinal: (want) => ordinalOf(doc, p, want) },
-      helpers,
-    );
-    return hit && { file: hit.file, span: hit.span, origin: `template ${this.shown(hit.file)}`, exact: hit.exact };
+    const nth = same.indexOf(obj);
+    // The answer depends only on the template, its helpers, the rendered document's text and which
+    // of the template's documents it is: kept across renders (re-linting after a values edit asks
+    // the same questions of the documents that did not change).
+    const results = templateLineMemo(`${obj.sourceFile}\0${nth}/${same.length}\0${this.parsed.text.slice(doc.span.start, doc.span.end)}`, text, helpers);
+    const q = `${which}${pathKey(p)}`;
+    let hit = results.get(q);
+    if (hit === undefined) {
+      hit = findTemplateLine({ file: obj.sourceFile, text }, p, which, { nth, count: same.length, ordinal: (want) => ordinalOf(doc, p, want) }, helpers) ?? null;
+      results.set(q, hit);
+    }
+    return hit ? { file: hit.file, span: { ...hit.span }, origin: `template ${this.shown(hit.file)}`, exact: hit.exact } : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -187,6 +191,25 @@ export class HelmLocator {
       });
     }
   }
+}
+
+const TEMPLATE_MEMO_LIMIT = 4096;
+const templateMemo = new Map<string, { text: string; helpers: readonly TemplateText[]; results: Map<string, TemplateHit | null> }>();
+
+/** The remembered template lines of one rendered document, dropped when its template or helpers changed. */
+function templateLineMemo(key: string, text: string, helpers: readonly TemplateText[]): Map<string, TemplateHit | null> {
+  let m = templateMemo.get(key);
+  const same = m && m.text === text && m.helpers.length === helpers.length && m.helpers.every((h, i) => h.file === helpers[i].file && h.text === helpers[i].text);
+  if (m && same) templateMemo.delete(key); // most recently used last
+  else m = { text, helpers, results: new Map() };
+  templateMemo.set(key, m);
+  while (templateMemo.size > TEMPLATE_MEMO_LIMIT) templateMemo.delete(templateMemo.keys().next().value as string);
+  return m.results;
+}
+
+/** Drops the remembered template lines (benchmarks measuring a cold lint). */
+export function clearTemplateLineMemo(): void {
+  templateMemo.clear();
 }
 
 /** A sentinel of the same type as `v`: numbers stay numbers (same sign), numeric strings stay numeric. */

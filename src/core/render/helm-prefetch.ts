@@ -13,11 +13,36 @@ const MAX_FILES = 5000;
 const MAX_PREFETCH = 400;
 const MAX_PREFETCH_BYTES = 1024 * 1024;
 
+// Template texts across renders, by path, size and modification time (the fingerprint's own test
+// of a changed file): re-linting after a values edit reads no template again.
+const TEXT_LIMIT_CHARS = 32 * 1024 * 1024;
+const texts = new Map<string, { size: number; mtimeMs: number; text: string }>();
+let textChars = 0;
+
+/** Drops the remembered template texts (benchmarks measuring a cold lint). */
+export function clearTemplateTexts(): void {
+  texts.clear();
+  textChars = 0;
+}
+
+function remember(file: string, size: number, mtimeMs: number, text: string): void {
+  const old = texts.get(file);
+  if (old) textChars -= old.text.length;
+  texts.delete(file);
+  texts.set(file, { size, mtimeMs, text });
+  textChars += text.length;
+  while (textChars > TEXT_LIMIT_CHARS && texts.size > 1) {
+    const [k, v] = texts.entries().next().value as [string, { text: string }];
+    texts.delete(k);
+    textChars -= v.text.length;
+  }
+}
+
 interface Scan {
   /** Every file of the chart and its subcharts except the values files: path, size, mtime. */
   signature: string;
-  /** Files under the `templates/` folder of the chart or a subchart, with their sizes. */
-  templates: Array<{ file: string; size: number }>;
+  /** Files under the `templates/` folder of the chart or a subchart, with their sizes and times. */
+  templates: Array<{ file: string; size: number; mtimeMs: number }>;
 }
 
 export class ChartFiles {
@@ -25,14 +50,32 @@ export class ChartFiles {
   /** Undefined when the chart is too large to fingerprint. */
   readonly signature: Promise<string | undefined>;
   private readonly texts = new Map<string, Promise<string | undefined>>();
-  private readonly helperNames = new Map<string, Promise<string[]>>();
+  private readonly helperTexts = new Map<string, Promise<TemplateText[]>>();
 
-  constructor(root: string, valuesFiles: readonly string[], chart: ChartTree) {
-    this.model = readValuesModel(root, valuesFiles, chart);
-    const scan = this.model.then((m) => scanChart(root, chart, new Set(m.sources.map((s) => s.file)))).catch(() => undefined);
+  constructor(root: string, valuesFiles: readonly string[], chartTree: Promise<ChartTree>) {
+    this.model = chartTree.then((chart) => readValuesModel(root, valuesFiles, chart));
+    this.model.catch(() => undefined); // seen by whoever awaits it
+    const scan = Promise.all([chartTree, this.model])
+      .then(([chart, m]) => scanChart(root, chart, new Set(m.sources.map((s) => s.file))))
+      .catch(() => undefined);
     this.signature = scan.then((s) => s?.signature);
     void scan.then((s) => {
-      for (const t of (s?.templates ?? []).filter((x) => x.size <= MAX_PREFETCH_BYTES).slice(0, MAX_PREFETCH)) void this.text(t.file);
+      for (const t of (s?.templates ?? []).filter((x) => x.size <= MAX_PREFETCH_BYTES).slice(0, MAX_PREFETCH)) {
+        if (this.texts.has(t.file)) continue;
+        const known = texts.get(t.file);
+        if (known && known.size === t.size && known.mtimeMs === t.mtimeMs) {
+          this.texts.set(t.file, Promise.resolve(known.text));
+          continue;
+        }
+        const read = fs.readFile(t.file, 'utf8').then(
+          (text) => {
+            remember(t.file, t.size, t.mtimeMs, text);
+            return text;
+          },
+          () => undefined,
+        );
+        this.texts.set(t.file, read);
+      }
     });
   }
 
@@ -50,16 +93,20 @@ export class ChartFiles {
   }
 
   /** The helper templates (`*.tpl`) in a template's folder, sorted by name. */
-  async helpers(dir: string): Promise<TemplateText[]> {
-    let names = this.helperNames.get(dir);
-    if (!names) this.helperNames.set(dir, (names = fs.readdir(dir).then((n) => n.filter((x) => x.endsWith('.tpl')).sort(), () => [])));
-    const out: TemplateText[] = [];
-    for (const name of await names) {
-      const file = path.join(dir, name);
-      const text = await this.text(file);
-      if (text !== undefined) out.push({ file, text });
+  helpers(dir: string): Promise<TemplateText[]> {
+    let h = this.helperTexts.get(dir);
+    if (!h) {
+      h = fs.readdir(dir).then(
+        async (names) => {
+          const files = names.filter((x) => x.endsWith('.tpl')).sort().map((n) => path.join(dir, n));
+          const texts = await Promise.all(files.map((f) => this.text(f)));
+          return files.flatMap((file, i) => (texts[i] === undefined ? [] : [{ file, text: texts[i]! }]));
+        },
+        () => [],
+      );
+      this.helperTexts.set(dir, h);
     }
-    return out;
+    return h;
   }
 }
 
@@ -93,7 +140,7 @@ async function scanChart(root: string, chart: ChartTree, valuesFiles: ReadonlySe
         try {
           const st = await fs.stat(p);
           sig.push(`${path.relative(root, p)}:${st.size}:${st.mtimeMs}`);
-          if (templateDirs.some((d) => p.startsWith(d))) templates.push({ file: p, size: st.size });
+          if (templateDirs.some((d) => p.startsWith(d))) templates.push({ file: p, size: st.size, mtimeMs: st.mtimeMs });
         } catch {
           sig.push(`${path.relative(root, p)}:gone`);
         }

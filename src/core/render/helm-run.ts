@@ -23,9 +23,9 @@ export interface HelmRun {
 
 /**
  * Runs `helm template` once; a non-zero exit is a RenderError with helm's message (file/line mapped to
- * disk). `stdinValues`: one more values file, after the user's, given on stdin (`--values -`).
+ * disk; `chart` may still be being read). `stdinValues`: one more values file, after the user's, given on stdin (`--values -`).
  */
-export async function runHelmTemplate(unit: RenderUnit, opts: RenderOptions, valuesFiles: readonly string[], chart: ChartTree, stdinValues?: string): Promise<HelmRun> {
+export async function runHelmTemplate(unit: RenderUnit, opts: RenderOptions, valuesFiles: readonly string[], chart: ChartTree | Promise<ChartTree>, stdinValues?: string): Promise<HelmRun> {
   const helm = opts.helmPath || 'helm';
   const toolOpts: ToolOptions = {
     timeoutMs: opts.timeoutMs,
@@ -36,7 +36,7 @@ export async function runHelmTemplate(unit: RenderUnit, opts: RenderOptions, val
     input: stdinValues,
   };
   const r = await runTool(helm, helmArgs(unit.root, opts, valuesFiles, stdinValues === undefined ? [] : ['-']), 'helm', toolOpts);
-  if (r.code !== 0) throw helmFailure(r.stderr || r.stdout || `helm exited with code ${r.code}`, chart);
+  if (r.code !== 0) throw helmFailure(r.stderr || r.stdout || `helm exited with code ${r.code}`, await chart);
   return { text: r.stdout, stderr: r.stderr };
 }
 

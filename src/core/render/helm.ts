@@ -7,8 +7,8 @@ import { isScalar, parseDocument } from 'yaml';
 import type { ManifestDocument, PathSegment } from '../manifest/model';
 import { nodeAt } from '../manifest/nav';
 import { parseManifest } from '../manifest/parse';
-import { HelmLocator } from './helm-locate';
-import { ChartFiles } from './helm-prefetch';
+import { clearTemplateLineMemo, HelmLocator } from './helm-locate';
+import { ChartFiles, clearTemplateTexts } from './helm-prefetch';
 import type { AttributionMemo } from './helm-reuse';
 import { HelmClock, runHelmTemplate, sourceToDisk } from './helm-run';
 import { clearTemplateLineCache } from './helm-template-lines';
@@ -54,18 +54,22 @@ export interface HelmRendered extends Rendered {
 export function clearChartCaches(): void {
   clearValuesCache();
   clearTemplateLineCache();
+  clearTemplateLineMemo();
+  clearTemplateTexts();
 }
 
 /** Renders a chart and returns its objects and a source mapping (computed on the first `locate`). */
 export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Promise<HelmRendered> {
   const valuesFiles = await checkInputs(unit, opts);
-  const chart = await readChartTree(unit.root);
-  // What the mapping needs from the chart is read while helm renders.
-  const files = new ChartFiles(unit.root, valuesFiles, chart);
+  // The chart's own files (Chart.yaml files, what the mapping needs) are read while helm renders.
+  const chartTree = readChartTree(unit.root);
+  chartTree.catch(() => undefined); // awaited below
+  const files = new ChartFiles(unit.root, valuesFiles, chartTree);
   const clock = new HelmClock();
   const started = performance.now();
-  const { text } = await clock.time(() => runHelmTemplate(unit, opts, valuesFiles, chart));
+  const { text } = await clock.time(() => runHelmTemplate(unit, opts, valuesFiles, chartTree));
   const renderMs = performance.now() - started;
+  const chart = await chartTree;
   // Kept in the parse cache: lintRendered parses the same text next.
   const parsed = parseManifest(text, unit.anchorFile);
   const objects: RenderedObject[] = [];
