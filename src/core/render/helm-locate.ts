@@ -72,13 +72,16 @@ export class HelmLocator {
   async locate(docIndex: number, p: readonly PathSegment[], which: 'key' | 'value'): Promise<SourceLocation | undefined> {
     const doc = this.parsed.documents[docIndex];
     if (!doc?.yaml) return undefined;
+    // The template line does not depend on the attribution: looked up while the sentinel render runs.
+    const line = this.templateLine(docIndex, doc, p, which);
+    line.catch(() => undefined); // awaited below when needed
     const model = await this.values();
     const attribution = (await this.start()).get(docIndex) ?? new Map<string, Leaf>();
     const node = p.length ? nodeAt(doc.yaml, p) : undefined;
     const leaf = attribution.get(pathKey(p));
     if (leaf && node && isScalar(node)) {
       if (which === 'key') {
-        const t = await this.templateLine(docIndex, doc, p, 'key');
+        const t = await line;
         if (t?.exact) return t;
       }
       const hit = holderOf(model, leaf.path);
@@ -91,7 +94,7 @@ export class HelmLocator {
       const span = hit && spanOfHit(hit, 'key');
       if (hit && span) return { file: hit.source.file, span, origin: `${this.shown(hit.source.file)}: ${dotted(q!)}` };
     }
-    return this.templateLine(docIndex, doc, p, which);
+    return line;
   }
 
   private shown(file: string): string {
