@@ -69,7 +69,7 @@ const clearCaches = () => {
 };
 
 const TEMPLATES = 20;
-const RUNS = 7;
+const RUNS = 11;
 const { helm } = ensureTools();
 
 function makeChart(): RenderUnit {
