@@ -88,6 +88,18 @@ export class ProbeCodeLenses implements vscode.CodeLensProvider {
             ? { title: `■ Stop watching (${watchText(watching.tally)})`, command: 'kubeProbes.stopWatch', arguments: [u.anchor, h.loc] }
             : { title: '⟳ Watch', tooltip: `Run the rendered probe of ${h.workload} on the kubelet worker’s schedule until stopped`, command: 'kubeProbes.watchProbe', arguments: [u.anchor, h.loc] }),
         );
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: '$(watch) Measure',
+            tooltip: `Time the rendered probe of ${h.workload} against the app, recommend timings and simulate them; Apply writes them where each value is set`,
+            command: 'kubeProbes.measureProbe',
+            arguments: [u.anchor, h.loc],
+          }),
+        );
+        const measured = this.measurements?.summaryOf(u.anchor, h.loc, (x) => x);
+        if (measured) {
+          lenses.push(new vscode.CodeLens(range, { title: `$(watch) ${measured.line}`, tooltip: 'Show current vs recommended in the Pod Timeline', command: 'kubeProbes.showMeasurement', arguments: [u.anchor, h.loc] }));
+        }
       }
       const last = this.runs.last(u.anchor, h.loc);
       if (last) {

@@ -2,8 +2,11 @@
 // against its workload's target (latency; cold starts of the app launched from the
 // kubeProbes.measure.launch setting; a live pod's start from its status), keeps them per probe in
 // workspace state together with the samples of every Watch, and hands the recommendation to the
-// hover, the tree, the Pod Timeline (current vs recommended) and Apply (one WorkspaceEdit). Glue
-// only: statistics, recommendation, proof and edits are src/core/measure.
+// hover, the tree, the Pod Timeline (current vs recommended) and Apply (one WorkspaceEdit). A probe of
+// a chart or overlay is known by its unit's Chart.yaml / kustomization.yaml (as Run and Watch) and
+// measured, simulated and applied as RENDERED; Apply writes into the values key, template, patch or
+// base that sets each field (core/measure/apply-unit.ts). Glue only: statistics, recommendation,
+// proof and edits are src/core/measure.
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { PROBE_KINDS, PROBE_LABEL, type ProbeKind } from '../core/k8s';
@@ -19,7 +22,7 @@ import { looksLikeKubernetes } from '../core/manifest/detect';
 import { findHandler, handlerKey, locatorOf, type HandlerLocator } from '../core/probe/locate';
 import { comparisonLine, type MeasureComparison } from '../core/timeline/compare';
 import { ago } from '../core/workspace/run-status';
-import { timelineArgs } from './codelens';
+import { timelineArgs, timelineArgsAt } from './codelens';
 import { messageOf } from './report';
 import { measureSettings } from './config';
 import type { Ctx } from './ctx';
@@ -117,7 +120,7 @@ export class ProbeMeasurements implements vscode.Disposable {
   summaryOf(uri: vscode.Uri, loc: HandlerLocator, esc: (s: string) => string): { line: string; markdown: string } | undefined {
     if (!this.record(uri, loc)) return undefined;
     const key = uri.toString();
-    let text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key)?.getText();
+    let text = this.renderedText(uri) ?? vscode.workspace.textDocuments.find((d) => d.uri.toString() === key)?.getText();
     try {
       text ??= readFileSync(uri.fsPath, 'utf8');
     } catch {
@@ -127,6 +130,23 @@ export class ProbeMeasurements implements vscode.Disposable {
     if (!p || p.text !== text) this.parsed.set(key, (p = { text, file: parseManifest(text, uri.fsPath) }));
     const h = findHandler(p.file, loc);
     return h && this.summary(uri, h, loc, esc);
+  }
+
+  /** A chart's or overlay's anchor file (Chart.yaml, kustomization.yaml): its latest render, else undefined. */
+  private renderedText(uri: vscode.Uri): string | undefined {
+    return uri.scheme === 'file' ? this.ctx.units().resultAt(uri.fsPath)?.rendered?.text : undefined;
+  }
+
+  /** The manifest a probe is read from: the unit's render for an anchor file, else the document. */
+  private async manifestAt(uri: vscode.Uri): Promise<{ text: string; doc?: vscode.TextDocument; unit?: import('./units').UnitLint }> {
+    const units = this.ctx.units();
+    const unit = uri.scheme === 'file' ? await units.unitFor(uri) : undefined;
+    if (unit && unit.anchorFile === uri.fsPath) {
+      const r = units.result(unit) ?? (await units.lint(unit));
+      if (r?.rendered) return { text: r.rendered.text, unit: r };
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return { text: doc.getText(), doc };
   }
 
   /** Forgets the measurements of a probe (tests; a fresh start). */
@@ -273,12 +293,13 @@ export class ProbeMeasurements implements vscode.Disposable {
    * by side when there is something to compare, else a message. Returns the comparison shown.
    */
   async show(uri: vscode.Uri, loc: HandlerLocator, o: { quiet: boolean; refresh?: boolean } = { quiet: true }): Promise<MeasureComparison | undefined> {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const file = parseManifest(doc.getText(), uri.fsPath);
+    const src = await this.manifestAt(uri);
+    const file = parseManifest(src.text, uri.fsPath);
     const h = findHandler(file, loc);
     const m = h && this.analysis(uri, h, loc);
     if (!h || !m) {
-      if (!o.quiet) void vscode.window.showInformationMessage(h ? 'This probe has not been measured yet: use ⏱ Measure above it.' : `${loc.workload} › ${loc.container} › ${loc.site} is no longer in ${vscode.workspace.asRelativePath(uri)}.`);
+      const where = src.unit ? `the render of ${vscode.workspace.asRelativePath(src.unit.unit.root)}` : vscode.workspace.asRelativePath(uri);
+      if (!o.quiet) void vscode.window.showInformationMessage(h ? 'This probe has not been measured yet: use ⏱ Measure above it.' : `${loc.workload} › ${loc.container} › ${loc.site} is no longer in ${where}.`);
       return undefined;
     }
     const r = m.analysis.recommendation;
@@ -304,7 +325,7 @@ export class ProbeMeasurements implements vscode.Disposable {
       watched: m.record.watched,
       apply: has ? { possible: true } : { possible: false, why: 'nothing to change: the manifest has the recommended values' },
     });
-    const args: TimelineShowArgs = { ...timelineArgs(doc, w), scenario: proof.scenario, comparison, onApply: () => this.apply(uri, loc) };
+    const args: TimelineShowArgs = { ...(src.doc ? timelineArgs(src.doc, w) : timelineArgsAt(uri, 0, w)), scenario: proof.scenario, comparison, onApply: () => this.apply(uri, loc) };
     if (o.refresh) {
       // Only a panel still showing the side by side (a plain ◷ Simulate since then hid it).
       const panel = args.workloadRef && TimelinePanel.find(args.workloadRef);
@@ -326,8 +347,8 @@ export class ProbeMeasurements implements vscode.Disposable {
    * comments and formatting (core/measure/apply.ts). Returns whether the document changed.
    */
   async apply(uri: vscode.Uri, loc: HandlerLocator): Promise<boolean> {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const text = doc.getText();
+    const src = await this.manifestAt(uri);
+    const text = src.text;
     const h = findHandler(parseManifest(text, uri.fsPath), loc);
     const m = h && this.analysis(uri, h, loc);
     if (!h || !m) {
@@ -339,10 +360,12 @@ export class ProbeMeasurements implements vscode.Disposable {
       void vscode.window.showInformationMessage(r.cannot.length ? `Nothing to apply: ${r.cannot.join(' ')}` : 'Nothing to apply: the timings already fit what was measured.');
       return false;
     }
+    if (src.unit?.rendered) return this.applyToUnit(uri, loc, src.unit, h, r);
+    const doc = src.doc!;
     if (h.container.workload.document.templated) {
-      // The chart's values mapping (core/render) does not yet say which values key feeds a probe field for writing.
+      // A template read on its own (its chart does not render): which values key feeds a field is unknown.
       void vscode.window.showWarningMessage(
-        `This probe is written in a Helm template, and writing a recommendation into the chart's values file is not supported yet. Change these by hand (in the template or the values key that feeds it): ${recommendationLines(r).join('; ')}`,
+        `This probe is written in a Helm template whose chart does not render, so where each value comes from is unknown. Change these by hand (in the template or the values key that feeds it): ${recommendationLines(r).join('; ')}`,
         { modal: true },
       );
       return false;
@@ -362,6 +385,39 @@ export class ProbeMeasurements implements vscode.Disposable {
     // The open side by side now compares the applied values with themselves.
     if (edits.length) await this.show(uri, loc, { quiet: true, refresh: true });
     return edits.length > 0;
+  }
+
+  /**
+   * Apply for a probe of a chart or overlay: each field written where its rendered value comes from
+   * (checked by a render; core/measure/apply-unit.ts), all files in one WorkspaceEdit; what cannot be
+   * written with certainty is said exactly. The unit re-renders from the edited (unsaved) texts.
+   */
+  private async applyToUnit(uri: vscode.Uri, loc: HandlerLocator, result: import('./units').UnitLint, h: HandlerModel, r: MeasureAnalysis['recommendation']): Promise<boolean> {
+    const units = this.ctx.units();
+    const unit = result.unit;
+    const what = `${unit.kind === 'helm' ? 'chart' : 'overlay'} ${vscode.workspace.asRelativePath(unit.root)}`;
+    const { unitRecommendationEdits } = await import('../core/measure/apply-unit');
+    const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Finding where the ${what} sets each value…` }, () =>
+      unitRecommendationEdits({ rendered: result.rendered!, container: h.container, recommendation: r, opts: units.options(unit), buffers: units.buffers(unit) }),
+    );
+    if (res.edits.length) {
+      const we = new vscode.WorkspaceEdit();
+      for (const e of res.edits) {
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(e.file));
+        we.replace(doc.uri, new vscode.Range(doc.positionAt(e.span.start), doc.positionAt(e.span.end)), e.newText);
+      }
+      if (!(await vscode.workspace.applyEdit(we))) {
+        void vscode.window.showErrorMessage(`Could not write the recommendation into the ${what} (the editor refused the edit).`);
+        return false;
+      }
+      this.ctx.log.info(`applied the measured recommendation to the ${what} (one undo step): ${res.written.join('; ')}`);
+    }
+    for (const s of res.skipped) this.ctx.log.info(`  not written: ${s}`);
+    if (res.skipped.length) {
+      void vscode.window.showWarningMessage(`${res.edits.length ? 'Written where each value comes from, except' : 'Nothing written'} — change by hand: ${res.skipped.join('; ')}`);
+    }
+    this.changed.fire();
+    return res.edits.length > 0;
   }
 
   dispose(): void {

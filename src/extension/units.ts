@@ -78,6 +78,12 @@ export class UnitRenders implements vscode.Disposable {
     return this.latest.get(unit.root);
   }
 
+  /** The latest settled result of the unit whose Chart.yaml / kustomization.yaml is `anchorFile` (sync: no render). */
+  resultAt(anchorFile: string): UnitLint | undefined {
+    const abs = path.resolve(anchorFile);
+    return this.results().find((r) => r.unit.anchorFile === abs);
+  }
+
   /** Every settled result (for the Problems panel and the tree). */
   results(): UnitLint[] {
     return [...this.latest.values()];
@@ -135,7 +141,7 @@ export class UnitRenders implements vscode.Disposable {
    * The unsaved documents a render of `unit` reads: dirty files under its folder, files its latest
    * render read (an overlay's base elsewhere) and its chosen values files.
    */
-  private buffers(unit: RenderUnit, opts: RenderOptions): Map<string, string> {
+  buffers(unit: RenderUnit, opts: RenderOptions = this.options(unit)): Map<string, string> {
     const out = new Map<string, string>();
     const read = new Set([...(this.latest.get(unit.root)?.inputs ?? []), ...(opts.valuesFiles ?? [])]);
     for (const d of vscode.workspace.textDocuments) {
