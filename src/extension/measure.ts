@@ -28,6 +28,7 @@ import { measureSettings } from './config';
 import type { Ctx } from './ctx';
 import { tooBigToParseInline } from './limits';
 import type { ProbeRuns, TargetChoice } from './probe-runs';
+import { applyToUnit } from './measure-unit';
 import { TimelinePanel, type TimelineShowArgs } from './timeline-panel';
 import { parseLaunchSetting } from '../core/measure/launch-setting';
 import type { AppStarter } from '../core/measure/starters';
@@ -81,6 +82,12 @@ export class ProbeMeasurements implements vscode.Disposable {
         if (!loc || !e.contentChanges.length) return;
         clearTimeout(this.refreshTimer);
         this.refreshTimer = setTimeout(() => void this.show(e.document.uri, loc, { quiet: true, refresh: true }).catch((err) => this.ctx.log.warn(`measure: refreshing the side by side: ${(err as Error).message}`)), 400);
+      }),
+      // A chart or overlay rendered again (an Apply, an edit of its values): its open side by side follows.
+      ctx.units().onDidChange((unit) => {
+        const anchor = vscode.Uri.file(unit.anchorFile);
+        const loc = this.shown.get(anchor.toString());
+        if (loc) void this.show(anchor, loc, { quiet: true, refresh: true }).catch((err) => this.ctx.log.warn(`measure: refreshing the side by side: ${(err as Error).message}`));
       }),
     );
   }
@@ -360,7 +367,11 @@ export class ProbeMeasurements implements vscode.Disposable {
       void vscode.window.showInformationMessage(r.cannot.length ? `Nothing to apply: ${r.cannot.join(' ')}` : 'Nothing to apply: the timings already fit what was measured.');
       return false;
     }
-    if (src.unit?.rendered) return this.applyToUnit(uri, loc, src.unit, h, r);
+    if (src.unit?.rendered) {
+      const done = await applyToUnit(this.ctx, src.unit, h, r);
+      this.changed.fire();
+      return done;
+    }
     const doc = src.doc!;
     if (h.container.workload.document.templated) {
       // A template read on its own (its chart does not render): which values key feeds a field is unknown.
@@ -385,39 +396,6 @@ export class ProbeMeasurements implements vscode.Disposable {
     // The open side by side now compares the applied values with themselves.
     if (edits.length) await this.show(uri, loc, { quiet: true, refresh: true });
     return edits.length > 0;
-  }
-
-  /**
-   * Apply for a probe of a chart or overlay: each field written where its rendered value comes from
-   * (checked by a render; core/measure/apply-unit.ts), all files in one WorkspaceEdit; what cannot be
-   * written with certainty is said exactly. The unit re-renders from the edited (unsaved) texts.
-   */
-  private async applyToUnit(uri: vscode.Uri, loc: HandlerLocator, result: import('./units').UnitLint, h: HandlerModel, r: MeasureAnalysis['recommendation']): Promise<boolean> {
-    const units = this.ctx.units();
-    const unit = result.unit;
-    const what = `${unit.kind === 'helm' ? 'chart' : 'overlay'} ${vscode.workspace.asRelativePath(unit.root)}`;
-    const { unitRecommendationEdits } = await import('../core/measure/apply-unit');
-    const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Finding where the ${what} sets each value…` }, () =>
-      unitRecommendationEdits({ rendered: result.rendered!, container: h.container, recommendation: r, opts: units.options(unit), buffers: units.buffers(unit) }),
-    );
-    if (res.edits.length) {
-      const we = new vscode.WorkspaceEdit();
-      for (const e of res.edits) {
-        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(e.file));
-        we.replace(doc.uri, new vscode.Range(doc.positionAt(e.span.start), doc.positionAt(e.span.end)), e.newText);
-      }
-      if (!(await vscode.workspace.applyEdit(we))) {
-        void vscode.window.showErrorMessage(`Could not write the recommendation into the ${what} (the editor refused the edit).`);
-        return false;
-      }
-      this.ctx.log.info(`applied the measured recommendation to the ${what} (one undo step): ${res.written.join('; ')}`);
-    }
-    for (const s of res.skipped) this.ctx.log.info(`  not written: ${s}`);
-    if (res.skipped.length) {
-      void vscode.window.showWarningMessage(`${res.edits.length ? 'Written where each value comes from, except' : 'Nothing written'} — change by hand: ${res.skipped.join('; ')}`);
-    }
-    this.changed.fire();
-    return res.edits.length > 0;
   }
 
   dispose(): void {
