@@ -11,8 +11,15 @@ export interface CliIO {
 let io: (CliIO & { flush(): Promise<void> }) | undefined;
 export function processIO(): CliIO & { flush(): Promise<void> } {
   if (io) return io;
+  // A reader that goes away (`kube-probes lint --format json | head`) is no error of ours: the rest of
+  // the output is dropped and the command still ends with its own exit code, without a stack trace.
+  let closed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
   io = {
-    stdout: (t) => void process.stdout.write(t),
+    stdout: (t) => void (closed || process.stdout.write(t)),
     stderr: (t) => void process.stderr.write(t),
     readStdin: () =>
       new Promise((resolve, reject) => {
@@ -25,8 +32,11 @@ export function processIO(): CliIO & { flush(): Promise<void> } {
     flush: () =>
       new Promise<void>((resolve) => {
         // Wait for stdout to drain so piped output is complete before process.exit().
-        if (process.stdout.writableLength === 0) resolve();
-        else process.stdout.once('drain', () => resolve());
+        if (closed || process.stdout.writableLength === 0) resolve();
+        else {
+          process.stdout.once('drain', () => resolve());
+          process.stdout.once('error', () => resolve());
+        }
       }),
   };
   return io;

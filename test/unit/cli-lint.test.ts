@@ -107,6 +107,20 @@ test('the real CLI process (tsx) prints JSON and exits 1 on errors', () => {
   assert.ok(Array.isArray(JSON.parse(r.stdout)));
 });
 
+test('a reader that stops early (| head): no stack trace, the exit code stays the findings\' one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kp-epipe-'));
+  const pods = Array.from({ length: 400 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers:\n    - name: c\n      image: x\n      livenessProbe: {httpGet: {port: 0}}\n`);
+  writeFileSync(join(dir, 'many.yaml'), pods.join('---\n'));
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'lint', join(dir, 'many.yaml'), '--format', 'json'], { cwd: ROOT });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  child.stdout.once('data', () => child.stdout.destroy()); // what `head -1` does once it has its line
+  const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+  assert.equal(err, '');
+  assert.equal(code, 1);
+});
+
 test('a broken document gives one yaml-syntax finding (the first error), not its cascade', async () => {
   const broken = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n    labels: {a: b}\nspec:\n  containers:\n   - name: a\n  - name: b\n';
   const { out } = await run(['-', '--format', 'json'], broken);

@@ -79,7 +79,8 @@ export class HelmLocator {
     const attribution = (await this.start()).get(docIndex) ?? new Map<string, Leaf>();
     const node = p.length ? nodeAt(doc.yaml, p) : undefined;
     const leaf = attribution.get(pathKey(p));
-    if (leaf && node && isScalar(node)) {
+    // The value shown must be the leaf's (a key written twice renders both; the last one counts).
+    if (leaf && node && isScalar(node) && String(node.value) === String(leaf.value)) {
       if (which === 'key') {
         const t = await line;
         if (t?.exact) return t;
@@ -120,7 +121,7 @@ export class HelmLocator {
     const q = `${which}${pathKey(p)}`;
     let hit = results.get(q);
     if (hit === undefined) {
-      hit = findTemplateLine({ file: obj.sourceFile, text }, p, which, { nth, count: same.length, ordinal: (want) => ordinalOf(doc, p, want) }, helpers) ?? null;
+      hit = findTemplateLine({ file: obj.sourceFile, text }, p, which, { nth, count: same.length, ordinal: (want) => ordinalOf(doc, p, want), value: renderedScalar(doc, p) }, helpers) ?? null;
       results.set(q, hit);
     }
     return hit ? { file: hit.file, span: { ...hit.span }, origin: `template ${this.shown(hit.file)}`, exact: hit.exact } : undefined;
@@ -188,6 +189,8 @@ export class HelmLocator {
         const f = list[i];
         const leaf = v === undefined ? undefined : sentinels.get(v);
         if (!leaf || String(leaf.value) !== String(f.value)) return;
+        // A number the template turned into a string (`| quote`): the template line is what to change.
+        if (typeof leaf.value === 'number' && typeof f.value === 'string') return;
         let m = out.get(docIndex);
         if (!m) out.set(docIndex, (m = new Map()));
         m.set(pathKey(f.path), leaf);
@@ -282,6 +285,12 @@ function wholeFromValues(p: readonly PathSegment[], attribution: Map<string, Lea
   };
   walk(node, []);
   return ok && any && q && q.length ? q : undefined;
+}
+
+/** The rendered scalar at `p` as text (numbers and strings only). */
+function renderedScalar(doc: ManifestDocument, p: readonly PathSegment[]): string | undefined {
+  const n = p.length ? nodeAt(doc.yaml, p) : undefined;
+  return n && isScalar(n) && (typeof n.value === 'number' || typeof n.value === 'string') ? String(n.value) : undefined;
 }
 
 /** Among the paths of `doc` whose key names are `want`, the index of the one `p` goes through. */

@@ -93,18 +93,26 @@ function ancestors(lines: KeyLine[], i: number): string[] {
   return out;
 }
 
-/** The document sections of a template (`---` lines), as [start, end) offsets. */
+/**
+ * The document sections of a template (`---` lines), as [start, end) offsets. A stretch that writes
+ * no YAML key (only template actions and comments, such as the `{{- range … }}` before a `---` that
+ * repeats the document) is no section of its own.
+ */
 function sections(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const re = /^---[ \t]*(?:#.*)?$/gm;
   let last = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
-    if (/\S/.test(text.slice(last, m.index).replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, ''))) out.push([last, m.index]);
+    if (writesYaml(text.slice(last, m.index))) out.push([last, m.index]);
     last = m.index + m[0].length;
   }
-  if (/\S/.test(text.slice(last))) out.push([last, text.length]);
+  if (writesYaml(text.slice(last))) out.push([last, text.length]);
   return out;
+}
+
+function writesYaml(s: string): boolean {
+  return /\S/.test(s.replace(/\{\{[\s\S]*?\}\}/g, '').replace(/^[ \t]*#.*$/gm, ''));
 }
 
 export interface TemplateHit {
@@ -124,7 +132,7 @@ export function findTemplateLine(
   tpl: TemplateText,
   path: readonly PathSegment[],
   which: 'key' | 'value',
-  where: { nth: number; count: number; ordinal: (keys: string[]) => number },
+  where: { nth: number; count: number; ordinal: (keys: string[]) => number; value?: string },
   helpers: readonly TemplateText[] = [],
 ): TemplateHit | undefined {
   const secs = sectionsOf(tpl.text);
@@ -134,13 +142,13 @@ export function findTemplateLine(
   for (let n = names.length; n > 0; n--) {
     const want = names.slice(0, n);
     const exact = n === names.length && typeof path[path.length - 1] === 'string';
-    const hit = best(lines, want, where.ordinal(want));
+    const hit = best(lines, want, where.ordinal(want), 0, exact ? where.value : undefined, tpl.text);
     if (hit && exact) return toHit(tpl.file, hit, which, true);
     if (hit) return blockAction(tpl, hit) ?? toHit(tpl.file, hit, 'key', false);
     if (n === names.length) {
       // The key may be written by a helper template the template includes.
       for (const h of helpers) {
-        const hh = best(keyLinesOf(h.text), want, 0, 1);
+        const hh = best(keyLinesOf(h.text), want, 0, 1, exact ? where.value : undefined, h.text);
         if (hh) return toHit(h.file, hh, exact ? which : 'key', exact);
       }
     }
@@ -175,12 +183,31 @@ function toHit(file: string, l: KeyLine, which: 'key' | 'value', exact: boolean)
   return { file, span, exact };
 }
 
-/** The candidate whose enclosing keys match most of `want`'s (nearest first); ties: the ordinal-th. */
-function best(lines: KeyLine[], want: string[], ordinal: number, minScore = 0): KeyLine | undefined {
+/** A key line's value written as a plain literal (no template action), unquoted; undefined otherwise. */
+function literalOf(l: KeyLine, text: string): string | undefined {
+  const v = text.slice(l.valueStart, l.valueEnd).replace(/[ \t]+#.*$/, '').trim();
+  if (!v || v.includes('{{') || /^[|>&*!]/.test(v) || /^[[{]/.test(v)) return undefined;
+  const q = /^(["'])(.*)\1$/.exec(v);
+  return q ? q[2] : v;
+}
+
+/**
+ * The candidate whose enclosing keys match most of `want`'s (nearest first); ties: the ordinal-th.
+ * `value`: the rendered scalar; a candidate whose literal value differs from it did not write it (a key
+ * written twice, an `{{ else }}` branch not taken), unless no candidate is left.
+ */
+function best(lines: KeyLine[], want: string[], ordinal: number, minScore = 0, value?: string, text?: string): KeyLine | undefined {
   const key = want[want.length - 1];
   const scored: Array<{ l: KeyLine; score: number }> = [];
+  const differs = (l: KeyLine) => {
+    if (value === undefined || text === undefined) return false;
+    const lit = literalOf(l, text);
+    return lit !== undefined && lit !== value;
+  };
+  const written = lines.filter((l) => l.key === key);
+  const skip = written.some((l) => !differs(l)) ? differs : () => false;
   lines.forEach((l, i) => {
-    if (l.key !== key) return;
+    if (l.key !== key || skip(l)) return;
     const anc = ancestors(lines, i);
     // The key's own parent must be the rendered parent: `timeoutSeconds:` under readinessProbe never
     // wrote livenessProbe.timeoutSeconds.

@@ -6,9 +6,9 @@
 // by no file, so its findings go to the template line.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import type { PathSegment, Span } from '../manifest/model';
-import { keySpanOfPair, nodeAt, nodeSpan, pairAt } from '../manifest/nav';
+import { keyName, keySpanOfPair, nodeSpan } from '../manifest/nav';
 
 export type Scalar = string | number;
 
@@ -53,7 +53,8 @@ function parseCached(text: string): Document.Parsed {
   if (doc) {
     parsed.delete(text); // most recently used last
   } else {
-    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+    // Helm reads values files with YAML 1.1 merge keys (`<<: *defaults`) and aliases.
+    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, merge: true });
     parsedChars += text.length;
     while (parsedChars > PARSED_LIMIT_CHARS && parsed.size) {
       const oldest = parsed.keys().next().value as string;
@@ -73,6 +74,70 @@ async function readYaml(file: string): Promise<{ text: string; doc: Document.Par
     return undefined;
   }
   return { text, doc: parseCached(text) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Navigating a values file as Helm reads it: an alias is the node it names, and a map's `<<` merge
+// keys bring in the keys of the maps they name (the map's own keys win; in `<<: [*a, *b]` the
+// earlier map wins). The pairs returned are the ones written in the file, so spans point at the
+// anchor's text when a value came through an alias or a merge.
+
+const MAX_DEPTH = 32;
+
+function deref(node: unknown, doc: Document.Parsed): Node | undefined {
+  let n = node as Node | undefined;
+  for (let i = 0; i < 8 && n && isAlias(n); i++) {
+    try {
+      n = n.resolve(doc) as Node | undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return n && !isAlias(n) ? n : undefined;
+}
+
+/** The effective pairs of a map, key → pair, in the order Helm's decoder would give them. */
+function entries(doc: Document.Parsed, node: unknown, depth = 0): Map<string, Pair> {
+  const out = new Map<string, Pair>();
+  const m = deref(node, doc);
+  if (!m || !isMap(m) || depth > MAX_DEPTH) return out;
+  const merged = new Map<string, Pair>();
+  for (const item of m.items) {
+    if (!isPair(item)) continue;
+    const k = keyName(item);
+    if (k !== '<<' || !isScalar(item.key) || typeof item.key.value !== 'symbol') continue;
+    const v = deref(item.value, doc);
+    const sources = v && isSeq(v) ? v.items : [v];
+    for (const src of sources) {
+      for (const [key, pair] of entries(doc, src, depth + 1)) if (!merged.has(key)) merged.set(key, pair);
+    }
+  }
+  for (const [key, pair] of merged) out.set(key, pair);
+  for (const item of m.items) {
+    if (!isPair(item)) continue;
+    const k = keyName(item);
+    if (k === undefined || (k === '<<' && isScalar(item.key) && typeof item.key.value === 'symbol')) continue;
+    out.delete(k); // the last one written wins, in its own place
+    out.set(k, item);
+  }
+  return out;
+}
+
+/** The pair (for a key) and value node at `p` in `doc`. */
+function lookup(doc: Document.Parsed, p: readonly PathSegment[]): { node?: Node; pair?: Pair } {
+  let cur = deref(doc.contents, doc);
+  let pair: Pair | undefined;
+  for (const seg of p) {
+    if (!cur) return {};
+    if (typeof seg === 'number') {
+      pair = undefined;
+      cur = isSeq(cur) ? deref(cur.items[seg], doc) : undefined;
+    } else {
+      pair = entries(doc, cur).get(seg);
+      cur = pair ? deref(pair.value, doc) : undefined;
+    }
+  }
+  return { node: cur, pair };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -138,6 +203,8 @@ function mergedPath(src: ValuesSource, local: PathSegment[]): PathSegment[] {
 export interface ValueHit {
   source: ValuesSource;
   node: Node;
+  /** The pair that holds the value, when it sits under a key. */
+  pair?: Pair;
   local: PathSegment[];
 }
 
@@ -147,18 +214,15 @@ export function holderOf(model: ValuesModel, p: readonly PathSegment[]): ValueHi
     const src = model.sources[i];
     const local = localPath(src, p);
     if (!local || !local.length) continue;
-    const node = nodeAt(src.doc, local);
-    if (node && !(isScalar(node) && node.value === null)) return { source: src, node, local };
+    const { node, pair } = lookup(src.doc, local);
+    if (node && !(isScalar(node) && node.value === null)) return { source: src, node, pair, local };
   }
   return undefined;
 }
 
 /** Span of the value (or of its key) of a hit, in its file. */
 export function spanOfHit(hit: ValueHit, which: 'key' | 'value'): Span | undefined {
-  if (which === 'key') {
-    const pair = pairAt(hit.source.doc, hit.local);
-    if (pair) return keySpanOfPair(pair, 0);
-  }
+  if (which === 'key' && hit.pair) return keySpanOfPair(hit.pair, 0);
   return nodeSpan(hit.node, 0);
 }
 
@@ -171,12 +235,11 @@ export interface Leaf {
 export function leaves(model: ValuesModel): Leaf[] {
   const byKey = new Map<string, Leaf>();
   for (const src of model.sources) {
-    const walk = (node: unknown, local: PathSegment[]) => {
+    const walk = (raw: unknown, local: PathSegment[]) => {
+      const node = deref(raw, src.doc);
+      if (local.length > MAX_DEPTH) return;
       if (isMap(node)) {
-        for (const pair of node.items) {
-          const k = isScalar(pair.key) ? pair.key.value : undefined;
-          if (typeof k === 'string' || typeof k === 'number') walk(pair.value, [...local, String(k)]);
-        }
+        for (const [k, pair] of entries(src.doc, node)) walk(pair.value, [...local, k]);
       } else if (isSeq(node)) {
         node.items.forEach((item, i) => walk(item, [...local, i]));
       } else if (isScalar(node) && local.length) {
