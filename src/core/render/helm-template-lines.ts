@@ -194,7 +194,7 @@ function literalOf(l: KeyLine, text: string): string | undefined {
 /**
  * The candidate whose enclosing keys match most of `want`'s (nearest first); ties: the ordinal-th.
  * `value`: the rendered scalar; a candidate whose literal value differs from it did not write it (a key
- * written twice, an `{{ else }}` branch not taken), unless no candidate is left.
+ * written twice, an `{{ else }}` branch not taken): the nearest one that can have written it is taken.
  */
 function best(lines: KeyLine[], want: string[], ordinal: number, minScore = 0, value?: string, text?: string): KeyLine | undefined {
   const key = want[want.length - 1];
@@ -204,10 +204,8 @@ function best(lines: KeyLine[], want: string[], ordinal: number, minScore = 0, v
     const lit = literalOf(l, text);
     return lit !== undefined && lit !== value;
   };
-  const written = lines.filter((l) => l.key === key);
-  const skip = written.some((l) => !differs(l)) ? differs : () => false;
   lines.forEach((l, i) => {
-    if (l.key !== key || skip(l)) return;
+    if (l.key !== key) return;
     const anc = ancestors(lines, i);
     // The key's own parent must be the rendered parent: `timeoutSeconds:` under readinessProbe never
     // wrote livenessProbe.timeoutSeconds.
@@ -227,5 +225,8 @@ function best(lines: KeyLine[], want: string[], ordinal: number, minScore = 0, v
   const top = Math.max(...scored.map((s) => s.score));
   if (top < minScore) return undefined;
   const tops = scored.filter((s) => s.score === top);
-  return (tops[ordinal] ?? tops[0]).l;
+  const at = tops[ordinal] ? ordinal : 0;
+  // The ordinal-th candidate, else the nearest one after it (then before it) that can have written the value.
+  const order = [...tops.slice(at), ...tops.slice(0, at).reverse()];
+  return (order.find((s) => !differs(s.l)) ?? tops[at]).l;
 }

@@ -3,7 +3,7 @@
 // file that holds it. The rules are written out in docs/kustomize.md.
 import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { PathSegment, Span } from '../manifest/model';
-import { findPair, nodeSpan } from '../manifest/nav';
+import { findPair, keySpanOfPair, nodeSpan } from '../manifest/nav';
 import { opIndexer } from './kustomize-lists';
 import { mergeKeyOf, pointer, scalarOf, spanOf, valueAt, walk } from './kustomize-walk';
 import type { SourceLocation } from './types';
@@ -141,6 +141,53 @@ function jsonHit(a: Applied, rendered: unknown, path: readonly PathSegment[], wh
   return undefined;
 }
 
+/** The resource document of `cand` (a `kind: List` item when it came from one). */
+function baseOf(cand: Candidate, resource: YamlSource): Node | null | undefined {
+  const doc = resource.docs[cand.docIndex];
+  let base = doc?.contents as Node | null | undefined;
+  if (cand.listIndex !== undefined) {
+    const items = base && isMap(base) ? findPair(base, 'items')?.value : undefined;
+    base = items && isSeq(items) ? (items.items[cand.listIndex] as Node) : undefined;
+  }
+  return base;
+}
+
+/**
+ * Where a field the rendered object lacks was taken out: the last patch that removes it (a JSON 6902
+ * `remove`, a strategic-merge `key: null` or `$patch: delete`), at that operation or key. Undefined
+ * when no patch removed it (the resource never had it).
+ */
+export function locateRemoval(
+  cand: Candidate,
+  resource: YamlSource,
+  applied: Applied[],
+  rendered: Record<string, unknown>,
+  path: readonly PathSegment[],
+  root: string,
+): SourceLocation | undefined {
+  const last = path[path.length - 1];
+  if (typeof last !== 'string' || valueAt(rendered, path) !== undefined) return undefined;
+  const opIndex = opIndexer(baseOf(cand, resource), applied, rendered, path);
+  for (let stage = applied.length - 1; stage >= 0; stage--) {
+    const a = applied[stage];
+    if (a.patch.type === 'json6902') {
+      // The field is absent after every patch: the last operation that touches it removed it.
+      const h = jsonHit(a, rendered, path, 'key', root, (k, op) => opIndex(k, stage, op));
+      if (h) return { file: h.source.file, span: h.span, origin: h.origin };
+      continue;
+    }
+    const doc: Document.Parsed | undefined = a.patch.source.docs[a.doc];
+    const parent = walk(doc?.contents as Node | null, rendered, path.slice(0, -1));
+    if (!parent.complete || !isMap(parent.node)) continue;
+    const pair = findPair(parent.node, last);
+    const v = pair?.value as Node | null | undefined;
+    const deletes = !v || (isScalar(v) && v.value === null) || (isMap(v) && scalarOf(findPair(v, '$patch')?.value) === 'delete');
+    const span = pair && deletes ? keySpanOfPair(pair, 0) : undefined;
+    if (span) return { file: a.patch.source.file, span: a.patch.source.toFile(span), origin: describe(a.patch.source, root, a.patch.label) };
+  }
+  return undefined;
+}
+
 /**
  * Where the user edits the rendered field at `path` of an object that came from `cand`, given the
  * patches that apply to it in order (kustomize-origin.ts) and the parsed resource file.
@@ -154,13 +201,7 @@ export function locateField(
   which: 'key' | 'value',
   root: string,
 ): SourceLocation | undefined {
-  // The resource document (a `kind: List` item when it came from one).
-  const doc = resource.docs[cand.docIndex];
-  let base = doc?.contents as Node | null | undefined;
-  if (cand.listIndex !== undefined) {
-    const items = base && isMap(base) ? findPair(base, 'items')?.value : undefined;
-    base = items && isSeq(items) ? (items.items[cand.listIndex] as Node) : undefined;
-  }
+  const base = baseOf(cand, resource);
   const baseWalk = walk(base, rendered, path);
   const hits: Hit[] = [];
   if (baseWalk.complete) {

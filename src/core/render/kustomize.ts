@@ -9,7 +9,7 @@ import { runProcess } from '../util/process';
 import { which } from '../cluster/which';
 import type { PathSegment } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
-import { locateField } from './kustomize-map';
+import { locateField, locateRemoval } from './kustomize-map';
 import { applicable, candidates, matchInFile, matchObject, type Candidate } from './kustomize-origin';
 import { kustomizationFile, readOverlay, type OverlayTree } from './kustomize-tree';
 import { RenderError, type RenderOptions, type RenderUnit, type Rendered, type RenderedObject, type SourceLocation } from './types';
@@ -173,6 +173,13 @@ export async function renderKustomize(unit: RenderUnit, opts: RenderOptions = {}
       const resource = tree.resourceFiles.get(cand.file);
       if (!resource) return undefined;
       return locateField(cand, resource, applicable(cand, rendered), rendered, path, which, root);
+    },
+    async locateRemoval(docIndex: number, path: readonly PathSegment[]): Promise<SourceLocation | undefined> {
+      const rendered = values[docIndex];
+      if (!tree || !rendered || typeof rendered !== 'object' || Array.isArray(rendered)) return undefined;
+      const cand = await originOf(docIndex);
+      const resource = cand && tree.resourceFiles.get(cand.file);
+      return cand && resource ? locateRemoval(cand, resource, applicable(cand, rendered), rendered, path, root) : undefined;
     },
   };
 }

@@ -45,7 +45,7 @@ export async function lintRendered(rendered: Rendered, config: LintConfig = {}):
   const mapOne = async (f: Finding): Promise<MappedFinding> => {
     const doc = file.documents.find((d) => d.span.start <= f.span.start && f.span.start < Math.max(d.span.end, d.span.start + 1));
     const where = doc ? pathAtSpan(doc, f.span) : undefined;
-    const loc = doc && where ? await rendered.locate(doc.index, where.path, where.which) : undefined;
+    const loc = doc && where ? ((await removedProbe(rendered, doc.index, f.rule, where.path)) ?? (await rendered.locate(doc.index, where.path, where.which))) : undefined;
     const { fixes: renderedFixes, ...plain } = f; // these edit the rendered text; mapFixes carries the safe ones
     const text = loc ? await textOf(loc.file) : undefined;
     if (loc && text !== undefined) {
@@ -74,6 +74,19 @@ export async function lintRendered(rendered: Rendered, config: LintConfig = {}):
   // All findings at once: the work that does not wait for the renderer overlaps with it.
   const out = await Promise.all(findings.map(mapOne));
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+}
+
+const MISSING: Record<string, string> = {
+  'probe/missing-readiness': 'readinessProbe',
+  'probe/missing-liveness': 'livenessProbe',
+  'probe/missing-startup': 'startupProbe',
+};
+
+/** A missing-probe finding (on the container's name) whose probe a patch removed: that removal. */
+async function removedProbe(rendered: Rendered, docIndex: number, rule: string, path: PathSegment[]) {
+  const probe = MISSING[rule];
+  if (!probe || !rendered.locateRemoval || path[path.length - 1] !== 'name') return undefined;
+  return rendered.locateRemoval(docIndex, [...path.slice(0, -1), probe]);
 }
 
 /** The path of the key or value whose span is (or best contains) `span` in a parsed document. */

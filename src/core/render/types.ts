@@ -90,6 +90,11 @@ export interface Rendered {
    * text when rendered with one (buffers.ts). Absent: the file on disk.
    */
   sourceText?(file: string): Promise<string | undefined>;
+  /**
+   * Where a field absent from the render was taken out (Kustomize: the patch operation that removes it),
+   * if something removed it; a finding about a missing probe goes there.
+   */
+  locateRemoval?(docIndex: number, path: readonly PathSegment[]): Promise<SourceLocation | undefined>;
 }
 
 /** The tool failed or could not be run; `message` is the tool's own words. */

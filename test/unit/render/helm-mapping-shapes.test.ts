@@ -121,3 +121,34 @@ test('an override merged over an anchor maps to the override, in a --values file
   const t = r.brief.filter((b) => b.includes('timeout-ge-period') && b.includes('readinessProbe')).sort();
   assert.deepEqual(t, ['env/prod.yaml:4:23 probe/timeout-ge-period beta/readinessProbe', 'fleet/values.yaml:3:19 probe/timeout-ge-period alpha/readinessProbe']);
 });
+
+test('a container named by a literal among literal and ranged containers maps to its own line', async () => {
+  const cwd = chart({
+    'c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
+    'c/values.yaml': 'sidecars:\n  - name: proxy\n    image: envoy\n',
+    'c/templates/deploy.yaml': [
+      'apiVersion: apps/v1', //                           1
+      'kind: Deployment', //                              2
+      'metadata:', //                                     3
+      '  name: web', //                                   4
+      'spec:', //                                         5
+      '  template:', //                                   6
+      '    spec:', //                                     7
+      '      containers:', //                             8
+      '        - name: api', //                           9
+      '          image: api', //                          10
+      '          readinessProbe: {tcpSocket: {port: 80}}', // 11
+      '          livenessProbe: {tcpSocket: {port: 80}, failureThreshold: 9}', // 12
+      '        - name: worker', //                        13
+      '          image: worker', //                       14
+      '        {{- range .Values.sidecars }}', //         15
+      '        - name: {{ .name }}', //                   16
+      '          image: {{ .image }}', //                 17
+      '        {{- end }}', //                            18
+      '',
+    ].join('\n'),
+  });
+  const r = await lint(cwd, 'c');
+  const missing = r.findings.filter((f) => f.rule === 'probe/missing-readiness').map((f) => `${f.file}:${f.line}:${f.column} ${f.container}`);
+  assert.deepEqual(missing, ['c/templates/deploy.yaml:13:17 worker', 'c/values.yaml:2:11 proxy']);
+});
