@@ -83,7 +83,8 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
 
   const reports: FileReport[] = [];
   for (const f of files) {
-    const text = f.path === '-' ? await io.readStdin() : f.text!;
+    // A byte-order mark is no column: positions are counted as editors show them (ESLint does the same).
+    const text = (f.path === '-' ? await io.readStdin() : f.text!).replace(/^\uFEFF/, '');
     const name = f.path === '-' ? '<stdin>' : f.path;
     const { file, findings } = lintText(text, name, config);
     reports.push({ file: name, findings, positionAt: file.positionAt });

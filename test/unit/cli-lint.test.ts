@@ -121,6 +121,22 @@ test('a reader that stops early (| head): no stack trace, the exit code stays th
   assert.equal(code, 1);
 });
 
+test('a byte-order mark is no column: a one-line JSON manifest with a BOM has the columns of the same file without it', async () => {
+  const json = '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"x","livenessProbe":{"tcpSocket":{"port":0}}}]}}\n';
+  const dir = mkdtempSync(join(tmpdir(), 'kp-bom-'));
+  writeFileSync(join(dir, 'plain.json'), json);
+  writeFileSync(join(dir, 'bom.json'), '\uFEFF' + json);
+  const cols = async (f: string) => {
+    const { out } = await run([join(dir, f), '--format', 'json']);
+    return (JSON.parse(out) as Array<{ rule: string; line: number; column: number; endColumn: number }>).map((x) => `${x.rule} ${x.line}:${x.column}-${x.endColumn}`);
+  };
+  const plain = await cols('plain.json');
+  assert.ok(plain.includes(`api/port-out-of-range 1:${json.indexOf('"port":0') + 8}-${json.indexOf('"port":0') + 9}`), plain.join('\n'));
+  assert.deepEqual(await cols('bom.json'), plain);
+  const stdin = await run(['-', '--format', 'json'], '\uFEFF' + json);
+  assert.deepEqual((JSON.parse(stdin.out) as Array<{ rule: string; line: number; column: number; endColumn: number }>).map((x) => `${x.rule} ${x.line}:${x.column}-${x.endColumn}`), plain);
+});
+
 test('a broken document gives one yaml-syntax finding (the first error), not its cascade', async () => {
   const broken = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n    labels: {a: b}\nspec:\n  containers:\n   - name: a\n  - name: b\n';
   const { out } = await run(['-', '--format', 'json'], broken);

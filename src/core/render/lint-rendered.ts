@@ -47,6 +47,8 @@ export async function lintRendered(rendered: Rendered, config: LintConfig = {}):
     const where = doc ? pathAtSpan(doc, f.span) : undefined;
     const loc = doc && where ? ((await removedProbe(rendered, doc.index, f.rule, where.path)) ?? (await rendered.locate(doc.index, where.path, where.which))) : undefined;
     const { fixes: renderedFixes, ...plain } = f; // these edit the rendered text; mapFixes carries the safe ones
+    // A line a message names is a line of the rendered text, which the user does not have in front of them.
+    plain.message = plain.message.replace(/\bon line (\d+)\b/g, 'on line $1 of the rendered output');
     const text = loc ? await textOf(loc.file) : undefined;
     if (loc && text !== undefined) {
       const fixes = doc && renderedFixes?.length ? (await mapFixes(renderedFixes, doc, rendered, textOf)).filter((x) => x.file === loc.file) : [];
@@ -137,5 +139,7 @@ function positionIn(text: string, offset: number): Position {
     line++;
     lineStart = i + 1;
   }
-  return { line, character: o - lineStart };
+  // A byte-order mark is no column (editors do not show it).
+  const bom = line === 0 && text.charCodeAt(0) === 0xfeff && o > 0 ? 1 : 0;
+  return { line, character: o - lineStart - bom };
 }

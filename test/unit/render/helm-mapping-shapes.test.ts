@@ -102,6 +102,10 @@ test('a range template, values through anchors and merge keys, a quoted number, 
     'fleet/values.yaml:3:19 probe/timeout-ge-period alpha/readinessProbe',
     'fleet/values.yaml:3:19 probe/timeout-ge-period beta/readinessProbe',
   ]);
+  // The duplicate key is reported at its template line; the line its message names is the rendered one.
+  const dup = r.findings.filter((f) => f.rule === 'schema/duplicate-key');
+  assert.deepEqual(dup.map((f) => `${f.file}:${f.line}:${f.column}`), ['fleet/templates/deploys.yaml:22:13', 'fleet/templates/deploys.yaml:22:13']);
+  assert.match(dup[0].message, /\(first on line \d+ of the rendered output\)/);
   const beta = r.findings.find((f) => f.rule === 'probe/timeout-ge-period' && f.name === 'beta' && f.probe === 'readinessProbe');
   assert.match(beta!.message, /timeoutSeconds 5 ≥ periodSeconds 4/);
   // `port: {{ .port | quote }}` made the number a string: the template line is what to change,
@@ -151,4 +155,31 @@ test('a container named by a literal among literal and ranged containers maps to
   const r = await lint(cwd, 'c');
   const missing = r.findings.filter((f) => f.rule === 'probe/missing-readiness').map((f) => `${f.file}:${f.line}:${f.column} ${f.container}`);
   assert.deepEqual(missing, ['c/templates/deploy.yaml:13:17 worker', 'c/values.yaml:2:11 proxy']);
+});
+
+test('a values file with a byte-order mark and CRLF line ends: the column of the value as an editor shows it', async () => {
+  const cwd = chart({
+    'b/Chart.yaml': 'apiVersion: v2\r\nname: b\r\nversion: 0.1.0\r\n',
+    'b/values.yaml': '\uFEFFport: htp\r\nperiod: 5\r\ntimeout: 7\r\n',
+    'b/templates/pod.yaml': [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: p}',
+      'spec:',
+      '  containers:',
+      '  - name: c',
+      '    image: x',
+      '    ports: [{name: http, containerPort: 80}]',
+      '    readinessProbe:',
+      '      tcpSocket:',
+      '        port: {{ .Values.port }}',
+      '      periodSeconds: {{ .Values.period }}',
+      '      timeoutSeconds: {{ .Values.timeout }}',
+      '    livenessProbe: {tcpSocket: {port: http}, failureThreshold: 10}',
+      '',
+    ].join('\r\n'),
+  });
+  const r = await lint(cwd, 'b');
+  const brief = r.findings.filter((f) => f.file === 'b/values.yaml').map((f) => `${f.line}:${f.column} ${f.rule}`).sort();
+  assert.deepEqual(brief, ['1:7 probe/named-port-not-found', '3:10 probe/timeout-ge-period']);
 });
