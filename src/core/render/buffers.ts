@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { KUSTOMIZATION_FILES } from './detect';
 import { readOverlay } from './kustomize-tree';
 import { RenderError, type RenderOptions, type RenderUnit, type Rendered, type SourceLocation } from './types';
+import type { PathSegment } from '../manifest/model';
 
 /** Unsaved editor texts by absolute path. */
 export type Buffers = ReadonlyMap<string, string>;
@@ -295,6 +296,13 @@ class Mirror {
         const loc = await inner.locate(docIndex, p, which);
         return loc && { ...loc, file: this.toOriginal(loc.file), ...(loc.origin && { origin: this.mapText(loc.origin) }) };
       },
+      ...(inner.locateRemoval && {
+        locateRemoval: async (docIndex: number, p: readonly PathSegment[]): Promise<SourceLocation | undefined> => {
+          if (this.disposed) return undefined;
+          const loc = await inner.locateRemoval!(docIndex, p);
+          return loc && { ...loc, file: this.toOriginal(loc.file), ...(loc.origin && { origin: this.mapText(loc.origin) }) };
+        },
+      }),
       sourceText,
     };
   }

@@ -153,6 +153,23 @@ test('an overlay whose base is outside its folder: an unsaved base and patch, ma
   assert.deepEqual(mirrorsLeft(), []);
 });
 
+test('an unsaved patch that removes a probe: the missing-probe finding on the removal, in the original file at the buffer line', async () => {
+  const top = copy(join(EXAMPLES, 'kustomize'), 'kustomize');
+  const overlay = join(top, 'overlays/staging');
+  const unit: RenderUnit = { kind: 'kustomize', root: overlay, anchorFile: join(overlay, 'kustomization.yaml') };
+  const file = join(overlay, 'kustomization.yaml');
+  const removal = '  - target: {kind: Deployment, name: shop}\n    patch: |-\n      - op: remove\n        path: /spec/template/spec/containers/0/readinessProbe\n';
+  const buffer = '# unsaved\n' + readFileSync(file, 'utf8').replace(/\n?$/, '\n') + removal;
+  const b = await renderWithBuffers(unit, { kubectlPath: TOOLS.kubectl }, new Map([[file, buffer]]), renderUnit);
+  const found = await lintRendered(b.rendered);
+  const f = found.find((x) => x.rule === 'probe/missing-readiness' && x.container === 'web');
+  assert.ok(f, JSON.stringify(found.map((x) => [x.file, x.rule, x.container])));
+  assert.equal(f.file, file);
+  assert.equal(buffer.slice(f.span.start, f.span.end), '/spec/template/spec/containers/0/readinessProbe');
+  b.dispose();
+  assert.deepEqual(mirrorsLeft(), []);
+});
+
 test('the cache: unsaved text re-renders; a half-typed template is provisional and keeps the other files\' findings', async () => {
   const unit = chart();
   const cache = new UnitLintCache();
