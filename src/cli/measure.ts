@@ -22,6 +22,7 @@ import {
   type Attempt,
   type Proof,
   type Recommendation,
+  type AppStarter,
   type StartRecord,
 } from '../core/measure';
 import type { ProbeRunResult, ProbeTarget } from '../core/probe/types';
@@ -31,12 +32,16 @@ import { selectContainer, selectHandler } from './run';
 
 const USAGE = `usage: kube-probes measure FILE --container NAME --probe livenessProbe|readinessProbe|startupProbe
   [--workload KIND/NAME] [--host HOST] [--port-map CONTAINERPORT:LOCALPORT ...]
-  [--samples N] [--interval MS] [--starts N --launch CMD] [--poll MS] [--max-wait S]
+  [--samples N] [--interval MS] [--starts N] [--launch CMD] [--poll MS] [--max-wait S]
+  [--restart-container NAME [--container-engine docker|podman]]
+  [--pod NAME [--namespace NS] [--context CTX] [--restart-pod --yes]]
   [--timeout-margin X] [--start-margin X] [--detection S] [--apply] [--format text|json]
 
 Runs the probe against the running app as the kubelet would (--samples times, --interval ms apart)
-and, with --starts and --launch, launches the app that many times (CMD split into words, never run
-through a shell) to time its start. Then recommends timeoutSeconds, a start-up budget, readiness
+and times --starts cold starts of the app: launched here with --launch (CMD split into words, never
+run through a shell; refused when the probe's port is already held by another process), a local
+container restarted with --restart-container (timed from its State.StartedAt), or a live pod read
+from its status with --pod (restarted only with --restart-pod --yes). Then recommends timeoutSeconds, a start-up budget, readiness
 timing, each with the numbers it came from, and simulates the pod with the current and the
 recommended probes. --apply writes the recommendation into FILE, keeping its comments.
 
@@ -46,6 +51,17 @@ recommended probes. --apply writes the recommendation into FILE, keeping its com
   --launch CMD         the command that starts the app on this machine, e.g. "node app.js"
   --poll MS            between attempts while waiting for the first success (default 250)
   --max-wait S         give up on a start after S seconds (default 300)
+  --restart-container NAME   time the starts of this local container: \`docker restart\` (or podman)
+                       for each start, from its State.StartedAt to the first success; the probe runs
+                       against its published ports (unless --port-map) and docker exec
+  --container-engine E docker or podman (default: docker, else podman, on the PATH)
+  --pod NAME           time the starts of this live pod from its status (container startedAt → Ready):
+                       its current start, then restarts seen through a watch within --max-wait;
+                       the latency is sampled only with --samples, against --host/--port-map
+  --namespace NS       the pod's namespace (default: the manifest's, else the context's)
+  --context CTX        the kubeconfig context (default: the current one)
+  --restart-pod        delete the pod for each further start (its controller makes a new one);
+                       needs --yes (the pod's work is interrupted)
   --timeout-margin X   timeoutSeconds ≥ p99 × X (default ${DEFAULT_RECOMMEND_SETTINGS.timeoutMargin})
   --start-margin X     start-up budget ≥ slowest start × X (default ${DEFAULT_RECOMMEND_SETTINGS.startMargin})
   --detection S        readiness notices a failing app within S seconds (default ${DEFAULT_RECOMMEND_SETTINGS.readinessDetectionSeconds})
@@ -69,6 +85,13 @@ const OPTIONS = {
   'timeout-margin': { type: 'string' },
   'start-margin': { type: 'string' },
   detection: { type: 'string' },
+  'restart-container': { type: 'string' },
+  'container-engine': { type: 'string' },
+  pod: { type: 'string' },
+  namespace: { type: 'string' },
+  context: { type: 'string' },
+  'restart-pod': { type: 'boolean' },
+  yes: { type: 'boolean' },
   apply: { type: 'boolean' },
   format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -137,9 +160,14 @@ export async function measureCommand(argv: string[], io: CliIO): Promise<number>
     if (!o.probe || !(PROBE_KINDS as readonly string[]).includes(o.probe)) throw new UsageError(`--probe must be one of ${PROBE_KINDS.join(', ')}`);
     if (o.format !== undefined && o.format !== 'text' && o.format !== 'json') throw new UsageError('--format must be text or json');
     const site = o.probe as ProbeKind;
-    const samples = num(o.samples, 'samples', 20, 0);
-    const starts = num(o.starts, 'starts', 0, 0);
-    if (starts > 0 && !o.launch) throw new UsageError('--starts needs --launch (the command that starts the app)');
+    const samples = num(o.samples, 'samples', o.pod !== undefined ? 0 : 20, 0);
+    const ways = [o.launch !== undefined && '--launch', o['restart-container'] !== undefined && '--restart-container', o.pod !== undefined && '--pod'].filter(Boolean);
+    if (ways.length > 1) throw new UsageError(`${ways.join(', ')}: one way to start the app, please`);
+    const starts = num(o.starts, 'starts', o.pod !== undefined ? 1 : 0, 0);
+    if (starts > 0 && !ways.length) throw new UsageError('--starts needs --launch (the command that starts the app), --restart-container or --pod');
+    if (o['container-engine'] !== undefined && !['docker', 'podman'].includes(o['container-engine'])) throw new UsageError('--container-engine must be docker or podman');
+    if (o['restart-pod'] && o.pod === undefined) throw new UsageError('--restart-pod needs --pod');
+    if (o['restart-pod'] && !o.yes) throw new UsageError('--restart-pod deletes the pod (its controller makes a new one): add --yes to confirm');
     if (o.apply && positionals[0] === '-') throw new UsageError('--apply needs a FILE, not standard input');
     const settings = {
       ...DEFAULT_RECOMMEND_SETTINGS,
@@ -165,29 +193,58 @@ export async function measureCommand(argv: string[], io: CliIO): Promise<number>
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    const target: ProbeTarget = { host: o.host, portMap: parsePortMap(o['port-map']) };
+    let target: ProbeTarget = { host: o.host, portMap: parsePortMap(o['port-map']) };
+    let starter: AppStarter | undefined;
+    if (o.launch !== undefined) starter = commandStarter({ argv: launchArgv!, cwd: io.cwd }, 'measure the running app without --launch.');
+    if (o['restart-container'] !== undefined) {
+      const { locateContainerTool, openContainerTarget, ClusterError } = await import('../core/cluster');
+      const { containerStarter } = await import('../core/measure/container-starts');
+      try {
+        const tool = locateContainerTool({ kind: o['container-engine'] as 'docker' | 'podman' | undefined });
+        if (!o['port-map']?.length) target = { ...(await openContainerTarget(tool, o['restart-container'])).target, ...(o.host && { host: o.host }) };
+        starter = containerStarter(tool, o['restart-container']);
+      } catch (e) {
+        if (e instanceof ClusterError) throw new MeasureError(e.hint && !e.message.includes(e.hint) ? `${e.message} ${e.hint}` : e.message);
+        throw e;
+      }
+    }
     const seen = { type: 'none', target: '' };
     const put = { probe: c.spec[site] as Probe, container: c.spec, target, site, observe: (r: ProbeRunResult) => Object.assign(seen, r.probe) };
     const progress = (s: string) => o.format !== 'json' && io.stderr(s);
 
-    // With --launch the latency is sampled while the last launched start runs; else against the running app.
+    // With a starter the latency is sampled while the last start runs; else against the running app.
     let attempts: Attempt[] | undefined;
     const sample = async () => {
       if (samples <= 0) return;
       progress(`measuring latency: ${samples} attempts…\n`);
       attempts = await sampleLatency(put, { samples, intervalMs: num(o.interval, 'interval', 1000, 0) });
     };
-    const records = starts > 0
-      ? await measureStarts(put, {
-          starts,
-          starter: commandStarter({ argv: launchArgv!, cwd: io.cwd }, 'measure the running app without --launch.'),
-          onNotice: (t) => progress(`${t}\n`),
-          pollMs: num(o.poll, 'poll', 250, 10),
-          maxWaitSeconds: num(o['max-wait'], 'max-wait', 300, 1, false),
-          onStart: (r) => progress(`start ${r.start}/${starts}: ${r.firstSuccessSeconds !== undefined ? `first success after ${r.firstSuccessSeconds} s` : r.problem}\n`),
-          whileRunning: sample,
-        })
-      : undefined;
+    const onStart = (r: StartRecord) => progress(`start ${r.start}/${starts}: ${r.firstSuccessSeconds !== undefined ? `first success after ${r.firstSuccessSeconds} s` : r.problem}\n`);
+    const maxWaitSeconds = num(o['max-wait'], 'max-wait', 300, 1, false);
+    let records: StartRecord[] | undefined;
+    if (starter && starts > 0) {
+      records = await measureStarts(put, {
+        starts,
+        starter,
+        onNotice: (t) => progress(`${t}\n`),
+        pollMs: num(o.poll, 'poll', 250, 10),
+        maxWaitSeconds,
+        onStart,
+        whileRunning: sample,
+      });
+    } else if (o.pod !== undefined && starts > 0) {
+      const { Kubectl } = await import('../core/cluster');
+      const { measurePodStarts } = await import('../core/measure/pod-starts');
+      let kubectl;
+      try {
+        kubectl = Kubectl.locate({ context: o.context });
+      } catch (e) {
+        throw new MeasureError((e as Error).message);
+      }
+      const namespace = o.namespace ?? c.workload.namespace ?? (await kubectl.namespace().catch(() => 'default'));
+      const r = await measurePodStarts(kubectl, { namespace, pod: o.pod, container: c.name ?? '', context: o.context }, { starts, restart: !!o['restart-pod'], maxWaitSeconds, onStart: (rec) => onStart(rec), onNotice: (t) => progress(`${t}\n`) });
+      records = r.records;
+    }
     if (!records) await sample();
     const latency = attempts && latencyStats(attempts);
     const startSummary = records && startStats(records);

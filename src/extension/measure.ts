@@ -30,9 +30,7 @@ import { tooBigToParseInline } from './limits';
 import type { ProbeRuns, TargetChoice } from './probe-runs';
 import { applyToUnit } from './measure-unit';
 import { TimelinePanel, type TimelineShowArgs } from './timeline-panel';
-import { parseLaunchSetting } from '../core/measure/launch-setting';
-import type { AppStarter } from '../core/measure/starters';
-import { TaskStarts } from './measure-task';
+import { MeasureStarts } from './measure-starts';
 
 const STORE_KEY = 'kubeProbes.measurements';
 /** The end of the "port in use" message for a launch command: how to let Measure own the app. */
@@ -56,9 +54,9 @@ export class ProbeMeasurements implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly sampler = new WatchSampler();
-  /** Notes when tasks start from activation on: a task the user started before Measure is timed from its own start. */
-  private readonly tasks = new TaskStarts();
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.tasks];
+  /** Where cold starts come from (launch setting, container, pod) and the confirmations. */
+  private readonly startsGlue: MeasureStarts;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
   /** Manifest → the probe whose current vs recommended is open in its Pod Timeline (refreshed as the file changes). */
   private readonly shown = new Map<string, HandlerLocator>();
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -68,8 +66,10 @@ export class ProbeMeasurements implements vscode.Disposable {
     private readonly runs: ProbeRuns,
     private readonly openTimeline: (args: TimelineShowArgs) => Promise<TimelinePanel | undefined>,
   ) {
+    this.startsGlue = new MeasureStarts(ctx);
     // Watch verdicts feed the same statistics (from the watch's first success on: WatchSampler).
     this.disposables.push(
+      this.startsGlue,
       runs.onWatchEvent.event(({ key, locator, event }) => {
         if (event.type !== 'attempt' || !isProbe(locator.site)) return;
         const a = this.sampler.accept(key, event);
@@ -176,9 +176,14 @@ export class ProbeMeasurements implements vscode.Disposable {
     const { h, choice } = resolved;
     const s = measureSettings(uri);
     const runner = this.ctx.runner();
-    const launch = this.launchFor(uri, loc, choice, s.launch[loc.workload], s.starts, (l) => runner.commandStarter({ argv: runner.splitCommandLine(l), cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath }, LAUNCH_PORT_HINT));
+    const launch = this.startsGlue.launchFor(uri, loc, choice, s.launch[loc.workload], s.starts, (l) => runner.commandStarter({ argv: runner.splitCommandLine(l), cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath }, LAUNCH_PORT_HINT));
     if (launch === null) return undefined;
     const what = `${PROBE_LABEL[site].toLowerCase()} probe of ${h.container.name ?? 'the container'}`;
+    // A local container is restarted, a live pod deleted, only once the user said yes (modal).
+    const asked = !launch && s.starts > 0 && choice.kind === 'container' ? await this.startsGlue.confirmContainerRestarts(choice.container, s.starts) : launch;
+    const podRestart = choice.kind === 'pod' && s.starts > 1 && (await this.startsGlue.confirmPodRestarts(choice, h, s.starts));
+    if (asked === null || podRestart === null) return undefined;
+    const starter = asked;
     let failed: string | undefined;
     const measured = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Measuring the ${what}`, cancellable: true },
@@ -190,9 +195,19 @@ export class ProbeMeasurements implements vscode.Disposable {
         let attempts: Attempt[] = [];
         let starts: StartRecord[] | undefined;
         try {
-          opened = await this.runs.openTarget(uri, choice, h, signal);
+          let target = choice;
+          if (podRestart && choice.kind === 'pod') {
+            // The pod's starts first: the latency is then sampled against the newest pod.
+            const r = await this.startsGlue.podStarts(choice, h, s.starts, s.maxWaitSeconds, signal, (m) => progress.report({ message: m }));
+            starts = r.records;
+            if (r.pod !== choice.pod) {
+              target = { ...choice, pod: r.pod };
+              await this.runs.setTarget(uri, loc.workload, target);
+            }
+          }
+          opened = await this.runs.openTarget(uri, target, h, signal);
           const put = { probe: h.spec, container: h.container.spec, target: opened.target, site };
-          const step = 100 / (s.samples + (launch ? s.starts : 0));
+          const step = 100 / (s.samples + (starter ? s.starts : 0));
           const sample = async () => {
             progress.report({ message: `latency: ${s.samples} attempts against ${opened!.label}…` });
             attempts = await runner.sampleLatency(put, {
@@ -202,12 +217,12 @@ export class ProbeMeasurements implements vscode.Disposable {
               onAttempt: (a, i) => progress.report({ increment: step, message: `latency: attempt ${i + 1} of ${s.samples}, ${a.ok ? `${a.durationMs} ms` : a.failure}` }),
             });
           };
-          if (launch) {
-            this.ctx.log.info(`measure: starting ${launch.label} ${s.starts}× (no shell) to time the ${what}`);
-            progress.report({ message: `cold start 1 of ${s.starts}: ${launch.label}…` });
+          if (starter) {
+            this.ctx.log.info(`measure: starting ${starter.label} ${s.starts}× (no shell) to time the ${what}`);
+            progress.report({ message: `cold start 1 of ${s.starts}: ${starter.label}…` });
             starts = await runner.measureStarts(put, {
               starts: s.starts,
-              starter: launch,
+              starter,
               onNotice: (t) => {
                 this.ctx.log.info(`measure: ${t}`);
                 progress.report({ message: t });
@@ -220,7 +235,7 @@ export class ProbeMeasurements implements vscode.Disposable {
               whileRunning: sample,
             });
           } else {
-            if (choice.kind === 'pod') starts = [await this.podStart(choice, h)];
+            if (choice.kind === 'pod' && !podRestart) starts = [await this.startsGlue.podStart(choice, h)];
             await sample();
           }
           return { attempts, starts, target: opened.label };
@@ -247,41 +262,6 @@ export class ProbeMeasurements implements vscode.Disposable {
     this.logOutcome(what, record, analysis);
     const comparison = await this.show(uri, loc, { quiet: false });
     return { record, analysis, ...(comparison && { comparison }) };
-  }
-
-  /**
-   * How the app is started for cold starts (a command or a VS Code task, from
-   * kubeProbes.measure.launch): only against this machine, only in a trusted workspace.
-   * undefined: no cold starts (said why when the setting asked for them); null: cannot go on.
-   */
-  private launchFor(uri: vscode.Uri, loc: HandlerLocator, choice: TargetChoice, value: unknown, starts: number, command: (line: string) => AppStarter): AppStarter | undefined | null {
-    if (value === undefined || starts <= 0) return undefined;
-    if (choice.kind !== 'local') {
-      this.ctx.log.info(`measure: kubeProbes.measure.launch for ${loc.workload} is not used: the probes run against ${choice.kind === 'pod' ? `pod ${choice.namespace}/${choice.pod}` : `container ${choice.container}`}, not this machine`);
-      return undefined;
-    }
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(`kubeProbes.measure.launch starts the app on this machine, so it never runs in an untrusted (Restricted Mode) workspace. Measuring the latency only; trust the workspace to time cold starts.`);
-      return undefined;
-    }
-    try {
-      const l = parseLaunchSetting(value);
-      if ('error' in l) throw new Error(l.error);
-      if ('task' in l) return this.tasks.starter(l.task, vscode.workspace.getWorkspaceFolder(uri));
-      return command(l.command);
-    } catch (e) {
-      void vscode.window.showErrorMessage(`kubeProbes.measure.launch for ${loc.workload} in ${vscode.workspace.asRelativePath(uri)}: ${(e as Error).message}`);
-      return null;
-    }
-  }
-
-  /** A live pod's start from its status (nothing is restarted). */
-  private async podStart(choice: Extract<TargetChoice, { kind: 'pod' }>, h: HandlerModel): Promise<StartRecord> {
-    const kubectl = (await this.ctx.kubectl()).withContext(choice.context);
-    const pod = await kubectl.getPod(choice.namespace, choice.pod);
-    const r = startFromPodStatus(pod, h.container.name ?? '');
-    this.ctx.log.info(`measure: pod ${choice.namespace}/${choice.pod}: ${r.firstSuccessSeconds !== undefined ? `Ready ${r.firstSuccessSeconds} s after container ${h.container.name} started (from its status)` : r.problem}`);
-    return r;
   }
 
   private logOutcome(what: string, record: MeasureRecord, a: MeasureAnalysis): void {

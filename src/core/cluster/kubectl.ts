@@ -322,6 +322,14 @@ export class Kubectl {
     });
   }
 
+  /**
+   * `kubectl delete pod NAME --wait=false`: the API server starts its graceful termination; a
+   * controller (ReplicaSet, StatefulSet, …) makes a new pod. Callers confirm with the user first.
+   */
+  async deletePod(namespace: string, name: string, opts: KubectlRunOptions = {}): Promise<void> {
+    await this.run(['delete', 'pod', name, '-n', namespace, '--wait=false'], { what: `delete pod ${namespace}/${name}`, ...opts });
+  }
+
   async listPods(namespace: string, opts: KubectlRunOptions & { labelSelector?: string } = {}): Promise<PodObject[]> {
     const args = ['get', 'pods', '-n', namespace, '-o', 'json'];
     if (opts.labelSelector) args.push('-l', opts.labelSelector);
