@@ -71,7 +71,7 @@ export class TaskStarts implements vscode.Disposable {
       label: `task "${label}"`,
       kind: 'process',
       leaveRunning: true,
-      portHint: `name the task that starts it in kubeProbes.measure.launch ({"task": "…"}), so that Measure restarts that task itself.`,
+      portHint: `start the app only through task "${label}" (Measure then restarts that task itself).`,
       running: () => {
         const x = runningNow();
         return x && this.handle(x);

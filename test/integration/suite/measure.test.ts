@@ -173,9 +173,15 @@ describe('⏱ Measure: CodeLens → measurement → side by side → apply', fun
     if (summaries) await waitFor(async () => /^✕ restart loop/.test((await webviewQuery('.compare .cmp-summary'))?.[0]?.text ?? ''), { message: 'the side by side to follow the undo', timeout: 20_000 });
   });
 
-  it('a Watch of the probe, against the task Measure left running, adds its attempts to the same statistics', async () => {
+  it('applied, the lint agrees (its finding is gone), and a Watch of the fixed probe against the task Measure left running succeeds and adds to the same statistics', async () => {
     assert.ok(uri && loc, 'the measurement above ran');
     assert.ok(running(TASK), 'the task is still running');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.One });
+    const codeOf = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+    const flagged = () => vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'probe/liveness-short-budget-no-startup');
+    await waitFor(flagged, { message: 'the lint finding on the unfixed probe', timeout: 20_000 });
+    assert.equal(await vscode.commands.executeCommand<boolean>('kubeProbes.applyMeasuredRecommendation', uri, loc), true);
+    await waitFor(() => !flagged(), { message: 'the lint to agree with the applied recommendation', timeout: 20_000 });
     const before = api.measurements.record(uri, loc)?.attempts.length ?? 0;
     try {
       void vscode.commands.executeCommand('kubeProbes.watchProbe', uri, loc); // runs until stopped
@@ -190,6 +196,8 @@ describe('⏱ Measure: CodeLens → measurement → side by side → apply', fun
     } finally {
       await vscode.commands.executeCommand('kubeProbes.stopWatch', uri, loc);
       running(TASK)?.terminate();
+      await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });
+      await vscode.commands.executeCommand('workbench.action.files.revert');
     }
   });
 
