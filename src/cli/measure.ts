@@ -51,9 +51,9 @@ recommended probes. --apply writes the recommendation into FILE, keeping its com
   --launch CMD         the command that starts the app on this machine, e.g. "node app.js"
   --poll MS            between attempts while waiting for the first success (default 250)
   --max-wait S         give up on a start after S seconds (default 300)
-  --restart-container NAME   time the starts of this local container: \`docker restart\` (or podman)
-                       for each start, from its State.StartedAt to the first success; the probe runs
-                       against its published ports (unless --port-map) and docker exec
+  --restart-container NAME   a local container: the probe runs against its published ports (unless
+                       --port-map) and docker exec; with --starts N it is restarted (\`docker restart\`,
+                       or podman) N times, each timed from its State.StartedAt to the first success
   --container-engine E docker or podman (default: docker, else podman, on the PATH)
   --pod NAME           time the starts of this live pod from its status (container startedAt → Ready):
                        its current start, then restarts seen through a watch within --max-wait;
