@@ -177,6 +177,7 @@ describe('⏱ Measure: CodeLens → measurement → side by side → apply', fun
     assert.ok(uri && loc, 'the measurement above ran');
     assert.ok(running(TASK), 'the task is still running');
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.One });
+    const original = editor.document.getText();
     const codeOf = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
     const flagged = () => vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'probe/liveness-short-budget-no-startup');
     await waitFor(flagged, { message: 'the lint finding on the unfixed probe', timeout: 20_000 });
@@ -196,8 +197,15 @@ describe('⏱ Measure: CodeLens → measurement → side by side → apply', fun
     } finally {
       await vscode.commands.executeCommand('kubeProbes.stopWatch', uri, loc);
       running(TASK)?.terminate();
-      await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      // The fixture goes back to what it was, on disk too (a Watch saves the file it runs from).
+      const doc = editor.document;
+      if (doc.getText() !== original) {
+        const all = new vscode.WorkspaceEdit();
+        all.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+        await vscode.workspace.applyEdit(all);
+      }
+      if (doc.isDirty) await doc.save();
+      assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), original, 'the fixture is restored');
     }
   });
 
