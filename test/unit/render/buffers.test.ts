@@ -212,3 +212,21 @@ test('the cache: unsaved text re-renders; a half-typed template is provisional a
   assert.deepEqual(mirrorsLeft(), []);
   assert.ok(existsSync(values));
 });
+
+test('the cache: a newer keystroke cancels the render still running; only the newest result settles and keeps a mirror', async () => {
+  const unit = chart();
+  const cache = new UnitLintCache();
+  const opts = { helmPath: TOOLS.helm };
+  const values = join(unit.root, 'values.yaml');
+  const saved = readFileSync(values, 'utf8');
+  const older = cache.lint(unit, opts, {}, new Map([[values, saved.replace('  timeoutSeconds: 5\n', '  timeoutSeconds: 3\n')]]));
+  const newer = cache.lint(unit, opts, {}, new Map([[values, saved.replace('  timeoutSeconds: 5\n', '  timeoutSeconds: 2\n')]]));
+  const [a, b] = await Promise.all([older, newer]);
+  assert.equal(a.problem?.reason, 'cancelled');
+  assert.equal(b.problem, undefined);
+  assert.equal(cache.settled(unit.root), b);
+  assert.deepEqual(lines(b.findings, values), ['22 probe/timeout-ge-period', '25 probe/port-not-declared']);
+  assert.equal(mirrorsLeft().length, 1, 'the cancelled render left nothing');
+  cache.dispose();
+  assert.deepEqual(mirrorsLeft(), []);
+});
