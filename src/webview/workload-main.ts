@@ -275,7 +275,7 @@ class WorkloadApp {
     for (const r of this.rows) {
       const style = `wl-row h-${r.h}`;
       if (r.kind === 'axis') els.push(h('div', { class: `${style} wl-axis-label` }, 'time'));
-      else if (r.kind === 'series') els.push(h('div', { class: `${style} wl-series-label s-${r.index % 6}`, 'data-series': m.series[r.index]!.key }, h('span', { class: 'wl-series-name' }, text(m.series[r.index]!.label)), h('span', { class: 'wl-series-value' })));
+      else if (r.kind === 'series') els.push(h('div', { class: `${style} wl-series-label s-${r.index % 7}`, 'data-series': m.series[r.index]!.key }, h('span', { class: 'wl-series-name' }, text(m.series[r.index]!.label)), h('span', { class: 'wl-series-value' })));
       else if (r.kind === 'condition') {
         const c = m.conditions[r.index]!;
         els.push(h('div', { class: `${style} wl-cond-label${c.kind === 'value' ? ' wl-value-label' : ''}`, title: c.kind === 'value' ? `${c.type}: the value over time` : `condition ${c.type}` }, text(c.type)));

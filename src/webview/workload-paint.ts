@@ -36,7 +36,7 @@ export function readWlPalette(el: Element = document.body): WlPalette {
     bg: v('--kp-bg', '#1e1e1e'),
     cursor: v('--kp-cursor', '#007fd4'),
     loss: v('--wl-loss', '#f14c4c'),
-    series: [1, 2, 3, 4, 5, 6].map((i) => v(`--wl-series-${i}`, '#3794ff')),
+    series: [1, 2, 3, 4, 5, 6, 7].map((i) => v(`--wl-series-${i}`, '#3794ff')),
     state,
     condTrue: v('--wl-cond-true', '#3794ff'),
     condFalse: v('--wl-cond-false', '#f14c4c'),

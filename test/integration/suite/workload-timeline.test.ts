@@ -174,6 +174,25 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
   });
 }
 
+describe('Workload Timeline: the manifest\'s PodDisruptionBudget', function () {
+  this.timeout(90_000);
+  it('web-with-pdb.yaml: the panel names the manifest\'s budget; the drain story plays it instead of its own', async () => {
+    await resetWorkbench();
+    await vscode.commands.executeCommand('kubeProbes.simulate', await simulateLens('manifests/web-with-pdb.yaml'));
+    const tab = await waitFor(() => webviewTabs()[0], { message: 'a webview tab', timeout: 30_000 });
+    assert.equal(tab.label, 'Workload Timeline: Deployment shop');
+    const before = await texts('.wl-budget');
+    if (before) assert.match(before[0]!, /^\s*Evictions would honour PodDisruptionBudget shop \(maxUnavailable 1\) from the manifest\.$/);
+    if (await webviewClick('button.preset[data-preset="drain-with-pdb"]')) {
+      const line = await waitFor(async () => (await texts('.wl-budget'))?.find((t) => /The drain honours/.test(t)), { message: 'the budget line of the drain', timeout: 30_000 });
+      assert.match(line, /^\s*The drain honours PodDisruptionBudget shop \(maxUnavailable 1\) from the manifest \(instead of the story's own\)\.$/);
+      const verdicts = await texts('.wl-verdicts .v-text');
+      if (verdicts) assert.ok(verdicts.some((v) => /^The drain of node-1 completes at \d+ s .*refused by PodDisruptionBudget shop and retried/.test(v)), verdicts.join('\n'));
+    }
+    await resetWorkbench();
+  });
+});
+
 describe('Workload Timeline: which view', function () {
   this.timeout(90_000);
   it('a 3-replica Deployment without a scenario opens the Workload Timeline on its pods; a 1-replica one keeps the Pod Timeline', async () => {

@@ -52,6 +52,10 @@ describe('Workload Timeline webview: StatefulSet, DaemonSet, Job (headless Chrom
     assert.equal(notes[0], 'ordinals created 0, 1, 2');
     assert.match(notes[1]!, /^ordinals created 2, 1, 0/, 'a rollout goes from the highest ordinal down');
     assert.deepEqual(await texts('.wl-value-label'), ['currentRevision', 'updateRevision']);
+    // Seven series, seven colours (the swatch beside each name).
+    const swatches = await h.page.locator('.wl-series-label').evaluateAll((els) => els.map((e) => getComputedStyle(e, '::before').backgroundColor));
+    assert.equal(swatches.length, 7);
+    assert.equal(new Set(swatches).size, 7, swatches.join(' '));
     assert.match((await texts('.wl-budget'))[0]!, /The drain honours PodDisruptionBudget db-budget \(minAvailable 2\) from the manifest\./);
     assert.match((await texts('.wl-header .subtitle'))[0]!, /^StatefulSet\/db<b>x<\/b>: 3 replicas, OrderedReady, RollingUpdate \(partition 0, maxUnavailable 1\)/);
     assert.equal(await h.page.locator('.wl-header b').count(), 0, 'the name is text');
