@@ -137,6 +137,14 @@ test('a byte-order mark is no column: a one-line JSON manifest with a BOM has th
   assert.deepEqual((JSON.parse(stdin.out) as Array<{ rule: string; line: number; column: number; endColumn: number }>).map((x) => `${x.rule} ${x.line}:${x.column}-${x.endColumn}`), plain);
 });
 
+test('a document-level finding (a key written twice) names the object, container and probe it sits in', async () => {
+  const yaml = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: x\n        readinessProbe: {tcpSocket: {port: 80}, periodSeconds: 3, periodSeconds: 4}\n';
+  const { out } = await run(['-', '--format', 'json'], yaml);
+  const dup = JSON.parse(out).filter((f: { rule: string }) => f.rule === 'schema/duplicate-key');
+  assert.equal(dup.length, 1);
+  assert.deepEqual([dup[0].line, dup[0].kind, dup[0].name, dup[0].namespace, dup[0].container, dup[0].probe], [10, 'Deployment', 'web', 'shop', 'app', 'readinessProbe']);
+});
+
 test('a broken document gives one yaml-syntax finding (the first error), not its cascade', async () => {
   const broken = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n    labels: {a: b}\nspec:\n  containers:\n   - name: a\n  - name: b\n';
   const { out } = await run(['-', '--format', 'json'], broken);

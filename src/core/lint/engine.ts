@@ -82,7 +82,13 @@ function runRule(
     textOf: (s: Span) => file.text.slice(s.start, s.end),
     edit,
     report: (r: Report) => {
-      const f = toFinding(rule, severity, r, subject, options);
+      const f = toFinding(rule, severity, r, subject.workload ? subject : subjectAt(workloads, r.span), options);
+      // A document-level finding outside any workload is still about the document's object.
+      if (!f.kind && document.kind) {
+        f.kind = document.kind;
+        if (document.name !== undefined) f.name = shown(document.name);
+        if (document.namespace !== undefined) f.namespace = shown(document.namespace);
+      }
       if (!isTemplateArtifact(document, f, subject)) out.push(f);
     },
   };
@@ -117,6 +123,19 @@ function runRule(
     }
   }
   subject = {};
+}
+
+/** The workload, container and handler a document-level finding's span lies in (CLI kind/name/container/probe). */
+function subjectAt(workloads: readonly Workload[], span: Span): Subject {
+  const within = (s: Span | undefined) => !!s && s.start <= span.start && span.end <= s.end;
+  const inNode = (n: { range?: unknown } | null | undefined, base: number) => {
+    const r = n?.range as [number, number, number] | undefined;
+    return !!r && within({ start: base + r[0], end: base + r[2] });
+  };
+  const workload = workloads.find((w) => inNode(w.node, w.document.base));
+  const container = workload?.containers.find((c) => inNode(c.node, workload.document.base));
+  const handler = container?.handlers.find((h) => within(h.span));
+  return { workload, container, handler };
 }
 
 function toFinding(rule: Rule, severity: Severity, r: Report, s: Subject, options: RuleOptions): Finding {
