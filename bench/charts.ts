@@ -15,20 +15,16 @@
 //     how many helm runs it made.
 // Prints figures and ratios; never fails on a goal.
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { join } from 'node:path';
 import { ensureTools } from '../scripts/tools.mjs';
-import { median } from './util';
+import { loadBundle as loadBundleFrom, median } from './util';
 import type { clearChartCaches as ClearChartCaches, HelmRendered, renderHelm as RenderHelm } from '../src/core/render/helm';
 import type { lintRendered as LintRendered } from '../src/core/render/lint-rendered';
 import type { runTool as RunTool } from '../src/core/render/run-tool';
 import type { UnitLintCache as UnitLintCacheT } from '../src/core/render/unit-cache';
 import type { RenderUnit } from '../src/core/render/types';
 import type { clearParseCache as ClearParseCache } from '../src/core/manifest/parse';
-
-const REPO = resolve(__dirname, '..');
 
 /** The chart pipeline as the extension and the CLI run it: one esbuild bundle (no tsx transform). */
 interface Bundle {
@@ -40,25 +36,13 @@ interface Bundle {
   clearChartCaches: typeof ClearChartCaches;
 }
 function loadBundle(): Bundle {
-  const contents = [
+  return loadBundleFrom<Bundle>([
     "export { renderHelm, clearChartCaches } from './src/core/render/helm';",
     "export { lintRendered } from './src/core/render/lint-rendered';",
     "export { runTool } from './src/core/render/run-tool';",
     "export { UnitLintCache } from './src/core/render/unit-cache';",
     "export { clearParseCache } from './src/core/manifest/parse';",
-  ].join('\n');
-  const out = buildSync({
-    stdin: { contents, resolveDir: REPO, loader: 'ts', sourcefile: 'bench-charts-entry.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  });
-  const m = new Module(join(REPO, 'bench-charts-entry.js')) as Module & { _compile(code: string, file: string): void };
-  m._compile(out.outputFiles[0].text, join(REPO, 'bench-charts-entry.js'));
-  return m.exports as Bundle;
+  ], 'bench-charts-entry');
 }
 
 const { renderHelm, lintRendered, runTool, UnitLintCache, clearParseCache, clearChartCaches } = loadBundle();

@@ -6,14 +6,12 @@
 //     Goal < 10 ms. Baselines: a cold lint and parseAllDocuments of the same file.
 // Prints figures; never fails on a goal.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import Module from 'node:module';
 import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
 import type { lintText as LintText } from '../src/core/lint/engine';
 import type { Rule, LintConfig, SeveritySetting } from '../src/core/lint/types';
 import type { clearParseCache as ClearParseCache } from '../src/core/manifest/parse';
 import type { parseAllDocuments as ParseAllDocuments } from 'yaml';
-import { median, timeRuns } from './util';
+import { loadBundle as loadBundleFrom, median, timeRuns } from './util';
 
 const REPO = resolve(__dirname, '..');
 
@@ -25,24 +23,12 @@ interface Bundle {
   parseAllDocuments: typeof ParseAllDocuments;
 }
 function loadBundle(): Bundle {
-  const contents = [
+  return loadBundleFrom<Bundle>([
     "export { lintText } from './src/core/lint/engine';",
     "export { ALL_RULES } from './src/core/lint/rules';",
     "export { clearParseCache } from './src/core/manifest/parse';",
     "export { parseAllDocuments } from 'yaml';",
-  ].join('\n');
-  const out = buildSync({
-    stdin: { contents, resolveDir: REPO, loader: 'ts', sourcefile: 'bench-entry.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  });
-  const m = new Module(join(REPO, 'bench-entry.js')) as Module & { _compile(code: string, file: string): void };
-  m._compile(out.outputFiles[0].text, join(REPO, 'bench-entry.js'));
-  return m.exports as Bundle;
+  ], 'bench-entry');
 }
 
 const { lintText, ALL_RULES, clearParseCache, parseAllDocuments } = loadBundle();
