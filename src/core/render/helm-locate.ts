@@ -13,6 +13,7 @@ import { memoOf, reuseAttribution, type AttributionMemo } from './helm-reuse';
 import type { ChartFiles } from './helm-prefetch';
 import { runHelmTemplate, type HelmClock } from './helm-run';
 import { readSentinelRender, type Field } from './helm-sentinel-read';
+import { locateInStrings } from './helm-strings';
 import { findTemplateLine, type TemplateHit, type TemplateText } from './helm-template-lines';
 import { holderOf, leaves, sentinelValues, spanOfHit, type ChartTree, type Leaf, type Scalar, type ValuesModel } from './helm-values';
 import { DEFAULT_RENDER_TIMEOUT_MS } from './run-tool';
@@ -95,7 +96,13 @@ export class HelmLocator {
       const span = hit && spanOfHit(hit, 'key');
       if (hit && span) return { file: hit.source.file, span, origin: `${this.shown(hit.source.file)}: ${dotted(q!)}` };
     }
-    return line;
+    // A key the template does not write itself may come out of a values string rendered as YAML (`tpl`).
+    const t = await line;
+    if (!t?.exact || (node && (isMap(node) || isSeq(node)))) {
+      const s = locateInStrings(model, doc, this.parsed.text, p, which);
+      if (s) return { file: s.file, span: s.span, origin: `${this.shown(s.file)}: ${dotted(s.path)}` };
+    }
+    return t;
   }
 
   private shown(file: string): string {
