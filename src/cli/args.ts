@@ -32,19 +32,27 @@ export const RENDER_USAGE = `chart and overlay folders (FILE or PATH holding Cha
 /**
  * Parses `argv` against `options` (plus --help/-h). Unknown options, missing values and a value
  * given to a flag are UsageErrors with the usage shown. Positionals keep their order; '-' is one.
+ * A single-valued option (not `multiple`) given twice with different values is a UsageError too
+ * (one line, no usage): parseArgs alone would keep the last one silently, so `--probe livenessProbe
+ * --probe readinessProbe` would run a probe the user may not have meant. The same value twice is
+ * harmless and accepted; flags (booleans) may repeat.
  */
 export function parseCommandLine<T extends OptionTable>(argv: string[], options: T) {
+  const table: OptionTable = { ...options, help: { type: 'boolean', short: 'h' } };
+  let parsed;
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    return { values: values as ParsedValues<T> & { help?: boolean }, positionals };
+    parsed = parseArgs({ args: argv, options: table, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     throw new UsageError(describeParseError(e as NodeJS.ErrnoException, argv), true);
   }
+  const first = new Map<string, string>();
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'option' || t.value === undefined || table[t.name]?.multiple) continue;
+    const seen = first.get(t.name);
+    if (seen === undefined) first.set(t.name, t.value);
+    else if (seen !== t.value) throw new UsageError(`option '--${t.name}' given twice ('${seen}', then '${t.value}'); it takes one value`);
+  }
+  return { values: parsed.values as ParsedValues<T> & { help?: boolean }, positionals: parsed.positionals };
 }
 
 type ParsedValues<T extends OptionTable> = {

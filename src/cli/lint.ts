@@ -37,7 +37,8 @@ ${RENDER_USAGE}
 exit codes: 0 no error-severity finding, 1 at least one, 2 usage error, an unreadable path, or a chart
             or overlay that does not render (the tool's message on stderr)`;
 
-const OPTIONS = {
+/** The option table (exported for the test that gives each single-valued option twice). */
+export const OPTIONS = {
   format: { type: 'string' },
   config: { type: 'string' },
   'list-rules': { type: 'boolean' },
@@ -51,7 +52,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   try {
     parsed = parseCommandLine(argv, OPTIONS);
     const f = parsed.values.format;
-    if (f !== undefined && f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format '${f}' (text, json or sarif)`, true);
+    if (f !== undefined && f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, got '${f}'`, true);
   } catch (e) {
     if (e instanceof UsageError) return usageError(io, 'lint', e, HELP);
     throw e;

@@ -3,7 +3,6 @@
 // optionally writes them into the manifest (docs/measure.md).
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { PROBE_KINDS, PROBE_LABEL, type Probe, type ProbeKind } from '../core/k8s';
 import { parseManifest } from '../core/manifest';
 import {
@@ -27,7 +26,7 @@ import {
 } from '../core/measure';
 import type { ProbeRunResult, ProbeTarget } from '../core/probe/types';
 import type { CliIO } from './io';
-import { parsePortMap, UsageError } from './args';
+import { parseCommandLine, parsePortMap, UsageError, usageError } from './args';
 import { selectContainer, selectHandler } from './run';
 
 const USAGE = `usage: kube-probes measure FILE --container NAME --probe livenessProbe|readinessProbe|startupProbe
@@ -70,7 +69,8 @@ exit codes: 0 measured and recommended (or nothing to change); 1 measured, but n
 can be made ("cannot recommend: …": the app is not running, hung, flapping or never started);
 2 usage error (unreadable FILE, unknown container or probe, bad option, launch command not found)`;
 
-const OPTIONS = {
+/** The option table (exported for the test that gives each single-valued option twice). */
+export const OPTIONS = {
   container: { type: 'string' },
   probe: { type: 'string' },
   workload: { type: 'string' },
@@ -94,14 +94,16 @@ const OPTIONS = {
   yes: { type: 'boolean' },
   apply: { type: 'boolean' },
   format: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** A bad option or option value: the message, then the usage. */
+const badArgs = (message: string) => new UsageError(message, true);
 
 
 function num(v: string | undefined, name: string, d: number, min: number, integer = true): number {
   if (v === undefined) return d;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} wants ${integer ? 'a whole number' : 'a number'} ≥ ${min}, got '${v}'`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} wants ${integer ? 'a whole number' : 'a number'} ≥ ${min}, got '${v}'`, true);
   return n;
 }
 
@@ -144,31 +146,25 @@ function text(r: MeasureReport): string {
 
 export async function measureCommand(argv: string[], io: CliIO): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const { values: o, positionals } = parsed;
+    const { values: o, positionals } = parseCommandLine(argv, OPTIONS);
     if (o.help) {
       io.stdout(USAGE + '\n');
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `one FILE expected, got ${positionals.length}` : 'FILE is missing');
-    if (!o.container) throw new UsageError('--container is required');
-    if (!o.probe || !(PROBE_KINDS as readonly string[]).includes(o.probe)) throw new UsageError(`--probe must be one of ${PROBE_KINDS.join(', ')}`);
-    if (o.format !== undefined && o.format !== 'text' && o.format !== 'json') throw new UsageError('--format must be text or json');
+    if (positionals.length !== 1) throw badArgs(positionals.length ? `one FILE expected, got ${positionals.length}` : 'FILE is missing');
+    if (!o.container) throw badArgs('--container is required');
+    if (!o.probe || !(PROBE_KINDS as readonly string[]).includes(o.probe)) throw badArgs(`--probe must be one of ${PROBE_KINDS.join(', ')}`);
+    if (o.format !== undefined && o.format !== 'text' && o.format !== 'json') throw badArgs(`--format must be text or json, got '${o.format}'`);
     const site = o.probe as ProbeKind;
     const samples = num(o.samples, 'samples', o.pod !== undefined ? 0 : 20, 0);
     const ways = [o.launch !== undefined && '--launch', o['restart-container'] !== undefined && '--restart-container', o.pod !== undefined && '--pod'].filter(Boolean);
-    if (ways.length > 1) throw new UsageError(`${ways.join(', ')}: one way to start the app, please`);
+    if (ways.length > 1) throw badArgs(`${ways.join(', ')}: one way to start the app, please`);
     const starts = num(o.starts, 'starts', o.pod !== undefined ? 1 : 0, 0);
-    if (starts > 0 && !ways.length) throw new UsageError('--starts needs --launch (the command that starts the app), --restart-container or --pod');
-    if (o['container-engine'] !== undefined && !['docker', 'podman'].includes(o['container-engine'])) throw new UsageError('--container-engine must be docker or podman');
-    if (o['restart-pod'] && o.pod === undefined) throw new UsageError('--restart-pod needs --pod');
-    if (o['restart-pod'] && !o.yes) throw new UsageError('--restart-pod deletes the pod (its controller makes a new one): add --yes to confirm');
-    if (o.apply && positionals[0] === '-') throw new UsageError('--apply needs a FILE, not standard input');
+    if (starts > 0 && !ways.length) throw badArgs('--starts needs --launch (the command that starts the app), --restart-container or --pod');
+    if (o['container-engine'] !== undefined && !['docker', 'podman'].includes(o['container-engine'])) throw badArgs('--container-engine must be docker or podman');
+    if (o['restart-pod'] && o.pod === undefined) throw badArgs('--restart-pod needs --pod');
+    if (o['restart-pod'] && !o.yes) throw badArgs('--restart-pod deletes the pod (its controller makes a new one): add --yes to confirm');
+    if (o.apply && positionals[0] === '-') throw badArgs('--apply needs a FILE, not standard input');
     const settings = {
       ...DEFAULT_RECOMMEND_SETTINGS,
       timeoutMargin: num(o['timeout-margin'], 'timeout-margin', DEFAULT_RECOMMEND_SETTINGS.timeoutMargin, 1, false),
@@ -267,8 +263,9 @@ export async function measureCommand(argv: string[], io: CliIO): Promise<number>
     io.stdout(o.format === 'json' ? JSON.stringify(report) + '\n' : text(report));
     return rec.cannot.length && !rec.changes.length && !rec.add ? 1 : 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof MeasureError) {
-      io.stderr(`kube-probes measure: ${e.message}\n${e instanceof UsageError ? `\n${USAGE}\n` : ''}`);
+    if (e instanceof UsageError) return usageError(io, 'measure', e, USAGE);
+    if (e instanceof MeasureError) {
+      io.stderr(`kube-probes measure: ${e.message}\n`);
       return 2;
     }
     throw e;

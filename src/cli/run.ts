@@ -27,7 +27,8 @@ ${RENDER_USAGE}
 Exit code: 0 success or warning, 1 failure or unknown, 2 usage error (or a chart/overlay that does not render).`;
 
 const SITES: readonly HandlerSite[] = [...PROBE_KINDS, ...HOOK_KINDS];
-const OPTIONS = {
+/** The option table (exported for the test that gives each single-valued option twice). */
+export const OPTIONS = {
   container: { type: 'string' },
   probe: { type: 'string' },
   workload: { type: 'string' },
@@ -42,6 +43,7 @@ const OPTIONS = {
 } as const;
 
 const badArgs = (message: string) => new UsageError(message, true);
+const MAX_WATCH_SECONDS = Math.floor(2 ** 31 / 1000) - 1;
 
 type Flags = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
@@ -58,11 +60,13 @@ function parseRunArgs(argv: string[]): RunArgs | 'help' {
   if (files.length !== 1) throw badArgs(files.length ? `one FILE expected, got ${files.length}` : 'FILE is missing');
   if (!flags.container) throw badArgs('--container is required');
   if (!flags.probe) throw badArgs('--probe is required');
-  if (!(SITES as readonly string[]).includes(flags.probe)) throw badArgs(`--probe must be one of ${SITES.join(', ')}`);
-  if (flags.format && flags.format !== 'text' && flags.format !== 'json') throw badArgs('--format must be text or json');
-  if (flags.exec && !['local', 'kubectl', 'docker'].includes(flags.exec)) throw badArgs('--exec must be local, kubectl or docker');
+  if (!(SITES as readonly string[]).includes(flags.probe)) throw badArgs(`--probe must be one of ${SITES.join(', ')}, got '${flags.probe}'`);
+  if (flags.format !== undefined && flags.format !== 'text' && flags.format !== 'json') throw badArgs(`--format must be text or json, got '${flags.format}'`);
+  if (flags.exec !== undefined && !['local', 'kubectl', 'docker'].includes(flags.exec)) throw badArgs(`--exec must be local, kubectl or docker, got '${flags.exec}'`);
   if (flags.watch !== undefined) {
-    if (!(Number(flags.watch) > 0)) throw badArgs('--watch wants a number of seconds > 0');
+    // A timer holds at most 2^31-1 ms; beyond it node fires at once, so a longer watch is refused.
+    const seconds = flags.watch.trim() === '' ? NaN : Number(flags.watch);
+    if (!(seconds > 0 && seconds <= MAX_WATCH_SECONDS)) throw badArgs(`--watch wants a number of seconds > 0 (at most ${MAX_WATCH_SECONDS}), got '${flags.watch}'`);
     if (!(PROBE_KINDS as readonly string[]).includes(flags.probe)) throw badArgs('--watch applies to liveness, readiness and startup probes only');
   }
   return { file: files[0], flags, portMap };

@@ -42,7 +42,8 @@ exit codes: 0 the simulation ran (whatever happened to the pod);
             2 usage error (unreadable FILE or scenario, invalid scenario, unknown workload, a chart or
               overlay that does not render)`;
 
-const OPTIONS = {
+/** The option table (exported for the test that gives each single-valued option twice). */
+export const OPTIONS = {
   workload: { type: 'string' },
   scenario: { type: 'string' },
   format: { type: 'string' },
@@ -62,7 +63,7 @@ function parseSimulateArgs(argv: string[]): Args | 'help' {
   }
   if (files.length !== 1) throw new UsageError(files.length ? `one FILE expected, got ${files.length}` : 'FILE is missing', true);
   const format = flags.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json', true);
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'`, true);
   return { file: files[0], workload: flags.workload, scenario: flags.scenario, format, failOnUnhealthy: flags['fail-on-unhealthy'] === true, flags };
 }
 

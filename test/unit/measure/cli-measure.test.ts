@@ -115,7 +115,7 @@ test('usage errors exit 2 and say what is wrong', async () => {
     [[file, '--container', 'app', '--probe', 'readinessProbe'], /container 'app' has no readinessProbe/],
     [[file, '--container', 'app', '--probe', 'postStart'], /--probe must be one of livenessProbe, readinessProbe, startupProbe/],
     [[file, '--container', 'app', '--probe', 'livenessProbe', '--samples', 'x'], /--samples wants a whole number ≥ 0, got 'x'/],
-    [[file, '--container', 'app', '--probe', 'livenessProbe', '--bogus'], /Unknown option '--bogus'/],
+    [[file, '--container', 'app', '--probe', 'livenessProbe', '--bogus'], /unknown option '--bogus'/],
     [[join(dir, 'missing.yaml'), '--container', 'app', '--probe', 'livenessProbe'], /cannot read .*missing\.yaml: no such file/],
     [[file, '--container', 'app', '--probe', 'livenessProbe', '--starts', '1', '--launch', 'node "oops'], /unterminated " quote/],
   ];
