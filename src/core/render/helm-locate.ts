@@ -13,9 +13,10 @@ import { memoOf, reuseAttribution, type AttributionMemo } from './helm-reuse';
 import type { ChartFiles } from './helm-prefetch';
 import { runHelmTemplate, type HelmClock } from './helm-run';
 import { readSentinelRender, type Field } from './helm-sentinel-read';
+import { listsReplacedBySet, under } from './helm-set';
 import { locateInStrings } from './helm-strings';
 import { findTemplateLine, type TemplateHit, type TemplateText } from './helm-template-lines';
-import { holderOf, leaves, sentinelValues, spanOfHit, type ChartTree, type Leaf, type Scalar, type ValuesModel } from './helm-values';
+import { holderOf, leaves, sentinelValues, spanOfHit, type ChartTree, type Leaf, type Scalar, type ValueHit, type ValuesModel } from './helm-values';
 import { DEFAULT_RENDER_TIMEOUT_MS } from './run-tool';
 import { RenderError, type RenderOptions, type RenderUnit, type RenderedObject, type SourceLocation } from './types';
 
@@ -96,6 +97,13 @@ export class HelmLocator {
       const span = hit && spanOfHit(hit, 'key');
       if (hit && span) return { file: hit.source.file, span, origin: `${this.shown(hit.source.file)}: ${dotted(q!)}` };
     }
+    // A value no sentinel can follow (a boolean, a map with no string or number below it) inside a
+    // block that came whole from one values map: the same place in that map, when it holds the same.
+    const whole = node && this.inWholeBlock(model, doc, p, node, attribution);
+    if (whole) {
+      const span = spanOfHit(whole.hit, which);
+      if (span) return { file: whole.hit.source.file, span, origin: `${this.shown(whole.hit.source.file)}: ${dotted(whole.path)}` };
+    }
     // A key the template does not write itself may come out of a values string rendered as YAML (`tpl`).
     const t = await line;
     if (!t?.exact || (node && (isMap(node) || isSeq(node)))) {
@@ -103,6 +111,22 @@ export class HelmLocator {
       if (s) return { file: s.file, span: s.span, origin: `${this.shown(s.file)}: ${dotted(s.path)}` };
     }
     return t;
+  }
+
+  private inWholeBlock(model: ValuesModel, doc: ManifestDocument, p: readonly PathSegment[], node: Node, attribution: Map<string, Leaf>): { hit: ValueHit; path: PathSegment[] } | undefined {
+    const fields = fieldsOf(doc);
+    for (let i = p.length - 1; i >= 1; i--) {
+      const a = p.slice(0, i);
+      const q = blockSource(a, fields, attribution);
+      if (q === null) return undefined; // a field below it came from elsewhere: so for every enclosing block
+      if (!q) continue; // nothing below it says where it came from: look further out
+      const target = [...q, ...p.slice(i)];
+      const hit = holderOf(model, target);
+      if (!hit) return undefined;
+      const same = isScalar(node) ? isScalar(hit.node) && String(hit.node.value) === String(node.value) : isMap(node) ? isMap(hit.node) : isSeq(node) && isSeq(hit.node);
+      return same ? { hit, path: target } : undefined;
+    }
+    return undefined;
   }
 
   private shown(file: string): string {
@@ -155,7 +179,9 @@ export class HelmLocator {
       this.memo = reused.memo;
       return reused.attribution;
     }
-    const candidates = all.filter((l) => wanted.has(String(l.value)));
+    // A list `--set` replaces (a list index) does not render: its leaves are no candidates.
+    const replaced = listsReplacedBySet(model, this.opts.set, this.valuesFiles);
+    const candidates = all.filter((l) => wanted.has(String(l.value)) && !under(l.path, replaced));
     if (candidates.length) await this.renderBatch(model, candidates, fields, result, 0);
     this.memo = memoOf(signature, model, this.parsed, fields, result);
     return result;
@@ -292,6 +318,26 @@ function wholeFromValues(p: readonly PathSegment[], attribution: Map<string, Lea
   };
   walk(node, []);
   return ok && any && q && q.length ? q : undefined;
+}
+
+/**
+ * The values path the block at `a` came from whole: every probe-related field below it is fed by
+ * that path + its place in the block. null: a field below it is not (it came from elsewhere);
+ * undefined: no field lies below it.
+ */
+function blockSource(a: readonly PathSegment[], fields: readonly Field[], attribution: Map<string, Leaf>): PathSegment[] | null | undefined {
+  let q: PathSegment[] | undefined;
+  for (const f of fields) {
+    if (f.path.length <= a.length || !a.every((s, i) => s === f.path[i])) continue;
+    const leaf = attribution.get(pathKey(f.path));
+    const rel = f.path.slice(a.length);
+    const lp = leaf?.path;
+    if (!lp || lp.length <= rel.length || pathKey(lp.slice(lp.length - rel.length)) !== pathKey(rel)) return null;
+    const prefix = lp.slice(0, lp.length - rel.length);
+    if (q && pathKey(q) !== pathKey(prefix)) return null;
+    q = prefix;
+  }
+  return q;
 }
 
 /** The rendered scalar at `p` as text (numbers and strings only). */
