@@ -4,6 +4,7 @@
 import Module from 'node:module';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
+import { YAML_ESM_ALIAS } from '../scripts/yaml-esm.mjs';
 
 /** The median (the mean of the two middle values for an even count); NaN for no values. */
 export function median(xs: readonly number[]): number {
@@ -27,7 +28,8 @@ export function timeRuns(runs: number, fn: (i: number) => unknown, { warmup = 1,
 
 /**
  * Loads `exports` (lines of `export … from './src/…'`, paths from the repository root) as one esbuild
- * bundle, the way the extension and the CLI ship, so no tsx transform skews the figures.
+ * bundle, the way the extension and the CLI ship (yaml's ES-module build: scripts/yaml-esm.mjs), so
+ * no tsx transform skews the figures.
  */
 export function loadBundle<T>(exports: readonly string[], name: string): T {
   const root = resolve(__dirname, '..');
@@ -39,6 +41,7 @@ export function loadBundle<T>(exports: readonly string[], name: string): T {
     target: 'node20',
     write: false,
     logLevel: 'silent',
+    alias: YAML_ESM_ALIAS,
   });
   const file = join(root, `${name}.js`);
   const m = new Module(file) as Module & { _compile(code: string, file: string): void };

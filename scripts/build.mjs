@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { WEB_BUNDLE } from './web-bundle.mjs';
+import { YAML_ESM_ALIAS } from './yaml-esm.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -16,15 +17,15 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
 };
+/** The node bundles take yaml's ES-module build (yaml-esm.mjs). */
+const node = { platform: 'node', format: 'cjs', target: 'node20', alias: YAML_ESM_ALIAS };
 
 const targets = [
   {
     ...common,
     entryPoints: { extension: 'src/extension/extension.ts', lintWorker: 'src/extension/lint-worker.ts' },
     outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+    ...node,
     // The HTTP client, gRPC and kubectl handling live in dist/runner.js, loaded on first use (src/extension/lazy.ts).
     external: ['vscode', './runner.js'],
   },
@@ -32,18 +33,14 @@ const targets = [
     ...common,
     entryPoints: { runner: 'src/extension/runner-entry.ts' },
     outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+    ...node,
     external: ['vscode'],
   },
   {
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
     outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+    ...node,
     banner: { js: '#!/usr/bin/env node' },
   },
   {

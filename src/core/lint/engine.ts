@@ -1,5 +1,7 @@
 // Runs the rules over a parsed manifest: severities from the configuration, in-file suppression
 // comments, Helm-template tolerance, and the subject (kind/name/container/probe) of each finding.
+// What a rule found in a document whose text did not change since the last lint is reused
+// (document-cache.ts), unless the rule read the whole file for it.
 import type { ContainerModel, HandlerModel, ManifestDocument, ManifestFile, Span, Workload } from '../manifest/model';
 import { spanAt } from '../manifest/nav';
 import { parseManifest } from '../manifest/parse';
@@ -7,6 +9,7 @@ import { TEMPLATE_MASK_CHAR } from '../manifest/split';
 import { isHole, templateReads, trackTemplateReads } from '../manifest/template-holes';
 import { minorOf } from '../feature-gates';
 import { apiView } from './api-view';
+import { cachedFindings, keepFindings } from './document-cache';
 import { editHelpers } from './edits';
 import { ALL_RULES } from './rules';
 import {
@@ -47,13 +50,24 @@ export function lintFile(file: ManifestFile, config: LintConfig = {}, rules: rea
   const suppress = suppressions(file);
   const findings: Finding[] = [];
   const minor = minorOf(options.kubernetesVersion);
+  const key = cacheKey(file, active, options, config, rules);
   for (const document of file.documents) {
     if (document.skipped) continue;
-    const edit = editHelpers(file.text, document.yaml, document.base);
-    // The rules judge what the API server of the configured version keeps (api-view.ts).
-    const workloads = apiView(document.workloads, minor);
+    let edit: EditHelpers | undefined;
+    let workloads: readonly Workload[] | undefined;
     for (const { rule, severity } of active) {
-      runRule(rule, severity, file, document, workloads, edit, options, findings);
+      const kept = document.yaml && cachedFindings(document.yaml, key, rule.id, document.base);
+      if (kept) {
+        findings.push(...kept);
+        continue;
+      }
+      edit ??= editHelpers(file.text, document.yaml, document.base);
+      // The rules judge what the API server of the configured version keeps (api-view.ts).
+      workloads ??= apiView(document.workloads, minor);
+      const out: Finding[] = [];
+      const readFile = runRule(rule, severity, file, document, workloads, edit, options, out);
+      if (document.yaml && !readFile) keepFindings(document.yaml, key, rule.id, document.base, out);
+      findings.push(...out);
     }
   }
   return findings
@@ -63,6 +77,21 @@ export function lintFile(file: ManifestFile, config: LintConfig = {}, rules: rea
 
 type Subject = { workload?: Workload; container?: ContainerModel; handler?: HandlerModel };
 
+const ruleSets = new WeakMap<readonly Rule[], number>();
+let nextRuleSet = 0;
+/**
+ * What a document's findings depend on besides its own text: the rules and their severities, the
+ * options, the pod-template paths (they change what the parse calls a workload) and the file's
+ * line endings and JSON-ness (quick fixes follow them).
+ */
+function cacheKey(file: ManifestFile, active: ReadonlyArray<{ rule: Rule; severity: Severity }>, options: RuleOptions, config: LintConfig, rules: readonly Rule[]): string {
+  let set = ruleSets.get(rules);
+  if (set === undefined) ruleSets.set(rules, (set = nextRuleSet++));
+  const style = `${file.text.includes('\r\n') ? 'crlf' : 'lf'}${/^\s*[{[]/.test(file.text) ? ',json' : ''}`;
+  return JSON.stringify([set, active.map((a) => a.severity), options, config.podTemplatePaths ?? null, style]);
+}
+
+/** Runs one rule over a document; true when it read the whole file (`ctx.file`), so its findings there are not kept. */
 function runRule(
   rule: Rule,
   severity: Severity,
@@ -72,10 +101,15 @@ function runRule(
   edit: EditHelpers,
   options: RuleOptions,
   out: Finding[],
-): void {
+): boolean {
   let subject: Subject = {};
+  let readFile = false;
   const ctx: RuleContext = {
-    file,
+    get file() {
+      readFile = true;
+      return file;
+    },
+    text: file.text,
     document,
     options,
     spanAt: (path, which = 'value') => spanAt(document.yaml, document.base, path, which) ?? document.span,
@@ -123,6 +157,7 @@ function runRule(
     }
   }
   subject = {};
+  return readFile;
 }
 
 /** The workload, container and handler a document-level finding's span lies in (CLI kind/name/container/probe). */

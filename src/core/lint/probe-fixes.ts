@@ -17,7 +17,7 @@ export function handlerLines(h: HandlerModel, ctx: RuleContext): string[] | unde
   const pair = pairAt(ctx.document.yaml, [...h.path, type]);
   const span = pair && pairSpan(pair, ctx.document.base);
   if (!span) return undefined;
-  const text = ctx.file.text;
+  const text = ctx.text;
   const column = span.start - (text.lastIndexOf('\n', span.start - 1) + 1);
   const lines = text.slice(span.start, span.end).replace(/\s+$/, '').split(/\r?\n/);
   return lines.map((line, i) => (i === 0 ? line : line.slice(Math.min(column, /^ */.exec(line)![0].length))));
@@ -33,7 +33,7 @@ export function setScalar(ctx: RuleContext, path: readonly PathSegment[], value:
   if (typeof value === 'number') return ctx.edit.replace(span, String(value));
   // Keep the value's quotes; a plain value next to a quoted key (JSON) gets JSON's quotes.
   const key = (pair.key as Node | null)?.range;
-  const keyText = key ? ctx.file.text.slice(ctx.document.base + key[0], ctx.document.base + key[1]) : '';
+  const keyText = key ? ctx.text.slice(ctx.document.base + key[0], ctx.document.base + key[1]) : '';
   const quote = /^["']/.exec(ctx.textOf(span))?.[0] ?? (keyText.startsWith('"') ? '"' : '');
   return ctx.edit.replace(span, `${quote}${value}${quote}`);
 }
@@ -42,7 +42,7 @@ export function setScalar(ctx: RuleContext, path: readonly PathSegment[], value:
 export function appendToSeq(ctx: RuleContext, seqPath: readonly PathSegment[], lines: string[]): TextEdit | undefined {
   const seq = nodeAt(ctx.document.yaml, seqPath);
   if (!seq || !isSeq(seq) || seq.flow || seq.items.length === 0) return undefined;
-  const text = ctx.file.text;
+  const text = ctx.text;
   const first = (seq.items[0] as Node | null)?.range;
   const last = (seq.items[seq.items.length - 1] as Node | null)?.range;
   if (!first || !last) return undefined;

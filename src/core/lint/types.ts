@@ -86,7 +86,16 @@ export interface LintConfig {
 }
 
 export interface RuleContext {
+  /**
+   * The whole file: other documents, line numbers. A rule that reads it for a document is run again
+   * on every lint of that document (engine.ts), so read `text` when the document's own characters suffice.
+   */
   file: ManifestFile;
+  /**
+   * The file's text, for reading the document's own characters at their offsets (inside
+   * `document.span`) and the file's line endings; not for reading other documents.
+   */
+  text: string;
   document: ManifestDocument;
   options: RuleOptions;
   /** Span of a path below the document root ('key' = the key, 'value' = its value), with fallback to the nearest ancestor. */

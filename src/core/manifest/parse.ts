@@ -18,6 +18,7 @@ import type {
 import { keySpanOfPair, nodeAt, nodeSpan, pairAt, pairSpan, spanAt } from './nav';
 import { classifyChunk, maskTemplates, splitDocuments, type Chunk } from './split';
 import { templateHoles, trackedValue } from './template-holes';
+import { LineIndex } from '../util/line-index';
 
 export interface ParseOptions {
   /**
@@ -127,22 +128,9 @@ function safeToJS(d: Document.Parsed): unknown {
 // ---------------------------------------------------------------------------------------------
 
 export function parseManifest(text: string, path = '<input>', opts: ParseOptions = {}): ManifestFile {
-  const lineStarts = computeLineStarts(text);
-  const positionAt = (offset: number): Position => {
-    const o = Math.max(0, Math.min(offset, text.length));
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - lineStarts[lo] };
-  };
-  const offsetAt = (p: Position): number => {
-    const line = Math.max(0, Math.min(p.line, lineStarts.length - 1));
-    return Math.min(text.length, lineStarts[line] + Math.max(0, p.character));
-  };
+  const lines = new LineIndex(text);
+  const positionAt = (offset: number): Position => lines.positionAt(offset);
+  const offsetAt = (p: Position): number => lines.offsetAt(p);
   const documents: ManifestDocument[] = [];
   for (const chunk of splitDocuments(text)) buildDocuments(chunk, documents, opts);
   return {
@@ -154,13 +142,6 @@ export function parseManifest(text: string, path = '<input>', opts: ParseOptions
     offsetAt,
     rangeOf: (s: Span) => ({ start: positionAt(s.start), end: positionAt(s.end) }),
   };
-}
-
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  let i = -1;
-  while ((i = text.indexOf('\n', i + 1)) >= 0) starts.push(i + 1);
-  return starts;
 }
 
 function buildDocuments(chunk: Chunk, out: ManifestDocument[], opts: ParseOptions): void {

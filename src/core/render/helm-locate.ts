@@ -129,30 +129,53 @@ export class HelmLocator {
     return undefined;
   }
 
+  private readonly shownNames = new Map<string, string>();
+
   private shown(file: string): string {
-    const rel = path.relative(this.unit.root, file);
-    return rel.startsWith('..') ? file : rel;
+    let s = this.shownNames.get(file);
+    if (s === undefined) {
+      const rel = path.relative(this.unit.root, file);
+      this.shownNames.set(file, (s = rel.startsWith('..') ? file : rel));
+    }
+    return s;
   }
 
   // -------------------------------------------------------------------------------------------
   // Template lines
 
+  /** Per rendered document: its template's text, which of the template's documents it is, and its remembered lines. */
+  private readonly docTemplates = new Map<number, Promise<DocTemplate | undefined>>();
+
+  private docTemplate(docIndex: number, doc: ManifestDocument): Promise<DocTemplate | undefined> {
+    let t = this.docTemplates.get(docIndex);
+    if (!t) {
+      t = (async () => {
+        const obj = this.objects.find((o) => o.docIndex === docIndex);
+        if (!obj?.sourceFile) return undefined;
+        const text = await this.files.text(obj.sourceFile);
+        if (text === undefined) return undefined;
+        const same = this.objects.filter((o) => o.sourceFile === obj.sourceFile);
+        const helpers = await this.files.helpers(path.dirname(obj.sourceFile));
+        const nth = same.indexOf(obj);
+        // The answer depends only on the template, its helpers, the rendered document's text and which
+        // of the template's documents it is: kept across renders (re-linting after a values edit asks
+        // the same questions of the documents that did not change).
+        const results = templateLineMemo(`${obj.sourceFile}\0${nth}/${same.length}\0${this.parsed.text.slice(doc.span.start, doc.span.end)}`, text, helpers);
+        return { file: obj.sourceFile, text, helpers, nth, count: same.length, results };
+      })();
+      this.docTemplates.set(docIndex, t);
+    }
+    return t;
+  }
+
   private async templateLine(docIndex: number, doc: ManifestDocument, p: readonly PathSegment[], which: 'key' | 'value'): Promise<(SourceLocation & { exact: boolean }) | undefined> {
-    const obj = this.objects.find((o) => o.docIndex === docIndex);
-    if (!obj?.sourceFile) return undefined;
-    const text = await this.files.text(obj.sourceFile);
-    if (text === undefined) return undefined;
-    const same = this.objects.filter((o) => o.sourceFile === obj.sourceFile);
-    const helpers = await this.files.helpers(path.dirname(obj.sourceFile));
-    const nth = same.indexOf(obj);
-    // The answer depends only on the template, its helpers, the rendered document's text and which
-    // of the template's documents it is: kept across renders (re-linting after a values edit asks
-    // the same questions of the documents that did not change).
-    const results = templateLineMemo(`${obj.sourceFile}\0${nth}/${same.length}\0${this.parsed.text.slice(doc.span.start, doc.span.end)}`, text, helpers);
+    const t = await this.docTemplate(docIndex, doc);
+    if (!t) return undefined;
+    const { text, helpers, nth, results } = t;
     const q = `${which}${pathKey(p)}`;
     let hit = results.get(q);
     if (hit === undefined) {
-      hit = findTemplateLine({ file: obj.sourceFile, text }, p, which, { nth, count: same.length, ordinal: (want) => ordinalOf(doc, p, want), value: renderedScalar(doc, p) }, helpers) ?? null;
+      hit = findTemplateLine({ file: t.file, text }, p, which, { nth, count: t.count, ordinal: (want) => ordinalOf(doc, p, want), value: renderedScalar(doc, p) }, helpers) ?? null;
       results.set(q, hit);
     }
     return hit ? { file: hit.file, span: { ...hit.span }, origin: `template ${this.shown(hit.file)}`, exact: hit.exact } : undefined;
@@ -230,6 +253,15 @@ export class HelmLocator {
       });
     }
   }
+}
+
+interface DocTemplate {
+  file: string;
+  text: string;
+  helpers: readonly TemplateText[];
+  nth: number;
+  count: number;
+  results: Map<string, TemplateHit | null>;
 }
 
 const TEMPLATE_MEMO_LIMIT = 4096;

@@ -43,6 +43,8 @@ interface Scan {
   signature: string;
   /** Files under the `templates/` folder of the chart or a subchart, with their sizes and times. */
   templates: Array<{ file: string; size: number; mtimeMs: number }>;
+  /** The `templates/` folders walked (no trailing separator). */
+  templateDirs: Set<string>;
 }
 
 export class ChartFiles {
@@ -51,6 +53,7 @@ export class ChartFiles {
   readonly signature: Promise<string | undefined>;
   private readonly texts = new Map<string, Promise<string | undefined>>();
   private readonly helperTexts = new Map<string, Promise<TemplateText[]>>();
+  private readonly scan: Promise<Scan | undefined>;
 
   constructor(root: string, valuesFiles: readonly string[], chartTree: Promise<ChartTree>) {
     this.model = chartTree.then((chart) => readValuesModel(root, valuesFiles, chart));
@@ -58,6 +61,7 @@ export class ChartFiles {
     const scan = Promise.all([chartTree, this.model])
       .then(([chart, m]) => scanChart(root, chart, new Set(m.sources.map((s) => s.file))))
       .catch(() => undefined);
+    this.scan = scan;
     this.signature = scan.then((s) => s?.signature);
     void scan.then((s) => {
       for (const t of (s?.templates ?? []).filter((x) => x.size <= MAX_PREFETCH_BYTES).slice(0, MAX_PREFETCH)) {
@@ -96,7 +100,12 @@ export class ChartFiles {
   helpers(dir: string): Promise<TemplateText[]> {
     let h = this.helperTexts.get(dir);
     if (!h) {
-      h = fs.readdir(dir).then(
+      // The chart's walk (when it fingerprinted the chart) already listed the templates folders.
+      const names = this.scan.then(
+        (s) => (s && s.templateDirs.has(dir) ? s.templates.filter((t) => path.dirname(t.file) === dir).map((t) => path.basename(t.file)) : fs.readdir(dir)),
+        () => fs.readdir(dir),
+      );
+      h = names.then(
         async (names) => {
           const files = names.filter((x) => x.endsWith('.tpl')).sort().map((n) => path.join(dir, n));
           const texts = await Promise.all(files.map((f) => this.text(f)));
@@ -149,5 +158,5 @@ async function scanChart(root: string, chart: ChartTree, valuesFiles: ReadonlySe
   };
   for (const d of new Set([root, chart.dir])) await walk(d, 0);
   if (tooMany) return undefined;
-  return { signature: sig.sort().join('\n'), templates };
+  return { signature: sig.sort().join('\n'), templates, templateDirs: new Set(templateDirs.map((d) => d.slice(0, -1))) };
 }

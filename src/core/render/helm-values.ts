@@ -96,11 +96,18 @@ function deref(node: unknown, doc: Document.Parsed): Node | undefined {
   return n && !isAlias(n) ? n : undefined;
 }
 
+// A map's effective pairs, kept per map node: the parsed documents are shared and never modified.
+const entriesMemo = new WeakMap<Node, Map<string, Pair>>();
+
 /** The effective pairs of a map, key → pair, in the order Helm's decoder would give them. */
 function entries(doc: Document.Parsed, node: unknown, depth = 0): Map<string, Pair> {
-  const out = new Map<string, Pair>();
   const m = deref(node, doc);
-  if (!m || !isMap(m) || depth > MAX_DEPTH) return out;
+  if (!m || !isMap(m) || depth > MAX_DEPTH) return new Map<string, Pair>();
+  if (depth === 0) {
+    const known = entriesMemo.get(m);
+    if (known) return known;
+  }
+  const out = new Map<string, Pair>();
   const merged = new Map<string, Pair>();
   for (const item of m.items) {
     if (!isPair(item)) continue;
@@ -120,6 +127,7 @@ function entries(doc: Document.Parsed, node: unknown, depth = 0): Map<string, Pa
     out.delete(k); // the last one written wins, in its own place
     out.set(k, item);
   }
+  if (depth === 0) entriesMemo.set(m, out);
   return out;
 }
 

@@ -9,6 +9,7 @@ import { lintFile } from '../lint/engine';
 import type { Finding, Fix, LintConfig } from '../lint/types';
 import type { ManifestDocument, PathSegment, Position, Range, Span } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
+import { LineIndex } from '../util/line-index';
 import { mapFixes } from './fix-map';
 import type { Rendered } from './types';
 
@@ -42,8 +43,28 @@ export async function lintRendered(rendered: Rendered, config: LintConfig = {}):
     if (!t) texts.set(f, (t = rendered.sourceText ? rendered.sourceText(f) : fs.readFile(f, 'utf8').catch(() => undefined)));
     return t;
   };
+  const indexes = new Map<string, LineIndex>();
+  const rangeIn = (text: string, span: Span): Range => {
+    let index = indexes.get(text);
+    if (!index) indexes.set(text, (index = new LineIndex(text)));
+    return { start: positionIn(index, span.start), end: positionIn(index, span.end) };
+  };
+  // Findings in the same document share its lookup.
+  const docs = file.documents;
+  const docAt = (offset: number) => {
+    let lo = 0;
+    let hi = docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = docs[mid]!;
+      if (offset < d.span.start) hi = mid - 1;
+      else if (offset >= Math.max(d.span.end, d.span.start + 1)) lo = mid + 1;
+      else return d;
+    }
+    return undefined;
+  };
   const mapOne = async (f: Finding): Promise<MappedFinding> => {
-    const doc = file.documents.find((d) => d.span.start <= f.span.start && f.span.start < Math.max(d.span.end, d.span.start + 1));
+    const doc = docAt(f.span.start);
     const where = doc ? pathAtSpan(doc, f.span) : undefined;
     const loc = doc && where ? ((await removedProbe(rendered, doc.index, f.rule, where.path)) ?? (await rendered.locate(doc.index, where.path, where.which))) : undefined;
     const { fixes: renderedFixes, ...plain } = f; // these edit the rendered text; mapFixes carries the safe ones
@@ -127,19 +148,9 @@ export function pathAtSpan(doc: ManifestDocument, span: Span): { path: PathSegme
   return best;
 }
 
-function rangeIn(text: string, span: Span): Range {
-  return { start: positionIn(text, span.start), end: positionIn(text, span.end) };
-}
-
-function positionIn(text: string, offset: number): Position {
-  const o = Math.max(0, Math.min(offset, text.length));
-  let line = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < o; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
+function positionIn(index: LineIndex, offset: number): Position {
+  const p = index.positionAt(offset);
   // A byte-order mark is no column (editors do not show it).
-  const bom = line === 0 && text.charCodeAt(0) === 0xfeff && o > 0 ? 1 : 0;
-  return { line, character: o - lineStart - bom };
+  const bom = p.line === 0 && index.text.charCodeAt(0) === 0xfeff && p.character > 0 ? 1 : 0;
+  return { line: p.line, character: p.character - bom };
 }

@@ -74,7 +74,7 @@ function hostHeaderFix(h: HandlerModel, host: string, ctx: RuleContext): Fix | u
   if (headers !== undefined) return undefined;
   const pair = pairAt(ctx.document.yaml, [...httpGet, 'host']);
   const span = pair && pairSpan(pair, ctx.document.base);
-  const text = ctx.file.text;
+  const text = ctx.text;
   if (!span) return undefined;
   const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
   const indent = text.slice(lineStart, span.start);

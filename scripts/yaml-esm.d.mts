@@ -1,0 +1,2 @@
+// Types of yaml-esm.mjs (for bench/ and the TypeScript check).
+export declare const YAML_ESM_ALIAS: { yaml: string };
