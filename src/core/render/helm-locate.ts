@@ -71,7 +71,18 @@ export class HelmLocator {
     return this.attribution;
   }
 
+  /** Answers given in this render, by document, key or value, and path (several findings share a place). */
+  private readonly located = new Map<string, Promise<SourceLocation | undefined>>();
+
   async locate(docIndex: number, p: readonly PathSegment[], which: 'key' | 'value'): Promise<SourceLocation | undefined> {
+    const key = `${docIndex}\0${which}\0${pathKey(p)}`;
+    let answer = this.located.get(key);
+    if (!answer) this.located.set(key, (answer = this.locateOnce(docIndex, p, which)));
+    const loc = await answer;
+    return loc && { ...loc, span: { ...loc.span } };
+  }
+
+  private async locateOnce(docIndex: number, p: readonly PathSegment[], which: 'key' | 'value'): Promise<SourceLocation | undefined> {
     const doc = this.parsed.documents[docIndex];
     if (!doc?.yaml) return undefined;
     // The template line does not depend on the attribution: looked up while the sentinel render runs.

@@ -116,28 +116,29 @@ async function removedProbe(rendered: Rendered, docIndex: number, rule: string, 
 export function pathAtSpan(doc: ManifestDocument, span: Span): { path: PathSegment[]; which: 'key' | 'value' } | undefined {
   if (!doc.yaml) return undefined;
   const base = doc.base;
-  const range = (n: Node | null | undefined) => (n?.range ? { start: base + n.range[0], end: base + n.range[1] } : undefined);
-  const within = (r: Span | undefined) => r !== undefined && r.start <= span.start && span.end <= Math.max(r.end, r.start);
+  const within = (n: Node | null | undefined) => {
+    const r = n?.range;
+    return !!r && base + r[0] <= span.start && span.end <= base + Math.max(r[1], r[0]);
+  };
   let best: { path: PathSegment[]; which: 'key' | 'value' } = { path: [], which: 'value' };
   const walk = (n: unknown, p: PathSegment[]): void => {
     if (isMap(n)) {
       for (const pair of n.items) {
         const k = isScalar(pair.key) ? pair.key.value : undefined;
         if (typeof k !== 'string' && typeof k !== 'number') continue;
-        const kp = [...p, String(k)];
-        if (within(range(pair.key as Node))) {
-          best = { path: kp, which: 'key' };
+        if (within(pair.key as Node)) {
+          best = { path: [...p, String(k)], which: 'key' };
           return;
         }
-        const vr = range(pair.value as Node);
-        if (within(vr)) {
+        if (within(pair.value as Node)) {
+          const kp = [...p, String(k)];
           best = { path: kp, which: 'value' };
           return walk(pair.value, kp);
         }
       }
     } else if (isSeq(n)) {
       n.items.forEach((it, i) => {
-        if (within(range(it as Node))) {
+        if (within(it as Node)) {
           best = { path: [...p, i], which: 'value' };
           walk(it, [...p, i]);
         }
