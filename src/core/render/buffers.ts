@@ -47,14 +47,17 @@ export interface Scope {
   files: string[];
 }
 
-/** The folders and files a render of `unit` reads (Kustomize: from the overlay tree on disk). */
-export function scopeOf(unit: RenderUnit): Scope {
+/**
+ * The folders and files a render of `unit` reads (Kustomize: from the overlay tree, its
+ * kustomization files as `buffers` have them — an unsaved `resources:` entry brings its folder in).
+ */
+export function scopeOf(unit: RenderUnit, buffers: Buffers = new Map()): Scope {
   const root = path.resolve(unit.root);
   if (unit.kind === 'helm') return { dirs: [root], files: [] };
   const dirs = new Set<string>([root]);
   const files: string[] = [];
   try {
-    for (const f of readOverlay(root).inputs) {
+    for (const f of readOverlay(root, (file) => buffers.get(file)).inputs) {
       if ((KUSTOMIZATION_FILES as readonly string[]).includes(path.basename(f))) dirs.add(path.dirname(f));
       else files.push(f);
     }
@@ -86,7 +89,7 @@ export async function renderWithBuffers(
   buffers: Buffers,
   render: (unit: RenderUnit, opts: RenderOptions) => Promise<Rendered>,
 ): Promise<BufferedRender> {
-  const scope = scopeOf(unit);
+  const scope = scopeOf(unit, buffers);
   const relevant = relevantBuffers(unit, opts, buffers, scope);
   if (!relevant.size) return { rendered: await render(unit, opts), dispose: () => undefined };
   let m: Mirror;

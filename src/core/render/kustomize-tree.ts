@@ -119,8 +119,11 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** Reads the overlay at `dir` (its kustomization and everything it refers to, recursively). */
-export function readOverlay(dir: string): OverlayTree {
+/**
+ * Reads the overlay at `dir` (its kustomization and everything it refers to, recursively).
+ * `unsaved`: the editor's text of a kustomization file, when it has one (the layers it names are read).
+ */
+export function readOverlay(dir: string, unsaved?: (file: string) => string | undefined): OverlayTree {
   const inputs = new Set<string>();
   const resourceFiles = new Map<string, YamlSource>();
   const layers = new Map<string, Layer>();
@@ -133,7 +136,7 @@ export function readOverlay(dir: string): OverlayTree {
     const file = kustomizationFile(abs);
     if (!file) return undefined;
     inputs.add(file);
-    const text = readText(file) ?? '';
+    const text = unsaved?.(file) ?? readText(file) ?? '';
     const doc = parseDocs(text)[0];
     const value = (safeJS(doc) ?? {}) as Record<string, unknown>;
     const layer: Layer = {

@@ -153,6 +153,50 @@ test('an overlay whose base is outside its folder: an unsaved base and patch, ma
   assert.deepEqual(mirrorsLeft(), []);
 });
 
+test('an unsaved kustomization that names a new folder outside the overlay: that folder rendered, its findings on its own file', async () => {
+  const top = copy(join(EXAMPLES, 'kustomize'), 'kustomize');
+  const overlay = join(top, 'overlays/staging');
+  const unit: RenderUnit = { kind: 'kustomize', root: overlay, anchorFile: join(overlay, 'kustomization.yaml') };
+  // A folder the saved overlay does not read: a worker Deployment whose liveness probe times out after its period.
+  const extra = join(top, 'worker');
+  mkdirSync(extra);
+  writeFileSync(join(extra, 'kustomization.yaml'), 'resources:\n  - worker.yaml\n');
+  const workerText = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  selector:
+    matchLabels: { app: worker }
+  template:
+    metadata:
+      labels: { app: worker }
+    spec:
+      containers:
+        - name: worker
+          image: busybox
+          livenessProbe:
+            exec: { command: [cat, /tmp/ok] }
+            periodSeconds: 5
+            timeoutSeconds: 9
+`;
+  writeFileSync(join(extra, 'worker.yaml'), workerText);
+  const file = join(overlay, 'kustomization.yaml');
+  const buffer = readFileSync(file, 'utf8').replace('  - ../../base\n', '  - ../../base\n  - ../../worker\n');
+  const saved = await lintRendered(await renderUnit(unit, { kubectlPath: TOOLS.kubectl }));
+  assert.ok(!saved.some((f) => f.name === 'staging-worker'));
+  const b = await renderWithBuffers(unit, { kubectlPath: TOOLS.kubectl }, new Map([[file, buffer]]), renderUnit);
+  assert.ok(b.rendered.objects.some((o) => o.kind === 'Deployment' && o.name === 'staging-worker'), JSON.stringify(b.rendered.objects));
+  const found = await lintRendered(b.rendered);
+  const t = found.find((f) => f.name === 'staging-worker' && f.rule === 'probe/timeout-ge-period');
+  assert.ok(t, JSON.stringify(found.map((f) => [f.file, f.rule, f.name])));
+  assert.equal(t.file, join(extra, 'worker.yaml'));
+  assert.equal(workerText.slice(t.span.start, t.span.end), '9');
+  assert.ok(b.rendered.inputs.includes(join(extra, 'worker.yaml')), 'a later save of the new folder\'s file invalidates the result');
+  b.dispose();
+  assert.deepEqual(mirrorsLeft(), []);
+});
+
 test('an unsaved patch that removes a probe: the missing-probe finding on the removal, in the original file at the buffer line', async () => {
   const top = copy(join(EXAMPLES, 'kustomize'), 'kustomize');
   const overlay = join(top, 'overlays/staging');
