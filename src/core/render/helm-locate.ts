@@ -13,6 +13,7 @@ import { memoOf, reuseAttribution, type AttributionMemo } from './helm-reuse';
 import type { ChartFiles } from './helm-prefetch';
 import { runHelmTemplate, type HelmClock } from './helm-run';
 import { readSentinelRender, type Field } from './helm-sentinel-read';
+import { ProbeFlags } from './helm-flags';
 import { listsReplacedBySet, under } from './helm-set';
 import { locateInStrings } from './helm-strings';
 import { findTemplateLine, type TemplateHit, type TemplateText } from './helm-template-lines';
@@ -34,6 +35,8 @@ export class HelmLocator {
   memo?: AttributionMemo;
   /** Extra `helm template` runs made for the mapping (benchmarks and tests read it). */
   extraRenders = 0;
+  /** Finds the values flag that turned a missing probe off (made on the first missing-probe finding). */
+  private flags?: ProbeFlags;
   /** Every probe-related rendered value: sentinels must differ from all of them. */
   private fieldValues = new Set<string>();
 
@@ -122,6 +125,20 @@ export class HelmLocator {
       if (s) return { file: s.file, span: s.span, origin: `${this.shown(s.file)}: ${dotted(s.path)}` };
     }
     return t;
+  }
+
+  /** Where the missing probe at `p` of a document was turned off: the values flag whose flip brings it back. */
+  async locateRemoval(docIndex: number, p: readonly PathSegment[]): Promise<SourceLocation | undefined> {
+    const doc = this.parsed.documents[docIndex];
+    if (!doc) return undefined;
+    this.flags ??= new ProbeFlags(this.values(), async (values) => {
+      this.extraRenders++;
+      const timeoutMs = Math.min(this.opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS, Math.max(5000, 4 * this.renderMs));
+      return (await this.clock.time(() => runHelmTemplate(this.unit, { ...this.opts, timeoutMs }, this.valuesFiles, this.chart, values))).text;
+    });
+    const found = await this.flags.locate(doc, p);
+    const span = found && spanOfHit(found.hit, 'value');
+    return found && span ? { file: found.hit.source.file, span, origin: `${this.shown(found.hit.source.file)}: ${dotted(found.path)}` } : undefined;
   }
 
   private inWholeBlock(model: ValuesModel, doc: ManifestDocument, p: readonly PathSegment[], node: Node, attribution: Map<string, Leaf>): { hit: ValueHit; path: PathSegment[] } | undefined {

@@ -241,7 +241,16 @@ export interface Leaf {
 
 /** Every string and number leaf of the merged values, with the value that wins. */
 export function leaves(model: ValuesModel): Leaf[] {
-  const byKey = new Map<string, Leaf>();
+  return scalarLeaves(model, (v): v is Scalar => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v !== ''));
+}
+
+/** Every boolean leaf of the merged values (`enabled: false`), with the value that wins. */
+export function booleanLeaves(model: ValuesModel): Array<{ path: PathSegment[]; value: boolean }> {
+  return scalarLeaves(model, (v): v is boolean => typeof v === 'boolean');
+}
+
+function scalarLeaves<T>(model: ValuesModel, accept: (v: unknown) => v is T): Array<{ path: PathSegment[]; value: T }> {
+  const byKey = new Map<string, { path: PathSegment[]; value: T }>();
   for (const src of model.sources) {
     const walk = (raw: unknown, local: PathSegment[]) => {
       const node = deref(raw, src.doc);
@@ -252,7 +261,7 @@ export function leaves(model: ValuesModel): Leaf[] {
         node.items.forEach((item, i) => walk(item, [...local, i]));
       } else if (isScalar(node) && local.length) {
         const v = node.value;
-        if ((typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v !== '')) {
+        if (accept(v)) {
           const p = mergedPath(src, local);
           byKey.set(JSON.stringify(p), { path: p, value: v }); // later sources win
         }
@@ -274,7 +283,7 @@ function effectiveJs(model: ValuesModel, p: readonly PathSegment[]): unknown {
  * --values files. Maps merge key by key, but a list replaces the whole list: a leaf inside a list
  * carries the list's other items as they are.
  */
-export function sentinelValues(model: ValuesModel, sets: ReadonlyArray<{ path: PathSegment[]; value: Scalar }>): Record<string, unknown> {
+export function sentinelValues(model: ValuesModel, sets: ReadonlyArray<{ path: PathSegment[]; value: Scalar | boolean }>): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const { path: p, value } of sets) {
     let cur: Record<string | number, unknown> = root;

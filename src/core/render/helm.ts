@@ -102,6 +102,7 @@ export async function renderHelm(unit: RenderUnit, opts: RenderOptions = {}): Pr
     sourceText: (file: string) => files.text(file),
     prepareLocate: () => void locator.start(),
     locate: (docIndex: number, p: readonly PathSegment[], which: 'key' | 'value') => locator.locate(docIndex, p, which),
+    locateRemoval: (docIndex: number, p: readonly PathSegment[]) => locator.locateRemoval(docIndex, p),
     memo: () => locator.memo,
     extraRenders: () => locator.extraRenders,
     helmMs: () => clock.ms(),
