@@ -8,14 +8,15 @@
 import type { Document } from 'yaml';
 import type { Finding, Fix } from './types';
 
-type RuleFindings = Map<string, Finding[]>;
+type RuleFindings = Map<string, readonly Finding[]>;
+const NONE: readonly Finding[] = Object.freeze([]);
 
 const memo = new WeakMap<Document.Parsed, Map<string, RuleFindings>>();
 
 /** A rule's findings in the document (offsets relative to `base`, the document's chunk start), if kept. */
-export function cachedFindings(doc: Document.Parsed, key: string, ruleId: string, base: number): Finding[] | undefined {
+export function cachedFindings(doc: Document.Parsed, key: string, ruleId: string, base: number): readonly Finding[] | undefined {
   const kept = memo.get(doc)?.get(key)?.get(ruleId);
-  return kept?.map((f) => shifted(f, base));
+  return kept === undefined || kept.length === 0 ? kept : kept.map((f) => shifted(f, base));
 }
 
 /** Keeps a rule's findings in the document (absolute offsets, the document's chunk starting at `base`). */
@@ -28,7 +29,7 @@ export function keepFindings(doc: Document.Parsed, key: string, ruleId: string, 
     if (byKey.size >= 4) byKey.delete(byKey.keys().next().value as string);
     byKey.set(key, (byRule = new Map()));
   }
-  byRule.set(ruleId, findings.map((f) => shifted(f, -base)));
+  byRule.set(ruleId, findings.length ? findings.map((f) => shifted(f, -base)) : NONE);
 }
 
 /** A copy of a finding with every offset moved by `delta` (its fixes' edits too). */

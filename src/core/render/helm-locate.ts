@@ -409,31 +409,30 @@ function renderedScalar(doc: ManifestDocument, p: readonly PathSegment[]): strin
 /** Among the paths of `doc` whose key names are `want`, the index of the one `p` goes through. */
 function ordinalOf(doc: ManifestDocument, p: readonly PathSegment[], want: string[]): number {
   let seen = 0;
-  const names = (q: PathSegment[]) => q.filter((s) => typeof s === 'string');
   // The prefix of p that ends at its want.length-th string segment.
   let k = 0;
   let end = 0;
   for (; end < p.length && k < want.length; end++) if (typeof p[end] === 'string') k++;
   const target = pathKey(p.slice(0, end));
   let found = 0;
-  const walk = (n: unknown, q: PathSegment[]): boolean => {
-    const nm = names(q);
-    if (nm.length === want.length && pathKey(nm) === pathKey(want)) {
+  // `named`: how many key names q holds; they equal want's first ones (a path whose names leave
+  // want's is not followed: its names can never become want).
+  const walk = (n: unknown, q: PathSegment[], named: number): boolean => {
+    if (named === want.length) {
       if (pathKey(q) === target) return ((found = seen), true);
       seen++;
       return false;
     }
-    if (nm.length > want.length) return false;
     if (isMap(n)) {
       for (const pair of n.items) {
         const key = isScalar(pair.key) ? pair.key.value : undefined;
-        if ((typeof key === 'string' || typeof key === 'number') && walk(pair.value, [...q, String(key)])) return true;
+        if ((typeof key === 'string' || typeof key === 'number') && String(key) === want[named] && walk(pair.value, [...q, String(key)], named + 1)) return true;
       }
     } else if (isSeq(n)) {
-      for (let i = 0; i < n.items.length; i++) if (walk(n.items[i], [...q, i])) return true;
+      for (let i = 0; i < n.items.length; i++) if (walk(n.items[i], [...q, i], named)) return true;
     }
     return false;
   };
-  walk(doc.yaml?.contents, []);
+  walk(doc.yaml?.contents, [], 0);
   return found;
 }
