@@ -8,6 +8,7 @@ import { parseLaunchSetting } from '../core/measure/launch-setting';
 import { startFromPodStatus } from '../core/measure/record';
 import type { StartRecord } from '../core/measure/stats';
 import type { AppStarter } from '../core/measure/starters';
+import type { TakeOverQuestion } from '../core/measure/takeover';
 import type { HandlerLocator } from '../core/probe/locate';
 import { containerRuntimePath } from './config';
 import type { Ctx } from './ctx';
@@ -44,6 +45,17 @@ export class MeasureStarts implements vscode.Disposable {
       void vscode.window.showErrorMessage(`kubeProbes.measure.launch for ${loc.workload} in ${vscode.workspace.asRelativePath(uri)}: ${(e as Error).message}`);
       return null;
     }
+  }
+
+  /**
+   * The probe already succeeds before the launch task runs (something else answers at its port):
+   * asks whether to start the task anyway (the core then times only the new process) or cancel.
+   */
+  async confirmTakeOver(q: TakeOverQuestion): Promise<boolean> {
+    const yes = 'Start the Task Anyway';
+    const a = await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, yes);
+    this.ctx.log.info(`measure: ${q.message} ${a === yes ? 'Started the task anyway.' : 'Cancelled: nothing launched.'}`);
+    return a === yes;
   }
 
   /** Asks before restarting a local container for cold starts: its starter if yes; undefined: latency only; null: cancelled. */

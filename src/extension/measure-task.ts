@@ -71,6 +71,8 @@ export class TaskStarts implements vscode.Disposable {
       label: `task "${label}"`,
       kind: 'process',
       leaveRunning: true,
+      // The user's own task: it may replace an app already answering at the port (asked first).
+      mayTakeOverPort: true,
       portHint: `start the app only through task "${label}" (Measure then restarts that task itself).`,
       running: () => {
         const x = runningNow();

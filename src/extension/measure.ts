@@ -233,6 +233,7 @@ export class ProbeMeasurements implements vscode.Disposable {
               signal,
               onStart: (r) => progress.report({ increment: step, message: `cold start ${r.start} of ${s.starts}: ${r.firstSuccessSeconds !== undefined ? `first success after ${r.firstSuccessSeconds} s` : r.problem}` }),
               whileRunning: sample,
+              confirmTakeOver: (q) => this.startsGlue.confirmTakeOver(q),
             });
           } else {
             if (choice.kind === 'pod' && !podRestart) starts = [await this.startsGlue.podStart(choice, h)];

@@ -5,6 +5,7 @@ export { sampleLatency, measureStarts, splitCommandLine, MeasureError, type Prob
 export { commandStarter, type AppStarter, type AppHandle, type StartedApp } from './starters';
 export { parseLaunchSetting, type LaunchSetting } from './launch-setting';
 export { probeEndpoint, portHeld, portHeldMessage } from './port-check';
+export { takeOverQuestion, watchAnswerer, type TakeOverQuestion, type AnswererWatch } from './takeover';
 export { prove, scenarioFromMeasurements, type Proof, type ProofSide } from './prove';
 export { recommendationEdits, applyEdits, type ApplyResult } from './apply';
 export * from './record';

@@ -2,13 +2,15 @@
 // to its first successful probe over N cold starts (docs/measure.md, "What is measured"). How the
 // app is started (a command, a VS Code task, a container restart) is an AppStarter (starters.ts);
 // this file plans the starts (adopt an app already starting, refuse a port held by another
-// process) and times them.
+// process, or launch anyway when the user chose so and the starter can take the port over:
+// takeover.ts) and times them.
 import type { Container, Probe, ProbeKind } from '../k8s';
 import { runHandler } from '../probe';
 import type { ProbeRunResult, ProbeTarget } from '../probe/types';
 import { MeasureError } from './errors';
 import { portHeld, portHeldMessage, probeEndpoint, waitPortFree } from './port-check';
 import { commandStarter, type AppHandle, type AppStarter, type Launch, type StartedApp } from './starters';
+import { takeOverQuestion, watchAnswerer, type AnswererWatch, type TakeOverQuestion } from './takeover';
 import { attemptOf, type Attempt, type StartRecord } from './stats';
 
 export interface ProbeUnderTest {
@@ -113,6 +115,12 @@ export interface StartOptions {
   onNotice?(text: string): void;
   /** Runs after the last start's first success, while the app still runs (e.g. the latency samples). */
   whileRunning?(): Promise<void>;
+  /**
+   * Asked when the probe already succeeds before the first launch and the starter may take the port
+   * over (AppStarter.mayTakeOverPort): true launches anyway (see measureStarts); false launches
+   * nothing and measureStarts returns no start. Without it, such a launch is refused.
+   */
+  confirmTakeOver?(q: TakeOverQuestion): Promise<boolean>;
 }
 
 /** The last lines a process wrote, for a message about why it stopped. */
@@ -124,8 +132,12 @@ function tail(buf: string): string {
 /** How often a starter's slower check (a container's state) runs while waiting. */
 const CHECK_EVERY_MS = 2000;
 
-/** Polls the probe from the app's start (app.t0) to its first success. */
-async function timeStart(p: ProbeUnderTest, n: number, app: StartedApp, o: StartOptions, last: boolean, what: string): Promise<StartRecord> {
+/**
+ * Polls the probe from the app's start (app.t0) to its first success. With `previous` (the process
+ * that answered before this launch), only a success of an attempt that began after it stopped
+ * answering counts: until then a success may be its answer, not the new app's.
+ */
+async function timeStart(p: ProbeUnderTest, n: number, app: StartedApp, o: StartOptions, last: boolean, what: string, previous?: AnswererWatch): Promise<StartRecord> {
   let attempts = 0;
   let checked = performance.now();
   const deadline = app.t0 + o.maxWaitSeconds * 1000;
@@ -140,11 +152,15 @@ async function timeStart(p: ProbeUnderTest, n: number, app: StartedApp, o: Start
       const out = app.output?.();
       return { start: n, attempts, problem: `the app ${gone} ${since()} s after ${what}, before the probe succeeded${out ? ` (${tail(out)})` : ''}` };
     }
-    if (performance.now() > deadline) return { start: n, attempts, problem: `the probe did not succeed within ${o.maxWaitSeconds} s of ${what}` };
+    if (performance.now() > deadline) {
+      if (previous && previous.goneAt() === undefined) return { start: n, attempts, problem: `the process that answered at ${previous.where} before ${what} still answered ${o.maxWaitSeconds} s after it: the app did not take that port over` };
+      return { start: n, attempts, problem: `the probe did not succeed within ${o.maxWaitSeconds} s of ${what}` };
+    }
     const began = performance.now();
     const a = await attempt(p, app.t0, o.signal);
     attempts++;
-    if (a.ok && !app.exited()) {
+    previous?.saw(a, began);
+    if (a.ok && !app.exited() && (!previous || previous.isNew(began))) {
       const r: StartRecord = { start: n, attempts, firstSuccessSeconds: Math.max(0, Math.round((began - app.t0) / 100) / 10) };
       o.onStart?.(r);
       if (last) await o.whileRunning?.();
@@ -162,7 +178,12 @@ async function timeStart(p: ProbeUnderTest, n: number, app: StartedApp, o: Start
  *   start when that is known and its probe does not succeed yet; else it is restarted, said first;
  * - otherwise the probe must not already succeed (something else answers: the numbers would be
  *   meaningless) and its port must be free (a second copy would die with EADDRINUSE): a clear
- *   MeasureError names the port and what to do, and nothing is launched.
+ *   MeasureError names the port and what to do, and nothing is launched. The one exception: the
+ *   probe succeeds, the starter may take the port over (a task of the user's that replaces the app
+ *   running there) and the user, asked through o.confirmTakeOver, chose to start it anyway. Start 1
+ *   is then timed from the new process's start as usual, but a success counts only for an attempt
+ *   that began after the previous answerer stopped answering (takeover.ts); declined, nothing is
+ *   launched and no start is returned.
  * Between starts the previous app is stopped and its port must come free.
  */
 export async function measureStarts(p: ProbeUnderTest, o: StartOptions): Promise<StartRecord[]> {
@@ -172,6 +193,7 @@ export async function measureStarts(p: ProbeUnderTest, o: StartOptions): Promise
   const ep = starter.kind === 'process' ? probeEndpoint(p) : undefined;
   let current: AppHandle | undefined;
   let adopted: StartedApp | undefined;
+  let previous: AnswererWatch | undefined;
   if (starter.kind === 'process') {
     current = starter.running?.();
     if (current) {
@@ -182,8 +204,12 @@ export async function measureStarts(p: ProbeUnderTest, o: StartOptions): Promise
     }
     if (!current) {
       const before = await attempt(p, performance.now(), o.signal);
-      if (before.ok) throw new MeasureError(`the probe already succeeds before the app is launched: something else answers at the target — stop it first${starter.portHint ? `, or ${starter.portHint}` : ''}`);
-      if (ep && (await portHeld(ep))) throw new MeasureError(portHeldMessage(ep, starter.portHint ?? 'let Measure start the app itself.'));
+      if (before.ok) {
+        // Without a port there is no telling the two answerers apart (an exec probe): refused.
+        if (!ep || !starter.mayTakeOverPort || !o.confirmTakeOver) throw new MeasureError(`the probe already succeeds before the app is launched: something else answers at the target — stop it first${starter.portHint ? `, or ${starter.portHint}` : ''}`);
+        if (!(await o.confirmTakeOver(takeOverQuestion(starter, ep))) || o.signal?.aborted) return [];
+        previous = await watchAnswerer(ep);
+      } else if (ep && (await portHeld(ep))) throw new MeasureError(portHeldMessage(ep, starter.portHint ?? 'let Measure start the app itself.'));
     }
   }
   const out: StartRecord[] = [];
@@ -201,11 +227,12 @@ export async function measureStarts(p: ProbeUnderTest, o: StartOptions): Promise
         app = await starter.start(i, o.signal);
       }
       current = app;
-      const r = await timeStart(p, i, app, o, i === o.starts, i === 1 && adopted ? 'its start' : what);
+      const r = await timeStart(p, i, app, o, i === o.starts, i === 1 && adopted ? 'its start' : what, i === 1 ? previous : undefined);
       out.push(r);
       if (r.problem && r.problem !== 'cancelled') o.onStart?.(r);
     }
   } finally {
+    previous?.dispose();
     if (current && !starter.leaveRunning) await current.stop();
   }
   return out;

@@ -39,6 +39,12 @@ export interface AppStarter {
   start(n: number, signal?: AbortSignal): Promise<StartedApp>;
   /** Leave the last start running (a task, a container: the user's own app) rather than stopping it. */
   leaveRunning?: boolean;
+  /**
+   * The app may take its port over from whatever answers there (the user's task, e.g. one whose app
+   * stops the copy already running): when the probe already succeeds before the first launch, the
+   * user may choose to launch anyway (StartOptions.confirmTakeOver) instead of being refused.
+   */
+  mayTakeOverPort?: boolean;
   /** What the user does to let Measure own the app when its port is held (ends the "port in use" message). */
   portHint?: string;
 }
