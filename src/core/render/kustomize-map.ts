@@ -8,6 +8,7 @@ import { opIndexer } from './kustomize-lists';
 import { mergeKeyOf, pointer, scalarOf, spanOf, valueAt, walk } from './kustomize-walk';
 import type { SourceLocation } from './types';
 import type { Applied, Candidate } from './kustomize-origin';
+import { replacementOf } from './kustomize-replacements';
 import type { YamlSource } from './kustomize-tree';
 
 /** A scalar the source sets that differs from the rendered one was overridden later: not the setter. */
@@ -209,12 +210,22 @@ export function locateField(
     if (span) hits.push({ source: resource, span, origin: relativeTo(root, resource.file) });
   }
   const opIndex = opIndexer(base, applied, rendered, path);
+  let patchLayer: string | undefined;
   for (const [stage, a] of applied.entries()) {
     const h =
       a.patch.type === 'json6902'
         ? jsonHit(a, rendered, path, which, root, (k, op) => opIndex(k, stage, op))
         : smpHit(a, rendered, path, which, root);
-    if (h) hits.push(h);
+    if (h) {
+      hits.push(h);
+      patchLayer = a.patch.layerFile;
+    }
+  }
+  // A replacement runs after the patches of its own layer and of the layers inside it.
+  const repl = isIdentity(path, rendered) ? undefined : replacementOf(cand, rendered, path);
+  if (repl) {
+    const patchStep = patchLayer === undefined ? Infinity : cand.steps.findIndex((s) => s.layer.file === patchLayer);
+    if (repl.step <= (patchStep < 0 ? Infinity : patchStep)) return { file: repl.file, span: repl.span, origin: `replacements in ${relativeTo(root, repl.file)}` };
   }
   const chosen = isIdentity(path, rendered) ? hits[0] : hits[hits.length - 1];
   if (chosen) return { file: chosen.source.file, span: chosen.span, origin: chosen.origin };
