@@ -4,7 +4,8 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readLintConfig } from '../core/lint/config';
-import { lintText } from '../core/lint/engine';
+import { lintFile } from '../core/lint/engine';
+import { parseManifest } from '../core/manifest/parse';
 import { ALL_RULES } from '../core/lint/rules';
 import type { LintConfig } from '../core/lint/types';
 import { lintRendered, unitFromNames, type RenderUnit } from '../core/render';
@@ -87,8 +88,9 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     // A byte-order mark is no column: positions are counted as editors show them (ESLint does the same).
     const text = (f.path === '-' ? await io.readStdin() : f.text!).replace(/^\uFEFF/, '');
     const name = f.path === '-' ? '<stdin>' : f.path;
-    const { file, findings } = lintText(text, name, config);
-    reports.push({ file: name, findings, positionAt: file.positionAt });
+    // Each file is parsed once: no parse cache, which would keep a big file's syntax trees alive after it.
+    const file = parseManifest(text, name, { podTemplatePaths: config.podTemplatePaths, cache: false });
+    reports.push({ file: name, findings: lintFile(file, config), positionAt: file.positionAt });
   }
   let failedUnits = 0;
   let checked = files.length;

@@ -5,13 +5,21 @@ import type { PathSegment, Span } from '../manifest/model';
 import { findPair, nodeAt } from '../manifest/nav';
 import type { EditHelpers, TextEdit } from './types';
 
-export function editHelpers(text: string, doc: Document.Parsed | undefined, base: number): EditHelpers {
+/** The line break a text uses: CRLF when it has any, else LF. Scans the text: compute it once per file. */
+export function lineBreakOf(text: string): '\n' | '\r\n' {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/**
+ * Edit helpers for one document of `text`. `eol` is the file's line break: the linter passes it,
+ * computed once per file, so that a file of thousands of documents is not scanned once per document.
+ */
+export function editHelpers(text: string, doc: Document.Parsed | undefined, base: number, eol = lineBreakOf(text)): EditHelpers {
   const lineStart = (o: number) => text.lastIndexOf('\n', o - 1) + 1;
   const lineEnd = (o: number) => {
     const e = text.indexOf('\n', o);
     return e < 0 ? text.length : e + 1;
   };
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
 
   function deletePair(map: YAMLMap, pair: Pair): TextEdit | undefined {
@@ -44,6 +52,7 @@ export function editHelpers(text: string, doc: Document.Parsed | undefined, base
   }
 
   return {
+    eol,
     replace: (span: Span, newText: string): TextEdit => ({ span, newText }),
 
     deleteEntry(path: readonly PathSegment[]): TextEdit | undefined {
@@ -127,7 +136,7 @@ export function editHelpers(text: string, doc: Document.Parsed | undefined, base
  * `file` inserts (or extends) `# kube-probes-disable <rule>` on the first line.
  */
 export function disableCommentEdit(text: string, offset: number, rule: string, scope: 'line' | 'file'): TextEdit {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineBreakOf(text);
   if (scope === 'file') {
     const firstLine = /^[^\r\n]*/.exec(text)![0];
     return extendComment(firstLine, 0, 'kube-probes-disable', rule) ?? {

@@ -10,7 +10,7 @@ import { isHole, templateReads, trackTemplateReads } from '../manifest/template-
 import { minorOf } from '../feature-gates';
 import { apiView } from './api-view';
 import { cachedFindings, keepFindings } from './document-cache';
-import { editHelpers } from './edits';
+import { editHelpers, lineBreakOf } from './edits';
 import { ALL_RULES } from './rules';
 import {
   DEFAULT_RULE_OPTIONS,
@@ -50,7 +50,8 @@ export function lintFile(file: ManifestFile, config: LintConfig = {}, rules: rea
   const suppress = suppressions(file);
   const findings: Finding[] = [];
   const minor = minorOf(options.kubernetesVersion);
-  const key = cacheKey(file, active, options, config, rules);
+  const eol = lineBreakOf(file.text); // once per file, not per document
+  const key = cacheKey(file, active, options, config, rules, eol);
   for (const document of file.documents) {
     if (document.skipped) continue;
     let edit: EditHelpers | undefined;
@@ -61,7 +62,7 @@ export function lintFile(file: ManifestFile, config: LintConfig = {}, rules: rea
         findings.push(...kept);
         continue;
       }
-      edit ??= editHelpers(file.text, document.yaml, document.base);
+      edit ??= editHelpers(file.text, document.yaml, document.base, eol);
       // The rules judge what the API server of the configured version keeps (api-view.ts).
       workloads ??= apiView(document.workloads, minor);
       const out: Finding[] = [];
@@ -84,10 +85,17 @@ let nextRuleSet = 0;
  * options, the pod-template paths (they change what the parse calls a workload) and the file's
  * line endings and JSON-ness (quick fixes follow them).
  */
-function cacheKey(file: ManifestFile, active: ReadonlyArray<{ rule: Rule; severity: Severity }>, options: RuleOptions, config: LintConfig, rules: readonly Rule[]): string {
+function cacheKey(
+  file: ManifestFile,
+  active: ReadonlyArray<{ rule: Rule; severity: Severity }>,
+  options: RuleOptions,
+  config: LintConfig,
+  rules: readonly Rule[],
+  eol: string,
+): string {
   let set = ruleSets.get(rules);
   if (set === undefined) ruleSets.set(rules, (set = nextRuleSet++));
-  const style = `${file.text.includes('\r\n') ? 'crlf' : 'lf'}${/^\s*[{[]/.test(file.text) ? ',json' : ''}`;
+  const style = `${eol === '\r\n' ? 'crlf' : 'lf'}${/^\s*[{[]/.test(file.text) ? ',json' : ''}`;
   return JSON.stringify([set, active.map((a) => a.severity), options, config.podTemplatePaths ?? null, style]);
 }
 
@@ -162,13 +170,39 @@ function runRule(
 
 /** The workload, container and handler a document-level finding's span lies in (CLI kind/name/container/probe). */
 function subjectAt(workloads: readonly Workload[], span: Span): Subject {
-  const within = (s: Span | undefined) => !!s && s.start <= span.start && span.end <= s.end;
-  const inNode = (n: { range?: unknown } | null | undefined, base: number) => {
+  const rangeOf = (n: { range?: unknown } | null | undefined, base: number): Span | undefined => {
     const r = n?.range as [number, number, number] | undefined;
-    return !!r && within({ start: base + r[0], end: base + r[2] });
+    return r ? { start: base + r[0], end: base + r[2] } : undefined;
   };
-  const workload = workloads.find((w) => inNode(w.node, w.document.base));
-  const container = workload?.containers.find((c) => inNode(c.node, workload.document.base));
+  const within = (s: Span | undefined) => !!s && s.start <= span.start && span.end <= s.end;
+  // Workloads are in document order and do not overlap (a List's items): a binary search for the last
+  // one starting at or before the span, so a List of thousands of workloads is not scanned per finding.
+  let lo = 0;
+  let hi = workloads.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = rangeOf(workloads[mid].node, workloads[mid].document.base);
+    if (r && r.start <= span.start) {
+      at = mid;
+      lo = mid + 1;
+    } else if (r) hi = mid - 1;
+    else return linearSubjectAt(workloads, within, rangeOf); // a workload without a node: no order to rely on
+  }
+  const candidate = at >= 0 ? workloads[at] : undefined;
+  const workload = candidate && within(rangeOf(candidate.node, candidate.document.base)) ? candidate : undefined;
+  return subjectIn(workload, within, rangeOf);
+}
+
+type Within = (s: Span | undefined) => boolean;
+type RangeOf = (n: { range?: unknown } | null | undefined, base: number) => Span | undefined;
+
+function linearSubjectAt(workloads: readonly Workload[], within: Within, rangeOf: RangeOf): Subject {
+  return subjectIn(workloads.find((w) => within(rangeOf(w.node, w.document.base))), within, rangeOf);
+}
+
+function subjectIn(workload: Workload | undefined, within: Within, rangeOf: RangeOf): Subject {
+  const container = workload?.containers.find((c) => within(rangeOf(c.node, workload.document.base)));
   const handler = container?.handlers.find((h) => within(h.span));
   return { workload, container, handler };
 }
@@ -219,7 +253,7 @@ function capSeverity(requested: Severity | undefined, configured: Severity): Sev
 function isTemplateArtifact(document: ManifestDocument, f: Finding, s: Subject): boolean {
   if (!document.templated) return false;
   const where = [s.container?.span, s.workload?.span].find((l) => l && l.start === f.span.start && l.end === f.span.end);
-  if (!where && document.templateSpans.some((t) => overlaps(t, f.span))) return true;
+  if (!where && overlapsAny(document.templateSpans, f.span)) return true;
   const holes = document.templateHoles;
   if (!holes) return false;
   if (templateReads().length > 0) return true;
@@ -229,8 +263,17 @@ function isTemplateArtifact(document: ManifestDocument, f: Finding, s: Subject):
   return false;
 }
 
-function overlaps(a: Span, b: Span): boolean {
-  return a.start < b.end && b.start < a.end;
+/** Whether `span` overlaps one of `spans` (sorted, not overlapping each other): a binary search. */
+function overlapsAny(spans: readonly Span[], span: Span): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end <= span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  // spans[lo] is the first one that ends after span.start.
+  return lo < spans.length && spans[lo].start < span.end;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ export function appendToSeq(ctx: RuleContext, seqPath: readonly PathSegment[], l
   const end = ctx.document.base + last[1];
   const nl = text.indexOf('\n', end - 1);
   const at = nl < 0 ? text.length : nl + 1;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = ctx.edit.eol;
   const body = lines.map((l) => indent + l + eol).join('');
   return ctx.edit.replace({ start: at, end: at }, (nl < 0 ? eol : '') + body);
 }

@@ -108,6 +108,8 @@ export interface RuleContext {
 }
 
 export interface EditHelpers {
+  /** The file's line break ('\r\n' when the file has any, else '\n'), for edits that add lines. */
+  readonly eol: '\n' | '\r\n';
   /** Replace the text of a span. */
   replace(span: Span, newText: string): TextEdit;
   /** Delete a whole `key: value` entry (with its line(s)) at path. */

@@ -1,4 +1,4 @@
-// Navigating a parsed YAML document by path, and turning nodes into file spans.
+// Navigating a parsed YAML document by path, turning nodes into file spans, and finding the document at an offset.
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { PathSegment, Span } from './model';
 
@@ -107,5 +107,27 @@ export function spanAt(
     const k = keySpanOfPair(pair, base);
     if (k) return k;
   }
+  return undefined;
+}
+
+/**
+ * The document of a file that holds `offset` (an empty document holds its own start), found by
+ * bisection: documents are in file order and do not overlap. Undefined between documents.
+ */
+export function documentAt<D extends { span: Span }>(documents: readonly D[], offset: number): D | undefined {
+  const holds = (d: D) => d.span.start <= offset && offset < Math.max(d.span.end, d.span.start + 1);
+  let lo = 0;
+  let hi = documents.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (documents[mid].span.start <= offset) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // Documents starting at the same offset (an empty one before its neighbour): the first that holds it.
+  while (at > 0 && documents[at - 1].span.start === documents[at].span.start) at--;
+  for (let i = at; i >= 0 && i < documents.length && documents[i].span.start <= offset; i++) if (holds(documents[i])) return documents[i];
   return undefined;
 }

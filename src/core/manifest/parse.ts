@@ -101,7 +101,7 @@ function parseChunk(text: string, keep = true): ParsedChunk {
     try {
       const r = parseAllDocuments(masked.text, {
         prettyErrors: false,
-        keepSourceTokens: true,
+        keepSourceTokens: false, // nothing reads the CST; keeping it would double the memory of a big file
         strict: false,
         merge: true, // `<<: *anchor` merge keys, as Kubernetes' YAML decoder accepts them
         logLevel: 'error', // no console warnings from the library

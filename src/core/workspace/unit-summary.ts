@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import { lintFile } from '../lint/engine';
 import type { LintConfig } from '../lint/types';
 import type { ManifestFile, Position, Span } from '../manifest/model';
+import { documentAt } from '../manifest/nav';
 import { parseManifest } from '../manifest/parse';
+import { LineIndex } from '../util/line-index';
 import { pathAtSpan } from '../render/lint-rendered';
 import type { Rendered, RenderUnit } from '../render/types';
 import type { RenderProblem } from '../render/unit-cache';
@@ -95,34 +97,31 @@ class SourceFinder {
     if (!loc) return undefined;
     const text = await this.text(loc.file);
     if (text === undefined) return undefined;
-    return { path: this.keyOf(loc.file), at: positionIn(text, loc.span), ...(loc.origin && { origin: loc.origin }) };
+    return { path: this.keyOf(loc.file), at: this.positionIn(loc.file, text, loc.span), ...(loc.origin && { origin: loc.origin }) };
   }
 
   async ofFinding(at: Position): Promise<SourceRef | undefined> {
     const offset = this.file.offsetAt(at);
-    const doc = this.file.documents.find((d) => d.span.start <= offset && offset < Math.max(d.span.end, d.span.start + 1));
+    const doc = documentAt(this.file.documents, offset);
     if (!doc) return undefined;
     const span: Span = { start: offset, end: offset };
     const where = pathAtSpan(doc, span);
     return where ? this.at(doc.index, where.path, where.which) : undefined;
   }
 
+  /** A source file's position of a span's start, through one line index per file (many findings stay linear). */
+  private positionIn(file: string, text: string, span: Span): Position {
+    let index = this.lineIndexes.get(file);
+    if (!index || index.text !== text) this.lineIndexes.set(file, (index = new LineIndex(text)));
+    return index.positionAt(span.start);
+  }
+  private readonly lineIndexes = new Map<string, LineIndex>();
+
   private text(file: string): Promise<string | undefined> {
     let t = this.texts.get(file);
     if (!t) this.texts.set(file, (t = this.rendered.sourceText ? this.rendered.sourceText(file) : fs.readFile(file, 'utf8').catch(() => undefined)));
     return t;
   }
-}
-
-function positionIn(text: string, span: Span): Position {
-  const o = Math.max(0, Math.min(span.start, text.length));
-  let line = 0;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < o; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, character: o - start };
 }
 
 function firstLines(s: string): string {

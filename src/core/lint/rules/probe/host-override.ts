@@ -79,7 +79,7 @@ function hostHeaderFix(h: HandlerModel, host: string, ctx: RuleContext): Fix | u
   const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
   const indent = text.slice(lineStart, span.start);
   if (!/^[ \t]*$/.test(indent)) return undefined; // flow style
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = ctx.edit.eol;
   const edit: TextEdit = ctx.edit.replace(span, ['httpHeaders:', `  - name: Host`, `    value: ${value}`].join(eol + indent));
   return { title, edits: [edit], preferred: true };
 }

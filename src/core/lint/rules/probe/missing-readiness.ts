@@ -60,16 +60,27 @@ function readinessFromLiveness(liveness: HandlerModel, ctx: RuleContext): Fix | 
 interface ServiceInfo {
   name: string;
   namespace: string;
-  selector: Record<string, unknown>;
+  /** The selector as [key, value] strings; a Service with none, or with a templated value, selects nothing and is left out. */
+  entries: [string, string][];
+  /** Position in the file: the first matching Service is the one named. */
+  order: number;
 }
 
-const servicesOfFile = new WeakMap<ManifestFile, ServiceInfo[]>();
+/**
+ * The selecting Services of a file, indexed by namespace and the first entry of their selector: a pod
+ * only needs the Services under one of its own labels, so a file of thousands of workloads and
+ * Services is not searched in full for each container.
+ */
+type ServiceIndex = Map<string, ServiceInfo[]>;
+const servicesOfFile = new WeakMap<ManifestFile, ServiceIndex>();
+const indexKey = (namespace: string, key: string, value: string) => `${namespace}\u0000${key}\u0000${value}`;
 
 /** The Services of a file (top level or in a List), read once per parse. */
-function services(file: ManifestFile): ServiceInfo[] {
-  let list = servicesOfFile.get(file);
-  if (list) return list;
-  list = [];
+function services(file: ManifestFile): ServiceIndex {
+  let index = servicesOfFile.get(file);
+  if (index) return index;
+  index = new Map();
+  let order = 0;
   for (const d of file.documents) {
     if (d.kind !== 'Service' && !d.kind?.endsWith('List')) continue;
     let value = d.value;
@@ -85,11 +96,18 @@ function services(file: ManifestFile): ServiceInfo[] {
       if (!isObject(o) || o.kind !== 'Service') continue;
       const meta = isObject(o.metadata) ? o.metadata : {};
       const selector = isObject(o.spec) && isObject(o.spec.selector) ? o.spec.selector : {};
-      list.push({ name: String(meta.name ?? ''), namespace: String(meta.namespace ?? ''), selector });
+      const raw = Object.entries(selector);
+      if (raw.length === 0 || raw.some(([, v]) => isTemplated(v))) continue;
+      const entries = raw.map(([k, v]): [string, string] => [k, String(v)]);
+      const s: ServiceInfo = { name: String(meta.name ?? ''), namespace: String(meta.namespace ?? ''), entries, order: order++ };
+      const key = indexKey(s.namespace, ...entries[0]);
+      const bucket = index.get(key);
+      if (bucket) bucket.push(s);
+      else index.set(key, [s]);
     }
   }
-  servicesOfFile.set(file, list);
-  return list;
+  servicesOfFile.set(file, index);
+  return index;
 }
 
 /**
@@ -97,13 +115,16 @@ function services(file: ManifestFile): ServiceInfo[] {
  * without a selector selects no pods (its endpoints are managed by hand); a templated value never matches.
  */
 export function selectingService(w: Workload, file: ManifestFile): string | undefined {
+  const index = services(file);
+  if (index.size === 0) return undefined;
   const ns = w.namespace ?? '';
-  return services(file).find((s) => {
-    const entries = Object.entries(s.selector);
-    return (
-      s.namespace === ns &&
-      entries.length > 0 &&
-      entries.every(([k, v]) => w.podLabels[k] !== undefined && !isTemplated(v) && w.podLabels[k] === String(v))
-    );
-  })?.name;
+  const labels = w.podLabels;
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(labels, k);
+  let best: ServiceInfo | undefined;
+  for (const [k, v] of Object.entries(labels)) {
+    for (const s of index.get(indexKey(ns, k, v)) ?? []) {
+      if ((!best || s.order < best.order) && s.entries.every(([sk, sv]) => has(sk) && labels[sk] === sv)) best = s;
+    }
+  }
+  return best?.name;
 }
