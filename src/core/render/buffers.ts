@@ -8,7 +8,7 @@
 // Helm: the chart folder (subcharts included); a chosen values file outside it is passed as is, or
 // as a temporary copy of its buffer. Kustomize: every layer folder of the overlay tree and every other
 // file it reads, laid out under their common ancestor so relative references keep working.
-import { accessSync, mkdirSync, mkdtempSync, promises as fs, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, mkdirSync, mkdtempSync, promises as fs, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { KUSTOMIZATION_FILES } from './detect';
@@ -23,11 +23,30 @@ export type Buffers = ReadonlyMap<string, string>;
 export const MAX_MIRROR_FILES = 20_000;
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 const TEMP_PREFIX = 'kube-probes-buffers-';
+/** A mirror being deleted in the background (Mirror.dispose(true)). */
+const TRASH_PREFIX = 'kube-probes-removing-';
+/** Folders being deleted in the background → their deletion. */
+const removals = new Map<string, Promise<unknown>>();
+
+/** Resolves when every mirror being deleted in the background is gone (tests). */
+export async function mirrorsRemoved(): Promise<void> {
+  while (removals.size) await Promise.all([...removals.values()]);
+}
+
+/** Deletes at once what is still being deleted in the background (shutting down: nothing is left behind). */
+export function removeMirrorsNow(): void {
+  for (const dir of removals.keys()) rmSync(dir, { recursive: true, force: true });
+  removals.clear();
+}
 
 export interface BufferedRender {
   rendered: Rendered;
-  /** Removes the mirror (idempotent); `rendered.locate` must not be asked after. */
-  dispose(): void;
+  /**
+   * Removes the mirror (idempotent); `rendered.locate` must not be asked after. `soon`: the folder is
+   * moved out of the way at once (a rename) and deleted in the background, so the caller does not
+   * wait for it (a render replacing the one on screen); by default it is deleted before returning.
+   */
+  dispose(soon?: boolean): void;
   /** How the mirror was made, for logs and benchmarks (undefined: no buffer concerned the unit). */
   mirror?: MirrorStats;
   /** Set when the buffers could not be used (the saved files were rendered): why. */
@@ -106,7 +125,7 @@ export async function renderWithBuffers(
     // `previous` is the wrapper of an earlier render (this file's, or a plain one): helm-reuse.ts
     // checks by relative paths, sizes and times whether its mapping still holds here.
     const inner = await render(mirrored, { ...opts, valuesFiles });
-    return { rendered: m.wrap(unit, inner), dispose: () => m.dispose(), mirror: m.stats };
+    return { rendered: m.wrap(unit, inner), dispose: (soon) => m.dispose(soon), mirror: m.stats };
   } catch (e) {
     m.dispose();
     if (e instanceof RenderError) throw new RenderError(m.mapText(e.message), e.file && m.toOriginal(e.file), e.line, e.reason);
@@ -284,6 +303,11 @@ class Mirror {
       const text = this.buffers.get(abs);
       if (text !== undefined) return text;
       const from = !this.disposed && inside(abs, this.base) ? this.toMirror(abs) : abs;
+      // The render's own reading of its files (Helm: the texts it has already read and cached).
+      if (from !== abs && inner.sourceText) {
+        const t = await inner.sourceText(from);
+        if (t !== undefined) return t;
+      }
       return fs.readFile(from, 'utf8').catch(() => (from === abs ? undefined : fs.readFile(abs, 'utf8').catch(() => undefined)));
     };
     const passed = inner as Rendered & Record<string, unknown>;
@@ -310,9 +334,21 @@ class Mirror {
     };
   }
 
-  dispose(): void {
+  dispose(soon = false): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (soon) {
+      const trash = path.join(path.dirname(this.dir), `${TRASH_PREFIX}${path.basename(this.dir).slice(TEMP_PREFIX.length)}`);
+      try {
+        renameSync(this.dir, trash);
+        const removal = fs.rm(trash, { recursive: true, force: true }).catch(() => undefined);
+        removals.set(trash, removal);
+        void removal.finally(() => removals.delete(trash));
+        return;
+      } catch {
+        /* not renamed: removed now */
+      }
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -43,36 +43,45 @@ export async function mapFixes(
   return out;
 }
 
+// Per parsed document: the path of each scalar value by its exact offsets (relative to the document),
+// so that the edits of many fixes do not each walk the document.
+const scalarIndex = new WeakMap<object, Map<string, PathSegment[]>>();
+
 /** The path of the scalar value whose text is exactly `span` (a map value or a list item), else undefined. */
 export function scalarPathAt(doc: ManifestDocument, span: Span): PathSegment[] | undefined {
   if (!doc.yaml || span.end <= span.start) return undefined;
-  const base = doc.base;
-  const exact = (n: unknown) => isScalar(n) && !!n.range && base + n.range[0] === span.start && base + n.range[1] === span.end;
-  const contains = (n: unknown) => {
-    const r = (n as Node | null | undefined)?.range;
-    return !!r && base + r[0] <= span.start && span.end <= base + r[2];
+  let index = scalarIndex.get(doc.yaml);
+  if (!index) scalarIndex.set(doc.yaml, (index = indexScalars(doc)));
+  const p = index.get(`${span.start - doc.base}:${span.end - doc.base}`);
+  return p && [...p];
+}
+
+/** Every scalar map value and list item of a document by its offsets; the first in document order wins. */
+function indexScalars(doc: ManifestDocument): Map<string, PathSegment[]> {
+  const out = new Map<string, PathSegment[]>();
+  const add = (n: unknown, p: PathSegment[]) => {
+    if (isScalar(n) && n.range) {
+      const k = `${n.range[0]}:${n.range[1]}`;
+      if (!out.has(k)) out.set(k, p);
+    }
   };
-  const walk = (n: unknown, p: PathSegment[]): PathSegment[] | undefined => {
+  const walk = (n: unknown, p: PathSegment[]): void => {
     if (isMap(n)) {
       for (const pair of n.items) {
         const k = isScalar(pair.key) ? pair.key.value : undefined;
         if (typeof k !== 'string' && typeof k !== 'number') continue;
-        if (exact(pair.value)) return [...p, String(k)];
-        if (contains(pair.value)) {
-          const r = walk(pair.value, [...p, String(k)]);
-          if (r) return r;
-        }
+        const q = [...p, String(k)];
+        add(pair.value, q);
+        walk(pair.value, q);
       }
     } else if (isSeq(n)) {
-      for (const [i, it] of n.items.entries()) {
-        if (exact(it)) return [...p, i];
-        if (contains(it)) {
-          const r = walk(it, [...p, i]);
-          if (r) return r;
-        }
-      }
+      n.items.forEach((it, i) => {
+        const q = [...p, i];
+        add(it, q);
+        walk(it, q);
+      });
     }
-    return undefined;
   };
-  return walk(doc.yaml.contents, []);
+  walk(doc.yaml?.contents, []);
+  return out;
 }

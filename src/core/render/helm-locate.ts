@@ -187,8 +187,10 @@ export class HelmLocator {
         const nth = same.indexOf(obj);
         // The answer depends only on the template, its helpers, the rendered document's text and which
         // of the template's documents it is: kept across renders (re-linting after a values edit asks
-        // the same questions of the documents that did not change).
-        const results = templateLineMemo(`${obj.sourceFile}\0${nth}/${same.length}\0${this.parsed.text.slice(doc.span.start, doc.span.end)}`, text, helpers);
+        // the same questions of the documents that did not change), by the template's place in the
+        // chart, so that a render of the chart's mirror (unsaved edits, buffers.ts) finds them too.
+        const where = path.relative(this.unit.root, obj.sourceFile);
+        const results = templateLineMemo(`${where}\0${nth}/${same.length}\0${this.parsed.text.slice(doc.span.start, doc.span.end)}`, text, helpers);
         return { file: obj.sourceFile, text, helpers, nth, count: same.length, results };
       })();
       this.docTemplates.set(docIndex, t);
@@ -201,12 +203,17 @@ export class HelmLocator {
     if (!t) return undefined;
     const { text, helpers, nth, results } = t;
     const q = `${which}${pathKey(p)}`;
-    let hit = results.get(q);
-    if (hit === undefined) {
-      hit = findTemplateLine({ file: t.file, text }, p, which, { nth, count: t.count, ordinal: (want) => ordinalOf(doc, p, want), value: renderedScalar(doc, p) }, helpers) ?? null;
-      results.set(q, hit);
+    // Remembered with the file named relative to the template's folder (the template or a helper beside it).
+    const dir = path.dirname(t.file);
+    let kept = results.get(q);
+    if (kept === undefined) {
+      const hit = findTemplateLine({ file: t.file, text }, p, which, { nth, count: t.count, ordinal: (want) => ordinalOf(doc, p, want), value: renderedScalar(doc, p) }, helpers);
+      kept = hit ? { ...hit, file: path.relative(dir, hit.file) } : null;
+      results.set(q, kept);
     }
-    return hit ? { file: hit.file, span: { ...hit.span }, origin: `template ${this.shown(hit.file)}`, exact: hit.exact } : undefined;
+    if (!kept) return undefined;
+    const file = path.join(dir, kept.file);
+    return { file, span: { ...kept.span }, origin: `template ${this.shown(file)}`, exact: kept.exact };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -293,12 +300,14 @@ interface DocTemplate {
 }
 
 const TEMPLATE_MEMO_LIMIT = 4096;
+/** Template lines per rendered document (key: the template relative to the chart, which of its documents, the document's text); hits name their file relative to the template's folder. */
 const templateMemo = new Map<string, { text: string; helpers: readonly TemplateText[]; results: Map<string, TemplateHit | null> }>();
 
 /** The remembered template lines of one rendered document, dropped when its template or helpers changed. */
 function templateLineMemo(key: string, text: string, helpers: readonly TemplateText[]): Map<string, TemplateHit | null> {
   let m = templateMemo.get(key);
-  const same = m && m.text === text && m.helpers.length === helpers.length && m.helpers.every((h, i) => h.file === helpers[i].file && h.text === helpers[i].text);
+  const same =
+    m && m.text === text && m.helpers.length === helpers.length && m.helpers.every((h, i) => path.basename(h.file) === path.basename(helpers[i].file) && h.text === helpers[i].text);
   if (m && same) templateMemo.delete(key); // most recently used last
   else m = { text, helpers, results: new Map() };
   templateMemo.set(key, m);

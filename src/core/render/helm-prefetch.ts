@@ -13,8 +13,9 @@ const MAX_FILES = 5000;
 const MAX_PREFETCH = 400;
 const MAX_PREFETCH_BYTES = 1024 * 1024;
 
-// Template texts across renders, by path, size and modification time (the fingerprint's own test
-// of a changed file): re-linting after a values edit reads no template again.
+// Template texts across renders, by file identity (device and inode: a hard link of the mirror of
+// unsaved edits, buffers.ts, is the same file), size and modification time (the fingerprint's own
+// test of a changed file): re-linting after a values edit, typed or saved, reads no template again.
 const TEXT_LIMIT_CHARS = 32 * 1024 * 1024;
 const texts = new Map<string, { size: number; mtimeMs: number; text: string }>();
 let textChars = 0;
@@ -25,11 +26,11 @@ export function clearTemplateTexts(): void {
   textChars = 0;
 }
 
-function remember(file: string, size: number, mtimeMs: number, text: string): void {
-  const old = texts.get(file);
+function remember(id: string, size: number, mtimeMs: number, text: string): void {
+  const old = texts.get(id);
   if (old) textChars -= old.text.length;
-  texts.delete(file);
-  texts.set(file, { size, mtimeMs, text });
+  texts.delete(id);
+  texts.set(id, { size, mtimeMs, text });
   textChars += text.length;
   while (textChars > TEXT_LIMIT_CHARS && texts.size > 1) {
     const [k, v] = texts.entries().next().value as [string, { text: string }];
@@ -41,8 +42,8 @@ function remember(file: string, size: number, mtimeMs: number, text: string): vo
 interface Scan {
   /** Every file of the chart and its subcharts except the values files: path, size, mtime. */
   signature: string;
-  /** Files under the `templates/` folder of the chart or a subchart, with their sizes and times. */
-  templates: Array<{ file: string; size: number; mtimeMs: number }>;
+  /** Files under the `templates/` folder of the chart or a subchart, with their identity, sizes and times. */
+  templates: Array<{ file: string; id: string; size: number; mtimeMs: number }>;
   /** The `templates/` folders walked (no trailing separator). */
   templateDirs: Set<string>;
 }
@@ -66,14 +67,14 @@ export class ChartFiles {
     void scan.then((s) => {
       for (const t of (s?.templates ?? []).filter((x) => x.size <= MAX_PREFETCH_BYTES).slice(0, MAX_PREFETCH)) {
         if (this.texts.has(t.file)) continue;
-        const known = texts.get(t.file);
+        const known = texts.get(t.id);
         if (known && known.size === t.size && known.mtimeMs === t.mtimeMs) {
           this.texts.set(t.file, Promise.resolve(known.text));
           continue;
         }
         const read = fs.readFile(t.file, 'utf8').then(
           (text) => {
-            remember(t.file, t.size, t.mtimeMs, text);
+            remember(t.id, t.size, t.mtimeMs, text);
             return text;
           },
           () => undefined,
@@ -119,6 +120,11 @@ export class ChartFiles {
   }
 }
 
+/** A file's identity across hard links (device, inode, name); its path where the file system has no inode numbers. */
+function fileId(file: string, st: { dev: number; ino: number }): string {
+  return st.ino ? `${st.dev}:${st.ino}:${path.basename(file)}` : file;
+}
+
 /** Walks the chart (and its subcharts' folders) once: its fingerprint and its template files. */
 async function scanChart(root: string, chart: ChartTree, valuesFiles: ReadonlySet<string>): Promise<Scan | undefined> {
   const sig: string[] = [];
@@ -149,7 +155,7 @@ async function scanChart(root: string, chart: ChartTree, valuesFiles: ReadonlySe
         try {
           const st = await fs.stat(p);
           sig.push(`${path.relative(root, p)}:${st.size}:${st.mtimeMs}`);
-          if (templateDirs.some((d) => p.startsWith(d))) templates.push({ file: p, size: st.size, mtimeMs: st.mtimeMs });
+          if (templateDirs.some((d) => p.startsWith(d))) templates.push({ file: p, id: fileId(p, st), size: st.size, mtimeMs: st.mtimeMs });
         } catch {
           sig.push(`${path.relative(root, p)}:gone`);
         }

@@ -14,7 +14,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { LintConfig } from '../lint/types';
 import type { Range } from '../manifest/model';
-import { renderWithBuffers, type Buffers } from './buffers';
+import { removeMirrorsNow, renderWithBuffers, type Buffers } from './buffers';
 import { renderUnit } from './index';
 import { lintRendered, type MappedFinding } from './lint-rendered';
 import { RenderError, type RenderOptions, type RenderUnit, type Rendered } from './types';
@@ -56,7 +56,7 @@ interface Entry {
   result: Promise<UnitLint>;
   settled?: UnitLint;
   /** Removes the mirror of a render with buffers (a no-op otherwise). */
-  release: () => void;
+  release: (soon?: boolean) => void;
 }
 
 /** The last render of a unit that succeeded: its findings and the text of each file they sit on. */
@@ -71,7 +71,7 @@ export class UnitLintCache {
   /** The last settled render per unit root and its options key, kept across an invalidation. */
   private readonly previous = new Map<string, { key: string; rendered: Rendered }>();
   /** Unit root → release of the mirror its latest settled result reads (buffers.ts). */
-  private readonly mirrors = new Map<string, () => void>();
+  private readonly mirrors = new Map<string, (soon?: boolean) => void>();
   private readonly good = new Map<string, Good>();
 
   constructor(private readonly render: Render = renderUnit) {}
@@ -98,9 +98,9 @@ export class UnitLintCache {
         if (r.rendered) this.previous.set(unit.root, { key: optsKey, rendered: r.rendered });
         // The new result replaces the one on screen: the older mirror is no longer read.
         const older = this.mirrors.get(unit.root);
-        if (older !== entry.release) older?.();
+        if (older !== entry.release) older?.(true); // deleted in the background: the new result is not kept waiting
         this.mirrors.set(unit.root, entry.release);
-      } else entry.release(); // superseded or cancelled: nobody reads its mirror
+      } else entry.release(true); // superseded or cancelled: nobody reads its mirror
       return r;
     });
     this.entries.set(unit.root, entry);
@@ -193,6 +193,7 @@ export class UnitLintCache {
     }
     for (const release of this.mirrors.values()) release();
     this.mirrors.clear();
+    removeMirrorsNow();
     this.entries.clear();
     this.previous.clear();
     this.good.clear();

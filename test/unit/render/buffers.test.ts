@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lintRendered, renderUnit, type RenderUnit } from '../../../src/core/render';
-import { renderWithBuffers } from '../../../src/core/render/buffers';
+import { mirrorsRemoved, renderWithBuffers } from '../../../src/core/render/buffers';
 import { UnitLintCache } from '../../../src/core/render/unit-cache';
 import { RenderError } from '../../../src/core/render/types';
 import type { HelmRendered } from '../../../src/core/render/helm';
@@ -20,6 +20,8 @@ const privateTmp = mkdtempSync(join(tmpdir(), 'kp-buffers-tmp-'));
 process.env.TMPDIR = privateTmp;
 const inMirror = (p: string) => p.startsWith(join(realpathSync(privateTmp), 'kube-probes-buffers-'));
 const mirrorsLeft = () => readdirSync(privateTmp).filter((n) => n.startsWith('kube-probes-buffers-'));
+/** Mirrors moved aside to be deleted in the background (a render replaced theirs). */
+const beingRemoved = () => readdirSync(privateTmp).filter((n) => n.startsWith('kube-probes-removing-'));
 
 function copy(from: string, name: string): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'kp-buffers-src-')), name);
@@ -271,6 +273,16 @@ test('the cache: a newer keystroke cancels the render still running; only the ne
   assert.equal(cache.settled(unit.root), b);
   assert.deepEqual(lines(b.findings, values), ['22 probe/timeout-ge-period', '25 probe/port-not-declared']);
   assert.equal(mirrorsLeft().length, 1, 'the cancelled render left nothing');
+  await mirrorsRemoved();
+  assert.deepEqual(beingRemoved(), [], 'what was moved aside is deleted in the background');
+  // Keystroke after keystroke: the mirror of the result replaced is moved aside at once, then deleted.
+  for (const t of [4, 6, 7]) {
+    const r = await cache.lint(unit, opts, {}, new Map([[values, saved.replace('  timeoutSeconds: 5\n', `  timeoutSeconds: ${t}\n`)]]));
+    assert.equal(r.problem, undefined);
+    assert.equal(mirrorsLeft().length, 1, 'only the mirror of the result on screen');
+  }
   cache.dispose();
   assert.deepEqual(mirrorsLeft(), []);
+  assert.deepEqual(beingRemoved(), [], 'disposing the cache deletes what was still being deleted');
+  await mirrorsRemoved();
 });
