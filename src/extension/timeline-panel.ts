@@ -19,7 +19,7 @@ import {
   type SimulationResultMessage, type WebviewMessage, type WhatIf, type WorkloadRef,
 } from '../core/timeline/protocol';
 import { buildTimelineHtml, makeNonce } from './timeline-html';
-import { revealManifestLine } from './reveal';
+import { PanelRegistry, TimelinePanelHost } from './timeline-panel-host';
 import type { LiveBatch, LiveSink, TimelineDeps, TimelineShowArgs } from './timeline-deps';
 import { openingScenario } from './timeline-scenario';
 import { runSimulation } from './timeline-sim';
@@ -54,19 +54,14 @@ function errorText(e: unknown): string {
 
 let configured: { context: vscode.ExtensionContext; deps: TimelineDeps } | undefined;
 
-export class TimelinePanel {
-  private static readonly panels = new Map<string, TimelinePanel>();
+export class TimelinePanel extends TimelinePanelHost<TimelineShowArgs> {
+  private static readonly panels = new PanelRegistry<TimelinePanel, TimelineShowArgs>(refKey);
 
   /** Opens (or reveals and updates) the timeline of a workload. */
   static show(context: vscode.ExtensionContext, args: TimelineShowArgs, deps?: TimelineDeps): TimelinePanel {
     const d = deps ?? configured?.deps ?? {};
-    const key = refKey(args);
-    const existing = TimelinePanel.panels.get(key);
-    if (existing) {
-      existing.update(args);
-      existing.panel.reveal(undefined, false);
-      return existing;
-    }
+    const existing = TimelinePanel.panels.reveal(args);
+    if (existing) return existing;
     const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, TimelinePanel.titleOf(args), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, TimelinePanel.options(context));
     return new TimelinePanel(panel, context, d, args);
   }
@@ -95,8 +90,7 @@ export class TimelinePanel {
         deps.log?.warn(`timeline: could not re-read the workload: ${errorText(e)}`);
       }
     }
-    const key = refKey(args);
-    if (TimelinePanel.panels.has(key)) {
+    if (TimelinePanel.panels.get(refKey(args))) {
       panel.dispose();
       return;
     }
@@ -127,12 +121,10 @@ export class TimelinePanel {
     };
   }
 
-  private readonly key: string;
   private args: TimelineShowArgs;
   private scenario: ScenarioInput;
   private preset: PresetId | undefined;
   private whatIf: WhatIf | undefined;
-  private ready = false;
   private lastResult: SimulationResultMessage | undefined;
   private runId = 0;
   private live: { events: SimEvent[]; attempts: LiveAttempt[]; kubeletEvents: KubeletEvent[] } = { events: [], attempts: [], kubeletEvents: [] };
@@ -140,23 +132,20 @@ export class TimelinePanel {
   private liveOrigin: { origin?: string; podName?: string } = {};
   private liveHandle: vscode.Disposable | undefined;
   private liveStarting = false;
-  private disposed = false;
-  private readonly disposables: vscode.Disposable[] = [];
   readonly sink: LiveSink;
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly context: vscode.ExtensionContext,
     private readonly deps: TimelineDeps,
     args: TimelineShowArgs,
     whatIf?: WhatIf,
   ) {
+    super(panel, TimelinePanel.panels, refKey(args));
     this.args = args;
     this.whatIf = whatIf;
-    this.key = refKey(args);
     this.scenario = completeScenario(args.scenario, args.podSpec);
     this.preset = args.preset;
-    TimelinePanel.panels.set(this.key, this);
     const self = this;
     this.sink = {
       get disposed() {
@@ -167,14 +156,7 @@ export class TimelinePanel {
       reset: (origin, podName) => this.resetLive(origin, podName),
     };
     panel.webview.html = this.html();
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
-      // A hidden webview is destroyed (retainContextWhenHidden is off); it says `ready` again.
-      panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) this.ready = false;
-      }),
-    );
+    this.disposables.push(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
     void this.simulate(0);
   }
 
@@ -195,7 +177,7 @@ export class TimelinePanel {
   }
 
   /** New arguments for an open panel (the CodeLens was clicked again, or the manifest changed). */
-  update(args: TimelineShowArgs): void {
+  override update(args: TimelineShowArgs): void {
     this.args = { ...this.args, ...args };
     if (!args.comparison) delete this.args.comparison; // a plain Simulate shows no stale comparison
     if (!args.onApply) delete this.args.onApply;
@@ -356,27 +338,12 @@ export class TimelinePanel {
 
   private async openSource(): Promise<void> {
     const ref = this.args.workloadRef;
-    if (!ref) return;
-    try {
-      if (this.deps.openSource) {
-        await this.deps.openSource(ref);
-        return;
-      }
-      if (!ref.uri) return;
-      await revealManifestLine(ref.uri, ref.line);
-    } catch (e) {
-      void vscode.window.showWarningMessage(`Could not open the manifest: ${errorText(e)}`);
-    }
+    const open = this.deps.openSource;
+    if (ref) await this.openManifest(ref, open && (() => open(ref)));
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.ready = false;
-    if (TimelinePanel.panels.get(this.key) === this) TimelinePanel.panels.delete(this.key);
+  protected override stopWork(): void {
     this.stopLive('stopped', '');
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
   }
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../core/workload-timeline/protocol';
 import type { TimelineShowArgs } from './timeline-deps';
 import { buildTimelineHtml, makeNonce } from './timeline-html';
-import { revealManifestLine } from './reveal';
+import { PanelRegistry, TimelinePanelHost } from './timeline-panel-host';
 
 type Core = typeof import('../core/workload-timeline');
 let core: Promise<Core> | undefined;
@@ -59,16 +59,12 @@ function keyOf(a: TimelineShowArgs): string {
   return r ? [r.uri ?? '', r.documentIndex ?? '', r.listIndex ?? '', r.kind ?? '', r.namespace ?? '', r.name ?? ''].join('|') : `title:${a.title ?? ''}`;
 }
 
-export class WorkloadTimelinePanel {
-  private static readonly panels = new Map<string, WorkloadTimelinePanel>();
+export class WorkloadTimelinePanel extends TimelinePanelHost<WorkloadShowArgs> {
+  private static readonly panels = new PanelRegistry<WorkloadTimelinePanel, WorkloadShowArgs>(keyOf);
 
   static show(context: vscode.ExtensionContext, args: WorkloadShowArgs, deps: WorkloadPanelDeps): WorkloadTimelinePanel {
-    const existing = WorkloadTimelinePanel.panels.get(keyOf(args));
-    if (existing) {
-      existing.update(args);
-      existing.panel.reveal(undefined, false);
-      return existing;
-    }
+    const existing = WorkloadTimelinePanel.panels.reveal(args);
+    if (existing) return existing;
     const panel = vscode.window.createWebviewPanel(WORKLOAD_VIEW_TYPE, WorkloadTimelinePanel.titleOf(args), { viewColumn: vscode.ViewColumn.Beside }, {
       enableScripts: true,
       enableFindWidget: true,
@@ -81,9 +77,6 @@ export class WorkloadTimelinePanel {
     return `${WORKLOAD_PANEL_NAME}: ${a.title ?? a.workloadRef?.name ?? 'workload'}`;
   }
 
-  private readonly key: string;
-  private ready = false;
-  private disposed = false;
   private seq = 0;
   private preset: string | undefined;
   private variant: string | undefined;
@@ -93,12 +86,10 @@ export class WorkloadTimelinePanel {
   private liveResult: { origin: string; result: WorkloadResult } | undefined;
   private liveHandle: vscode.Disposable | undefined;
   private liveStarting = false;
-  private readonly disposables: vscode.Disposable[] = [];
 
-  private constructor(readonly panel: vscode.WebviewPanel, private readonly context: vscode.ExtensionContext, private readonly deps: WorkloadPanelDeps, private args: WorkloadShowArgs) {
-    this.key = keyOf(args);
+  private constructor(panel: vscode.WebviewPanel, private readonly context: vscode.ExtensionContext, private readonly deps: WorkloadPanelDeps, private args: WorkloadShowArgs) {
+    super(panel, WorkloadTimelinePanel.panels, keyOf(args));
     this.preset = args.workloadPreset;
-    WorkloadTimelinePanel.panels.set(this.key, this);
     const w = panel.webview;
     const uri = (...p: string[]) => w.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, ...p)).toString();
     w.html = buildTimelineHtml({
@@ -109,17 +100,11 @@ export class WorkloadTimelinePanel {
       extraStyleUris: [uri('media', 'workload-timeline.css'), uri('dist', 'codicons', 'codicon.css')],
       title: WorkloadTimelinePanel.titleOf(args),
     });
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      w.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
-      panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) this.ready = false;
-      }),
-    );
+    this.disposables.push(w.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
     void this.simulate(0);
   }
 
-  update(args: WorkloadShowArgs): void {
+  override update(args: WorkloadShowArgs): void {
     this.args = { ...this.args, ...args };
     if (args.workloadPreset !== undefined || args.workloadScenario !== undefined) this.preset = args.workloadPreset;
     this.variant = undefined;
@@ -307,27 +292,13 @@ export class WorkloadTimelinePanel {
   }
 
   private async openSource(): Promise<void> {
-    const ref = this.args.workloadRef;
-    try {
-      if (this.deps.openSource) {
-        await this.deps.openSource(this.args);
-        return;
-      }
-      if (!ref?.uri) return;
-      await revealManifestLine(ref.uri, ref.line);
-    } catch (e) {
-      void vscode.window.showWarningMessage(`Could not open the manifest: ${errorText(e)}`);
-    }
+    const open = this.deps.openSource;
+    const args = this.args;
+    await this.openManifest(args.workloadRef, open && (() => open(args)));
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.ready = false;
-    if (WorkloadTimelinePanel.panels.get(this.key) === this) WorkloadTimelinePanel.panels.delete(this.key);
+  protected override stopWork(): void {
     this.stopLive('stopped', '');
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
   }
 }
 
