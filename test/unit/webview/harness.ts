@@ -1,7 +1,8 @@
 // A stand-in for the VS Code webview host: serves the panel's real HTML (from the host's html
 // builder, so the real CSP applies), the webview bundle and the CSS on 127.0.0.1, and opens it
 // in headless Chromium with a stubbed acquireVsCodeApi() that records what the webview posts and
-// keeps its setState() across reloads. Used by the browser test and by bench/webview-render.
+// keeps its setState() across reloads (openWebviewPage; workload-harness.ts serves the Workload
+// Timeline through it too). Used by the browser tests and by bench/webview-render.
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,13 +19,13 @@ export function chromiumMissing(): string | undefined {
   return existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
 }
 
-/** Bundles src/webview/main.ts like scripts/build.mjs does (iife, browser), minified or not. */
-export async function buildWebview(minify = false): Promise<string> {
+/** Bundles a webview entry like scripts/build.mjs does (iife, browser), minified or not, into test-results/webview-build/. */
+export async function bundleWebview(entry: string, name: string, minify = false): Promise<string> {
   const outDir = join(ROOT, 'test-results', 'webview-build');
   mkdirSync(outDir, { recursive: true });
-  const outfile = join(outDir, minify ? 'webview.min.js' : 'webview.js');
+  const outfile = join(outDir, minify ? `${name}.min.js` : `${name}.js`);
   await esbuild.build({
-    entryPoints: [join(ROOT, 'src/webview/main.ts')],
+    entryPoints: [join(ROOT, entry)],
     bundle: true,
     minify,
     sourcemap: false,
@@ -36,6 +37,11 @@ export async function buildWebview(minify = false): Promise<string> {
     logLevel: 'silent',
   });
   return outfile;
+}
+
+/** Bundles src/webview/main.ts (the Pod Timeline). */
+export function buildWebview(minify = false): Promise<string> {
+  return bundleWebview('src/webview/main.ts', 'webview', minify);
 }
 
 export interface Harness {
@@ -61,29 +67,29 @@ export const INIT_SCRIPT = `
 })();
 `;
 
-export async function openHarness(opts: { width?: number; height?: number; minify?: boolean; deviceScaleFactor?: number; bodyClass?: string } = {}): Promise<Harness> {
-  const script = readFileSync(await buildWebview(opts.minify ?? false));
-  const css = readFileSync(join(ROOT, 'media/timeline.css'));
+export interface PageOptions { width?: number; height?: number; deviceScaleFactor?: number; bodyClass?: string }
+
+/**
+ * Serves `files` (path → [content type, bytes]) and the panel's HTML (from the host's builder, given
+ * the server's origin) on 127.0.0.1, opens it in headless Chromium with the VS Code API stand-in,
+ * and waits for the webview's `ready`. What both webviews' harnesses share.
+ */
+export async function openWebviewPage(files: Record<string, [string, Buffer]>, htmlFor: (origin: string) => string, opts: PageOptions = {}): Promise<Harness> {
   let html = '';
   const server: Server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    if (url === '/' || url.startsWith('/index.html')) {
+    const url = (req.url ?? '/').split('?')[0]!;
+    if (url === '/' || url === '/index.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(html);
-    } else if (url === '/dist/webview.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' });
-      res.end(script);
-    } else if (url === '/media/timeline.css') {
-      res.writeHead(200, { 'content-type': 'text/css' });
-      res.end(css);
-    } else {
-      res.writeHead(404);
-      res.end();
+      return;
     }
+    const f = files[url];
+    res.writeHead(f ? 200 : 404, f ? { 'content-type': f[0] } : {});
+    res.end(f?.[1]);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  html = buildTimelineHtml({ cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/timeline.css`, title: 'Lifecycle: test' });
+  html = htmlFor(origin);
   if (opts.bodyClass) html = html.replace('<body>', `<body class="${opts.bodyClass}">`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 }, deviceScaleFactor: opts.deviceScaleFactor ?? 1 });
@@ -103,6 +109,15 @@ export async function openHarness(opts: { width?: number; height?: number; minif
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+/** The Pod Timeline webview: its bundle and CSS in the panel's real HTML and CSP. */
+export async function openHarness(opts: PageOptions & { minify?: boolean } = {}): Promise<Harness> {
+  const files: Record<string, [string, Buffer]> = {
+    '/dist/webview.js': ['text/javascript', readFileSync(await buildWebview(opts.minify ?? false))],
+    '/media/timeline.css': ['text/css', readFileSync(join(ROOT, 'media/timeline.css'))],
+  };
+  return openWebviewPage(files, (origin) => buildTimelineHtml({ cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/timeline.css`, title: 'Lifecycle: test' }), opts);
 }
 
 /** Delivers a host → webview message the way VS Code does (a window 'message' event). */
