@@ -98,7 +98,7 @@ export class KubernetesExplorerProbes implements vscode.Disposable {
     });
   }
 
-  // ---- commands on our rows (the Kubernetes extension passes its wrapper of our node: `impl`) --------
+  // ---- commands on our rows (the Kubernetes extension passes its wrapper of our node: contributedNodeOf) --
 
   async runProbe(target: unknown): Promise<ProbeRunResult | undefined> {
     const p = this.probeOf(target);
@@ -154,7 +154,10 @@ export class KubernetesExplorerProbes implements vscode.Disposable {
 
   private entryOf(target: unknown): RowEntry | undefined {
     if (!target || typeof target !== 'object') return undefined;
-    return this.rows.get(target) ?? this.rows.get((target as { impl?: object }).impl ?? {});
+    const own = this.rows.get(target);
+    if (own) return own;
+    const node = this.k8s?.contributedNodeOf(target);
+    return node && this.rows.get(node);
   }
 
   private probeOf(target: unknown): LivePodProbe | undefined {

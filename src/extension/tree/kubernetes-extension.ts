@@ -27,6 +27,23 @@ export interface KubernetesExtension extends vscode.Disposable {
   readonly explorer: ClusterExplorerV1 | undefined;
   /** The pod that a command from its Cluster Explorer was run on. */
   podOf(target: unknown): { name: string; namespace?: string } | undefined;
+  /** The node we contributed that a command from its Cluster Explorer was run on (see contributedNodeOf). */
+  contributedNodeOf(target: unknown): object | undefined;
+}
+
+/**
+ * The node we gave the Cluster Explorer (a NodeContributor's child), from the target of a command
+ * run on its row. The published API has no way back: resolveCommandTarget() turns a contributed
+ * node into `{ nodeType: 'extension' }` and nothing more. The Kubernetes extension wraps each node
+ * we contribute in its ContributedNode, which keeps ours in the field `impl` (private in its
+ * TypeScript, a plain property at run time) and hands that wrapper to commands. This is the one
+ * place that reads it, only after the published API said the target is a contributed node; if a
+ * release renames the field, our row commands find no row and do nothing (they never throw).
+ */
+function contributedNodeOf(explorer: ClusterExplorerV1 | undefined, target: unknown): object | undefined {
+  if (!target || typeof target !== 'object' || explorer?.resolveCommandTarget(target)?.nodeType !== 'extension') return undefined;
+  const impl = (target as { impl?: unknown }).impl;
+  return impl && typeof impl === 'object' ? impl : undefined;
 }
 
 /** Connects to the Kubernetes extension if it is installed (activating it); undefined otherwise. */
@@ -76,6 +93,7 @@ export async function connectKubernetesExtension(log: vscode.LogOutputChannel): 
       if (node?.nodeType !== 'resource' || node.resourceKind.manifestKind !== 'Pod') return undefined;
       return { name: node.name, ...(node.namespace && { namespace: node.namespace }) };
     },
+    contributedNodeOf: (target) => contributedNodeOf(explorer, target),
     dispose() {
       subs.forEach((s) => s.dispose());
     },
