@@ -151,9 +151,46 @@ export function findTemplateLine(
         const hh = best(keyLinesOf(h.text), want, 0, 1, exact ? where.value : undefined, h.text);
         if (hh) return toHit(h.file, hh, exact ? which : 'key', exact);
       }
+      // A key at the top of a named template the template includes (`livenessProbe:` first in
+      // `{{- define "app.probes" }}`, written by `{{- include "app.probes" . | nindent 12 }}`).
+      const top = exact ? topOfIncluded(tpl.text, helpers, want[want.length - 1]) : undefined;
+      if (top) return toHit(top.file, top.line, which, true);
     }
   }
   return undefined;
+}
+
+/** The `define` blocks of a helper file: name → [start, end) (up to the next `define`). */
+function defines(text: string): Array<{ name: string; from: number; to: number }> {
+  const out: Array<{ name: string; from: number; to: number }> = [];
+  const re = /\{\{-?\s*define\s+"([^"]+)"\s*-?\}\}/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    if (out.length) out[out.length - 1].to = m.index;
+    out.push({ name: m[1], from: m.index + m[0].length, to: text.length });
+  }
+  return out;
+}
+
+/** The one line writing `key` at the top level of a named template that `text` includes. */
+function topOfIncluded(text: string, helpers: readonly TemplateText[], key: string): { file: string; line: KeyLine } | undefined {
+  const included = new Set<string>();
+  for (const m of text.matchAll(/\{\{-?\s*(?:include|template)\s+"([^"]+)"/g)) included.add(m[1]);
+  if (!included.size) return undefined;
+  let found: { file: string; line: KeyLine } | undefined;
+  for (const h of helpers) {
+    for (const d of defines(h.text)) {
+      if (!included.has(d.name)) continue;
+      const lines = keyLinesOf(h.text, d.from, d.to);
+      const rootIndent = Math.min(...lines.map((l) => l.indent));
+      for (const l of lines) {
+        if (l.key !== key || l.indent !== rootIndent) continue;
+        if (found) return undefined; // two helpers write it: not guessed
+        found = { file: h.file, line: l };
+      }
+    }
+  }
+  return found;
 }
 
 /**
