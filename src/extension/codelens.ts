@@ -12,7 +12,7 @@ import { locatorOf, verdictText, type HandlerLocator } from '../core/probe/locat
 import { watchText } from '../core/probe/watch';
 import { ago } from '../core/workspace/run-status';
 import { codeLensEnabled } from './config';
-import { tooBigToParseInline } from './limits';
+import { docTooBigToParseInline } from './limits';
 import type { ProbeMeasurements } from './measure';
 import type { ProbeRuns } from './probe-runs';
 import type { TimelineShowArgs } from './timeline-panel';
@@ -117,18 +117,19 @@ export class ProbeCodeLenses implements vscode.CodeLensProvider {
   }
 
   private fileLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const text = doc.getText();
-    if (!looksLikeKubernetes(text)) return [];
-    const big = tooBigToParseInline(text);
-    if (big !== undefined) {
+    const big = docTooBigToParseInline(doc);
+    if (big) {
+      if (!big.manifest) return [];
       const top = new vscode.Position(0, 0);
       return [
         new vscode.CodeLens(new vscode.Range(top, top), {
-          title: `Kubernetes Probes: ${(big / 1024 / 1024).toFixed(1)} MB of workloads — no Run/Simulate lenses in a file this large (lint runs in the background)`,
+          title: `Kubernetes Probes: ${(big.size / 1024 / 1024).toFixed(1)} MB of workloads — no Run/Simulate lenses in a file this large`,
           command: 'kubeProbes.showOutput',
         }),
       ];
     }
+    const text = doc.getText();
+    if (!looksLikeKubernetes(text)) return [];
     const file = parseManifest(text, doc.uri.fsPath);
     const lenses: vscode.CodeLens[] = [];
     for (const w of file.workloads) {

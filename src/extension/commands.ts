@@ -9,7 +9,7 @@ import { locatorOf, workloadRef, type HandlerLocator } from '../core/probe/locat
 import type { CommandId } from './command-ids';
 import type { Ctx } from './ctx';
 import type { DiagnosticsManager } from './diagnostics';
-import { tooBigToParseInline } from './limits';
+import { docTooBigToParseInline } from './limits';
 import type { ProbeMeasurements } from './measure';
 import { showRuleDocsCommand } from './rule-docs';
 import { openExample } from './walkthrough';
@@ -135,7 +135,7 @@ function activeManifest(what: string) {
     return undefined;
   }
   const doc = editor.document;
-  if (tooBigToParseInline(doc.getText()) !== undefined) {
+  if (docTooBigToParseInline(doc)) {
     void vscode.window.showInformationMessage('This file is too large to pick from; use the Workspace Probes view or the kube-probes CLI.');
     return undefined;
   }

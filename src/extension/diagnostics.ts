@@ -1,16 +1,21 @@
 // Lint diagnostics: on open, on change (debounced), re-run on settings change, cleared on close.
 // One parse per document version. How a text is linted is the entry's choice (a Linter): the
-// desktop lints big documents in a worker thread (lint-runner.ts), the browser inline (web-lint.ts).
+// desktop lints big documents in a worker thread (lint-runner.ts), the browser inline (web-extension.ts).
+// A file that is not linted (over kubeProbes.lint.maxFileSizeMB, too large for the browser, a lint
+// that timed out) gets one information diagnostic at its top saying why, logged once, never a toast.
 import * as vscode from 'vscode';
 import { looksLikeKubernetes } from '../core/manifest/detect';
 import { ruleById } from '../core/lint/rules';
 import type { Finding } from '../core/lint/types';
-import { debounceMs, lintSettings } from './lint-settings';
+import { debounceMs, lintSettings, MAX_FILE_SIZE_SETTING } from './lint-settings';
 import type { LintConfig } from '../core/lint/types';
 import type { LintOutcome } from './lint-runner';
 
-/** Lints one text with a configuration; never throws (a failure is the outcome's error). */
-export type Linter = (text: string, file: string, config: LintConfig) => LintOutcome | Promise<LintOutcome>;
+/**
+ * Lints one text with a configuration; never throws (a failure is the outcome's error). `signal`
+ * aborts a lint whose result is no longer wanted (a newer edit started another).
+ */
+export type Linter = (text: string, file: string, config: LintConfig, signal?: AbortSignal) => LintOutcome | Promise<LintOutcome>;
 
 export const DIAGNOSTIC_SOURCE = 'kube-probes';
 const LANGUAGES = new Set(['yaml', 'json', 'jsonc', 'helm']);
@@ -24,6 +29,10 @@ export class DiagnosticsManager implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly results = new Map<string, LintedDocument>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The lint in progress per document, aborted when a newer one starts. */
+  private readonly running = new Map<string, AbortController>();
+  /** Why each document is not linted now, as last logged: logged again only when it changes. */
+  private readonly notLinted = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's findings changed. */
@@ -91,8 +100,20 @@ export class DiagnosticsManager implements vscode.Disposable {
           if (!looksLikeKubernetes(text)) continue;
           const settings = lintSettings(uri);
           if (!settings.enabled) continue;
+          if (text.length > settings.maxChars) {
+            this.showNotLinted(uri, tooLargeMessage(text.length, settings.maxChars), 'info', MAX_FILE_SIZE_SETTING);
+            continue;
+          }
           const outcome = await this.linter(text, uri.fsPath || uri.toString(), settings.config);
-          if (outcome.error) this.log.error(outcome.error);
+          if (outcome.error) {
+            this.showNotLinted(uri, outcome.error, 'error');
+            continue;
+          }
+          if (outcome.notLinted) {
+            this.showNotLinted(uri, outcome.notLinted, 'info');
+            continue;
+          }
+          this.notLinted.delete(uri.toString());
           const lines = new LineIndex(text);
           this.collection.set(uri, outcome.findings.map((f) => this.toDiagnosticAt(lines, f)));
           count++;
@@ -113,7 +134,8 @@ export class DiagnosticsManager implements vscode.Disposable {
   }
 
   private schedule(doc: vscode.TextDocument, delay?: number): void {
-    if (!this.wants(doc)) {
+    // Only the cheap checks here, on every keystroke; the text is read once the typing pauses (lint()).
+    if (!this.mayLint(doc)) {
       if (this.results.has(doc.uri.toString())) this.forget(doc.uri);
       return;
     }
@@ -129,44 +151,85 @@ export class DiagnosticsManager implements vscode.Disposable {
     );
   }
 
-  private wants(doc: vscode.TextDocument): boolean {
+  private mayLint(doc: vscode.TextDocument): boolean {
     if (!LANGUAGES.has(doc.languageId) || doc.uri.scheme === 'output' || doc.uri.scheme === 'vscode-scm') return false;
-    if (doc.isClosed) return false;
-    return looksLikeKubernetes(doc.getText());
+    return !doc.isClosed;
   }
 
   private async lint(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
+    const key = doc.uri.toString();
     const settings = lintSettings(doc.uri);
     for (const p of settings.problems) this.log.warn(`settings: kubeProbes.lint: ${p}`);
     if (!settings.enabled) {
       this.forget(doc.uri);
       return;
     }
+    // The length without building the text: a file over the limit is never read whole on this thread,
+    // only its top, to tell whether it is a manifest at all.
+    const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    const tooLarge = length > settings.maxChars;
+    const text = tooLarge ? doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(HEAD_CHARS))) : doc.getText();
+    if (!looksLikeKubernetes(text)) return this.forgetIfKnown(doc.uri);
+    const version = doc.version;
     if (await this.renderedElsewhere(doc.uri)) {
-      if (this.results.delete(doc.uri.toString())) {
+      if (this.results.delete(key)) {
         this.collection.delete(doc.uri);
         this.changed.fire(doc.uri);
       }
       return;
     }
-    if (doc.isClosed) return;
-    const version = doc.version;
-    const text = doc.getText();
+    if (doc.isClosed || doc.version !== version) return; // a newer edit lints again
+    if (tooLarge) {
+      this.running.get(key)?.abort();
+      this.results.set(key, { version, findings: [] });
+      this.showNotLinted(doc.uri, tooLargeMessage(length, settings.maxChars), 'info', MAX_FILE_SIZE_SETTING);
+      return;
+    }
     const file = doc.uri.fsPath || doc.uri.toString();
     const started = Date.now();
-    let outcome;
+    this.running.get(key)?.abort();
+    const run = new AbortController();
+    this.running.set(key, run);
+    let outcome: LintOutcome;
     try {
-      outcome = await this.linter(text, file, settings.config);
+      outcome = await this.linter(text, file, settings.config, run.signal);
     } catch (err) {
       outcome = { findings: [], error: err instanceof Error ? err.message : String(err) };
+    } finally {
+      if (this.running.get(key) === run) this.running.delete(key);
     }
-    if (outcome.error) this.log.error(outcome.error);
-    if (doc.isClosed || doc.version !== version) return; // a newer edit will lint again
-    this.results.set(doc.uri.toString(), { version, findings: outcome.findings });
-    this.collection.set(doc.uri, outcome.findings.map((f) => this.toDiagnostic(doc, f)));
-    this.log.trace(`linted ${vscode.workspace.asRelativePath(doc.uri)} v${version}: ${outcome.findings.length} findings in ${Date.now() - started} ms`);
-    this.changed.fire(doc.uri);
+    if (run.signal.aborted || doc.isClosed || doc.version !== version) return; // a newer lint runs
+    this.results.set(key, { version, findings: outcome.findings });
+    if (outcome.error || outcome.notLinted) {
+      this.showNotLinted(doc.uri, (outcome.error ?? outcome.notLinted)!, outcome.error ? 'error' : 'info');
+    } else {
+      this.notLinted.delete(key);
+      this.collection.set(doc.uri, outcome.findings.map((f) => this.toDiagnostic(doc, f)));
+      this.log.trace(`linted ${vscode.workspace.asRelativePath(doc.uri)} v${version}: ${outcome.findings.length} findings in ${Date.now() - started} ms`);
+      this.changed.fire(doc.uri);
+    }
+  }
+
+  /**
+   * The one diagnostic of a file that is not linted: information at its top, saying why (and, as its
+   * code, the setting that changes it). Logged when the reason changes, not on every keystroke.
+   */
+  private showNotLinted(uri: vscode.Uri, message: string, level: 'info' | 'error', setting?: string): void {
+    const key = uri.toString();
+    if (this.notLinted.get(key) !== message) {
+      this.notLinted.set(key, message);
+      this.log[level](`${vscode.workspace.asRelativePath(uri)}: ${message}`);
+    }
+    const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, vscode.DiagnosticSeverity.Information);
+    d.source = DIAGNOSTIC_SOURCE;
+    if (setting) d.code = { value: setting, target: settingsUri(setting) };
+    this.collection.set(uri, [d]);
+    this.changed.fire(uri);
+  }
+
+  private forgetIfKnown(uri: vscode.Uri): void {
+    if (this.results.has(uri.toString()) || this.notLinted.has(uri.toString())) this.forget(uri);
   }
 
   private toDiagnostic(doc: vscode.TextDocument, f: Finding): vscode.Diagnostic {
@@ -181,6 +244,9 @@ export class DiagnosticsManager implements vscode.Disposable {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
+    this.running.get(key)?.abort();
+    this.running.delete(key);
+    this.notLinted.delete(key);
     this.results.delete(key);
     this.collection.delete(uri);
     this.changed.fire(uri);
@@ -188,6 +254,7 @@ export class DiagnosticsManager implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    for (const r of this.running.values()) r.abort();
     this.disposables.forEach((d) => d.dispose());
   }
 }
@@ -213,10 +280,28 @@ export function ruleDocsUri(rule: string): vscode.Uri {
   return vscode.Uri.parse(`command:kubeProbes.showRuleDocs?${encodeURIComponent(JSON.stringify([rule]))}`);
 }
 
-/** The rule id of one of our diagnostics. */
+/** The rule id of one of our diagnostics (none for the note of a file that is not linted, whose code is a setting). */
 export function ruleOf(d: vscode.Diagnostic): string | undefined {
   if (d.source !== DIAGNOSTIC_SOURCE) return undefined;
-  return typeof d.code === 'object' ? String(d.code.value) : d.code !== undefined ? String(d.code) : undefined;
+  const code = typeof d.code === 'object' ? String(d.code.value) : d.code !== undefined ? String(d.code) : undefined;
+  return code?.startsWith('kubeProbes.') ? undefined : code;
+}
+
+/** Characters read from the top of a file too large to lint, to tell whether it is a manifest at all. */
+const HEAD_CHARS = 256 * 1024;
+
+const MB = 1024 * 1024;
+function tooLargeMessage(length: number, limit: number): string {
+  const mb = (n: number) => `${(n / MB).toFixed(n < 10 * MB ? 1 : 0)} MB`;
+  return (
+    `Kubernetes Probes did not lint this file: at ${mb(length)} it is larger than the ${mb(limit)} of ` +
+    `${MAX_FILE_SIZE_SETTING}. Raise that setting (0 = no limit) to lint it in the editor, or run "kube-probes lint" on it.`
+  );
+}
+
+/** `command:workbench.action.openSettings?["<setting>"]`: opens the Settings editor at one setting. */
+function settingsUri(setting: string): vscode.Uri {
+  return vscode.Uri.parse(`command:workbench.action.openSettings?${encodeURIComponent(JSON.stringify([setting]))}`);
 }
 
 /** Offsets → positions for a text that is not open in an editor. */

@@ -10,7 +10,7 @@ import { Ctx } from './ctx';
 import { DiagnosticsManager } from './diagnostics';
 import { registerHover } from './hover';
 import { escapeMarkdown } from '../core/lint/describe';
-import { tooBigToParseInline } from './limits';
+import { docTooBigToParseInline } from './limits';
 import { MeasureCodeActions, ProbeMeasurements } from './measure';
 import { nodeLinter } from './lint-runner';
 import { ProbeRuns } from './probe-runs';
@@ -87,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): KubeProbesApi {
 
   const argsFromEditor = (): TimelineShowArgs | undefined => {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || tooBigToParseInline(editor.document.getText()) !== undefined) return undefined;
+    if (!editor || docTooBigToParseInline(editor.document)) return undefined;
     const file = parseManifest(editor.document.getText(), editor.document.uri.fsPath);
     const offset = editor.document.offsetAt(editor.selection.active);
     const w =

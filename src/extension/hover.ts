@@ -7,7 +7,7 @@ import type { HandlerModel } from '../core/manifest/model';
 import { locatorOf } from '../core/probe/locate';
 import { looksLikeKubernetes } from '../core/manifest/detect';
 import { parseManifest } from '../core/manifest/parse';
-import { tooBigToParseInline } from './limits';
+import { docTooBigToParseInline } from './limits';
 
 export interface HoverExtras {
   /** Markdown about a probe's measurements, if it was measured. */
@@ -17,8 +17,9 @@ export interface HoverExtras {
 export function registerHover(selector: vscode.DocumentSelector, extras: HoverExtras = {}): vscode.Disposable {
   return vscode.languages.registerHoverProvider(selector, {
     provideHover(doc, position) {
+      if (docTooBigToParseInline(doc)) return undefined;
       const text = doc.getText();
-      if (!looksLikeKubernetes(text) || tooBigToParseInline(text) !== undefined) return undefined;
+      if (!looksLikeKubernetes(text)) return undefined;
       const offset = doc.offsetAt(position);
       const file = parseManifest(text, doc.uri.fsPath);
       for (const w of file.workloads) {

@@ -14,25 +14,33 @@ export interface LintOutcome {
   findings: Finding[];
   /** Set when linting did not finish (timeout, worker crash); findings are then empty. */
   error?: string;
+  /** Set when the text was not linted on purpose, saying why (too large for the browser); findings are then empty. */
+  notLinted?: string;
 }
 
 /** The desktop's Linter: inline up to WORKER_THRESHOLD, else in dist/lintWorker.js. */
 export function nodeLinter(workerScript: string): Linter {
-  return (text, file, config) => (text.length > WORKER_THRESHOLD ? lintInWorker(workerScript, text, file, config) : lintInline(text, file, config));
+  return (text, file, config, signal) =>
+    text.length > WORKER_THRESHOLD ? lintInWorker(workerScript, text, file, config, signal) : lintInline(text, file, config);
 }
 
 export function lintInline(text: string, file: string, config: LintConfig): LintOutcome {
   return { findings: lintText(text, file, config).findings };
 }
 
-export function lintInWorker(workerScript: string, text: string, file: string, config: LintConfig): Promise<LintOutcome> {
+/** Lints in a worker thread; `signal` stops the worker (its result is no longer wanted: the text changed). */
+export function lintInWorker(workerScript: string, text: string, file: string, config: LintConfig, signal?: AbortSignal): Promise<LintOutcome> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve({ findings: [], error: 'cancelled' });
     let done = false;
     const worker = new Worker(workerScript, { workerData: { text, file, config } });
+    const onAbort = () => finish({ findings: [], error: 'cancelled' });
+    signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (o: LintOutcome) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
       resolve(o);
     };

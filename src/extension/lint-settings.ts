@@ -7,6 +7,8 @@ import type { LintConfig } from '../core/lint/types';
 
 export interface LintSettings {
   enabled: boolean;
+  /** Larger texts (UTF-16 code units) are not linted in the editor; Infinity for no limit (kubeProbes.lint.maxFileSizeMB 0). */
+  maxChars: number;
   config: LintConfig;
   problems: string[];
 }
@@ -29,6 +31,7 @@ export function lintSettings(scope: vscode.Uri): LintSettings {
   config.rules = { ...Object.fromEntries(silenced.map((id) => [id, 'off' as const])), ...config.rules };
   return {
     enabled: c.get<boolean>('lint.enable') ?? true,
+    maxChars: maxChars(c.get<number>('lint.maxFileSizeMB')),
     config,
     problems: problems.map((p) => p.message),
   };
@@ -47,4 +50,12 @@ function editorEnvironment() {
 /** The delay after a keystroke before linting again (read on every change, so nothing else is built). Window-scoped. */
 export function debounceMs(): number {
   return vscode.workspace.getConfiguration('kubeProbes').get<number>('lint.debounceMs') ?? 200;
+}
+
+export const MAX_FILE_SIZE_SETTING = 'kubeProbes.lint.maxFileSizeMB';
+const DEFAULT_MAX_FILE_SIZE_MB = 10;
+
+function maxChars(mb: number | undefined): number {
+  const v = typeof mb === 'number' && Number.isFinite(mb) && mb >= 0 ? mb : DEFAULT_MAX_FILE_SIZE_MB;
+  return v === 0 ? Infinity : v * 1024 * 1024;
 }

@@ -26,7 +26,7 @@ import { timelineArgs, timelineArgsAt } from './codelens';
 import { messageOf } from './report';
 import { measureSettings } from './config';
 import type { Ctx } from './ctx';
-import { tooBigToParseInline } from './limits';
+import { docTooBigToParseInline } from './limits';
 import type { ProbeRuns, TargetChoice } from './probe-runs';
 import { applyToUnit } from './measure-unit';
 import { TimelinePanel, type TimelineShowArgs } from './timeline-panel';
@@ -393,8 +393,9 @@ export class MeasureCodeActions implements vscode.CodeActionProvider {
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
     const out: vscode.CodeAction[] = [];
+    if (docTooBigToParseInline(doc)) return out;
     const text = doc.getText();
-    if (tooBigToParseInline(text) !== undefined || !looksLikeKubernetes(text)) return out;
+    if (!looksLikeKubernetes(text)) return out;
     const start = doc.offsetAt(range.start);
     for (const w of parseManifest(text, doc.uri.fsPath).workloads) {
       for (const c of w.containers) {

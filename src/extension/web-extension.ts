@@ -42,13 +42,12 @@ export function activate(context: vscode.ExtensionContext): KubeProbesWebApi {
   const log = vscode.window.createOutputChannel('Kubernetes Probes', { log: true });
   const report = new ErrorReporter(log);
   // No worker thread here: the extension host is itself a web worker. Workloads too large to
-  // parse without stalling it are not linted, and the user is told why.
+  // parse without stalling it are not linted, and the file's one information diagnostic says why.
   const linter: Linter = (text, file, config) => {
     const size = tooBigToParseInline(text);
     if (size !== undefined) {
-      const message = `${file.split('/').pop()}: ${(size / 1024 / 1024).toFixed(1)} MB of workloads is too large to lint in the browser; use VS Code on the desktop or the kube-probes CLI.`;
-      report.warn(message);
-      return { findings: [], error: message };
+      const notLinted = `Kubernetes Probes did not lint this file: its ${(size / 1024 / 1024).toFixed(1)} MB of workloads are too large to lint in the browser; use VS Code on the desktop or the kube-probes CLI.`;
+      return { findings: [], notLinted };
     }
     return { findings: lintText(text, file, config).findings };
   };
