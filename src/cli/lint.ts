@@ -8,7 +8,7 @@ import { lintFile } from '../core/lint/engine';
 import { parseManifest } from '../core/manifest/parse';
 import { ALL_RULES } from '../core/lint/rules';
 import type { LintConfig } from '../core/lint/types';
-import { lintRendered, unitFromNames, type RenderUnit } from '../core/render';
+import { isKustomizeComponent, lintRendered, unitFromNames, type RenderUnit } from '../core/render';
 import { parseCommandLine, RENDER_OPTIONS, RENDER_USAGE, UsageError, usageError } from './args';
 import type { CliIO } from './io';
 import { toJson, toText, type FileReport } from './lint-output';
@@ -153,7 +153,7 @@ async function collectFiles(
       unreadable.push({ path: shown, reason: errText(e) });
     }
   };
-  const walk = async (shown: string, abs: string) => {
+  const walk = async (shown: string, abs: string, given = false) => {
     let entries;
     try {
       entries = await fs.readdir(abs, { withFileTypes: true });
@@ -164,6 +164,12 @@ async function collectFiles(
     // A chart or overlay renders as one unit: its files are not linted one by one.
     const unit = unitFromNames(abs, new Set(entries.filter((e) => e.isFile()).map((e) => e.name)));
     if (unit) {
+      // A Kustomize Component builds only inside the overlays that list it (kustomize refuses it alone).
+      if (unit.kind === 'kustomize' && (await isKustomizeComponent(unit.anchorFile))) {
+        if (given) io.stderr(`kube-probes lint: ${shown} is a Kustomize Component: it is linted as part of the overlays that list it under components\n`);
+        seen.add(abs);
+        return;
+      }
       if (!seen.has(abs)) units.push({ shown, unit });
       seen.add(abs);
       return;
@@ -190,7 +196,7 @@ async function collectFiles(
       unreadable.push({ path: p, reason: errText(e) });
       continue;
     }
-    if (st.isDirectory()) await walk(p, abs);
+    if (st.isDirectory()) await walk(p, abs, true);
     else await addFile(p, abs);
   }
   return { files, units, unreadable };

@@ -49,3 +49,13 @@ async function outermostChart(u: RenderUnit): Promise<RenderUnit> {
     cur = parent;
   }
 }
+
+/** True when the kustomization file declares `kind: Component` (it builds only inside an overlay). */
+export async function isKustomizeComponent(kustomizationFile: string): Promise<boolean> {
+  try {
+    const text = await fs.readFile(kustomizationFile, 'utf8');
+    return /^kind:[ \t]*["']?Component["']?[ \t]*(#.*)?\r?$/m.test(text);
+  } catch {
+    return false;
+  }
+}

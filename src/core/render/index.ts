@@ -5,7 +5,7 @@ import { renderKustomize } from './kustomize';
 import type { RenderOptions, RenderUnit, Rendered } from './types';
 
 export * from './types';
-export { unitAt, unitContaining, unitFromNames, CHART_FILE, KUSTOMIZATION_FILES } from './detect';
+export { isKustomizeComponent, unitAt, unitContaining, unitFromNames, CHART_FILE, KUSTOMIZATION_FILES } from './detect';
 export { lintRendered, type MappedFinding } from './lint-rendered';
 
 /** Renders a chart with helm or an overlay with kubectl kustomize. */
