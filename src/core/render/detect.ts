@@ -26,12 +26,16 @@ export function unitFromNames(dir: string, names: ReadonlySet<string>): RenderUn
   return undefined;
 }
 
-/** The chart or overlay that contains `file`: the nearest enclosing unit, and for a subchart's file the chart carrying it. */
+/**
+ * The chart or overlay that contains `file`: the nearest enclosing unit, and for a subchart's file the
+ * chart carrying it. A Kustomize Component is no unit (it builds only inside the overlays that list
+ * it): its files belong to the unit around it, if any, and are covered by the overlays that read them.
+ */
 export async function unitContaining(file: string): Promise<RenderUnit | undefined> {
   let dir = path.dirname(path.resolve(file));
   for (;;) {
     const u = await unitAt(dir);
-    if (u) return u.kind === 'helm' ? outermostChart(u) : u;
+    if (u && !(u.kind === 'kustomize' && (await isKustomizeComponent(u.anchorFile)))) return u.kind === 'helm' ? outermostChart(u) : u;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { lintCommand } from '../../../src/cli/lint';
+import { unitContaining } from '../../../src/core/render';
 import { memoryIO } from '../../../src/cli/io';
 import { TOOLS } from '../tools';
 
@@ -70,4 +71,15 @@ test('lint of the component folder itself: a note that it is linted through the 
   assert.equal(code, 0, io.err);
   assert.match(io.err, /k\/components\/liveness is a Kustomize Component/);
   assert.deepEqual(JSON.parse(io.out || '[]'), []);
+});
+
+test('in the editor a component is no unit of its own: its files belong to the unit around it, or to none', async () => {
+  const cwd = tree({ ...FILES, 'k/prod/components/extra/kustomization.yaml': 'kind: Component\npatches:\n- path: p.yaml\n', 'k/prod/components/extra/p.yaml': 'kind: Deployment\n' });
+  // Outside any overlay's folder: no unit (the overlays that list it cover its files once rendered).
+  assert.equal(await unitContaining(join(cwd, 'k/components/liveness/liveness.yaml')), undefined);
+  assert.equal(await unitContaining(join(cwd, 'k/components/liveness/kustomization.yaml')), undefined);
+  // Inside an overlay's folder: that overlay.
+  assert.equal((await unitContaining(join(cwd, 'k/prod/components/extra/p.yaml')))?.root, join(cwd, 'k/prod'));
+  // An overlay and a base stay units.
+  assert.equal((await unitContaining(join(cwd, 'k/base/worker.yaml')))?.root, join(cwd, 'k/base'));
 });
