@@ -74,6 +74,15 @@ export class HelmLocator {
     return this.attribution;
   }
 
+  private readonly fields = new Map<number, Field[]>();
+
+  /** The probe-related fields of a rendered document, read once per render. */
+  private fieldsOf(d: ManifestDocument): Field[] {
+    let f = this.fields.get(d.index);
+    if (!f) this.fields.set(d.index, (f = fieldsOf(d)));
+    return f;
+  }
+
   /** Answers given in this render, by document, key or value, and path (several findings share a place). */
   private readonly located = new Map<string, Promise<SourceLocation | undefined>>();
 
@@ -142,7 +151,7 @@ export class HelmLocator {
   }
 
   private inWholeBlock(model: ValuesModel, doc: ManifestDocument, p: readonly PathSegment[], node: Node, attribution: Map<string, Leaf>): { hit: ValueHit; path: PathSegment[] } | undefined {
-    const fields = fieldsOf(doc);
+    const fields = this.fieldsOf(doc);
     for (let i = p.length - 1; i >= 1; i--) {
       const a = p.slice(0, i);
       const q = blockSource(a, fields, attribution);
@@ -224,7 +233,7 @@ export class HelmLocator {
     const fields = new Map<number, Field[]>();
     const wanted = new Set<string>();
     for (const d of this.parsed.documents) {
-      const f = fieldsOf(d);
+      const f = this.fieldsOf(d);
       if (!f.length) continue;
       fields.set(d.index, f);
       for (const x of f) wanted.add(String(x.value));
