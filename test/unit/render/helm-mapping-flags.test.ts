@@ -3,23 +3,15 @@
 // values flag turned off is reported at that flag — the line the user changes to bring it back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { lintCommand } from '../../../src/cli/lint';
 import { memoryIO } from '../../../src/cli/io';
 import { TOOLS } from '../tools';
+import { fileTree } from './file-tree';
 
 interface J { file: string; rule: string; line: number; column: number; endColumn: number; container?: string; probe?: string; message: string }
 
-function chart(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kp-chart-flags-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const chart = (files: Record<string, string>): string => fileTree('kp-chart-flags-', files);
 
 async function lint(cwd: string, ...args: string[]) {
   const io = memoryIO(cwd);

@@ -3,21 +3,13 @@
 // probe itself goes to the helper's line that writes the probe key, not to an enclosing template key.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { lintCommand } from '../../../src/cli/lint';
 import { memoryIO } from '../../../src/cli/io';
 import { TOOLS } from '../tools';
+import { fileTree } from './file-tree';
 
-function chart(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kp-chart-helpers-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const chart = (files: Record<string, string>): string => fileTree('kp-chart-helpers-', files);
 
 test('a CronJob whose probes a helper writes: the probe key in the helper that the template includes', async () => {
   const cwd = chart({

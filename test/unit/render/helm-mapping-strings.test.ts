@@ -4,23 +4,15 @@
 // that two strings could have written keeps the template line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { lintCommand } from '../../../src/cli/lint';
 import { memoryIO } from '../../../src/cli/io';
 import { TOOLS } from '../tools';
+import { fileTree } from './file-tree';
 
 interface J { file: string; rule: string; line: number; column: number; endColumn: number; name?: string; container?: string; probe?: string; message: string }
 
-function chart(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kp-chart-strings-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const chart = (files: Record<string, string>): string => fileTree('kp-chart-strings-', files);
 
 async function lint(cwd: string, ...args: string[]) {
   const io = memoryIO(cwd);

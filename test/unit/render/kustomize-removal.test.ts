@@ -3,21 +3,13 @@
 // the probe. Real kubectl kustomize from the devDependency.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { lintCommand } from '../../../src/cli/lint';
 import { memoryIO } from '../../../src/cli/io';
 import { TOOLS } from '../tools';
+import { fileTree } from './file-tree';
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kp-kz-removal-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>): string => fileTree('kp-kz-removal-', files);
 
 const BASE = {
   'base/kustomization.yaml': 'resources:\n- app.yaml\n',

@@ -3,21 +3,13 @@
 // the value the replacement overwrote. Real kubectl kustomize from the devDependency.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { lintCommand } from '../../../src/cli/lint';
 import { memoryIO } from '../../../src/cli/io';
 import { TOOLS } from '../tools';
+import { fileTree } from './file-tree';
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kp-kz-repl-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>): string => fileTree('kp-kz-repl-', files);
 
 const FILES = {
   'base/kustomization.yaml': 'resources:\n- web.yaml\n',
