@@ -8,7 +8,8 @@ import { nodeAt } from '../manifest/nav';
 import type { Field } from './helm-sentinel-read';
 import type { Leaf } from './helm-values';
 
-const pathKey = (p: readonly PathSegment[]) => JSON.stringify(p);
+/** A path as a map key (the attribution's keys). */
+export const pathKey = (p: readonly unknown[]) => JSON.stringify(p);
 
 /** A values path as users write it: `probe.httpGet.port`, `containers[0].name`. */
 export const dotted = (p: readonly PathSegment[]) => p.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ManifestDocument, ManifestFile, PathSegment } from '../manifest/model';
 import { nodeAt } from '../manifest/nav';
-import { blockSource, dotted, fieldsOf, ordinalOf, renderedScalar, wholeFromValues } from './helm-fields';
+import { blockSource, dotted, fieldsOf, ordinalOf, pathKey, renderedScalar, wholeFromValues } from './helm-fields';
 import { memoOf, reuseAttribution, type AttributionMemo } from './helm-reuse';
 import type { ChartFiles } from './helm-prefetch';
 import { runHelmTemplate, type HelmClock } from './helm-run';
@@ -28,7 +28,6 @@ const MAX_SPLIT_DEPTH = 2;
 // one sentinel from landing on another.
 const SENTINEL_BASE = 1009;
 const SENTINEL_STRIDE = 17;
-const pathKey = (p: readonly PathSegment[]) => JSON.stringify(p);
 
 export class HelmLocator {
   private attribution?: Promise<Map<number, Map<string, Leaf>>>;

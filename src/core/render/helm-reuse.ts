@@ -12,6 +12,7 @@
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { ManifestFile } from '../manifest/model';
+import { pathKey } from './helm-fields';
 import type { Field } from './helm-sentinel-read';
 import type { Leaf, ValuesModel } from './helm-values';
 
@@ -24,7 +25,6 @@ export interface AttributionMemo {
 }
 
 const SOURCE_RE = /^# Source: (.+?)\s*$/m;
-const pathKey = (p: readonly unknown[]) => JSON.stringify(p);
 
 /** The attribution of this render, reusing `prev`'s when the edit cannot have changed it. */
 export function reuseAttribution(

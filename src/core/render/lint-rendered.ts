@@ -8,6 +8,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { lintFile } from '../lint/engine';
 import type { Finding, Fix, LintConfig } from '../lint/types';
 import type { ManifestDocument, PathSegment, Position, Range, Span } from '../manifest/model';
+import { documentAt } from '../manifest/nav';
 import { parseManifest } from '../manifest/parse';
 import { LineIndex } from '../util/line-index';
 import { mapFixes } from './fix-map';
@@ -49,22 +50,8 @@ export async function lintRendered(rendered: Rendered, config: LintConfig = {}):
     if (!index) indexes.set(text, (index = new LineIndex(text)));
     return { start: positionIn(index, span.start), end: positionIn(index, span.end) };
   };
-  // Findings in the same document share its lookup.
-  const docs = file.documents;
-  const docAt = (offset: number) => {
-    let lo = 0;
-    let hi = docs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const d = docs[mid]!;
-      if (offset < d.span.start) hi = mid - 1;
-      else if (offset >= Math.max(d.span.end, d.span.start + 1)) lo = mid + 1;
-      else return d;
-    }
-    return undefined;
-  };
   const mapOne = async (f: Finding): Promise<MappedFinding> => {
-    const doc = docAt(f.span.start);
+    const doc = documentAt(file.documents, f.span.start);
     const where = doc ? pathAtSpan(doc, f.span) : undefined;
     const loc = doc && where ? ((await removedProbe(rendered, doc.index, f.rule, where.path)) ?? (await rendered.locate(doc.index, where.path, where.which))) : undefined;
     const { fixes: renderedFixes, ...plain } = f; // these edit the rendered text; mapFixes carries the safe ones
